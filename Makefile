@@ -1,0 +1,45 @@
+# Amtsplatz — quick start: `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+PY := .venv/bin/python
+export UV_LINK_MODE := copy
+
+.PHONY: install demo test lint messages stop serve-demo clean
+
+install: .venv/.installed
+
+.tools/bin/uv:
+	@echo "Installing uv into .tools/ …"
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet uv
+
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+# Translations: compiled from locale/*/LC_MESSAGES/django.po (needs gettext's msgfmt).
+messages: install
+	@command -v msgfmt >/dev/null 2>&1 || { echo "Installing gettext (msgfmt) …"; apt-get update -qq && apt-get install -y -qq gettext >/dev/null; }
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
+
+demo: install messages
+	$(PY) -m amtsplatz.embedded start
+	$(PY) manage.py migrate_all
+	$(PY) manage.py seed_demo
+	@echo "Serving the portals; stop with Ctrl-C (embedded servers stop with it)."
+	trap '$(PY) -m amtsplatz.embedded stop' EXIT; PATH="$(CURDIR)/.venv/bin:$$PATH" honcho -f deploy/Procfile.demo start
+
+test: install messages lint
+	$(PY) -m pytest -n 2
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+stop: install
+	$(PY) -m amtsplatz.embedded stop
+
+clean: stop
+	rm -rf .data

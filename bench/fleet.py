@@ -1,0 +1,28 @@
+"""A fleet of bench municipalities in a bench database, created once by the fast onboarding."""
+
+from __future__ import annotations
+
+import time
+
+from tenants.models import Municipality
+
+PREFIX = "bench-"
+
+
+def ensure_fleet(count: int) -> list[Municipality]:
+    """At least ``count`` bench municipalities (bench-0001 …), created by cloning when missing."""
+    from tenants.services import municipality_create
+
+    existing = set(Municipality.objects.filter(slug__startswith=PREFIX).values_list("slug", flat=True))
+    started = time.perf_counter()
+    missing = [index for index in range(1, count + 1) if f"{PREFIX}{index:04d}" not in existing]
+    for done, index in enumerate(missing, start=1):
+        slug = f"{PREFIX}{index:04d}"
+        municipality_create(
+            name=f"Benchgemeinde {index:04d}", slug=slug, domain=f"{slug}.bench.localhost",
+            ags=f"14{index:06d}", state="14", admin_email=f"it@{slug}.example",
+        )  # fmt: skip
+        if done % 50 == 0 or done == len(missing):
+            elapsed = time.perf_counter() - started
+            print(f"  created {done}/{len(missing)} municipalities ({elapsed:.0f} s)", flush=True)
+    return list(Municipality.objects.filter(slug__startswith=PREFIX).order_by("slug")[:count])

@@ -1,0 +1,46 @@
+"""Views served on every host (health) and the platform's landing page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.static import serve
+
+from tenants.db import current_schema
+from tenants.selectors import municipality_list
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: which schema serves this host, and whether the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except DatabaseError:
+        database = "unavailable"
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {
+            "status": "ok" if status == 200 else "error",
+            "schema": current_schema(),
+            "database": database,
+        },
+        status=status,
+    )
+
+
+def platform_home(request: HttpRequest) -> HttpResponse:
+    """The cooperation office's landing page with the member municipalities."""
+    return render(request, "core/platform_home.html", {"municipalities": municipality_list()})
+
+
+def tenant_media(request: HttpRequest, schema: str, path: str) -> HttpResponse | FileResponse:
+    """Public media of the municipality that owns this host, from local storage only.
+
+    A path under another municipality's folder answers 404 on this host.
+    """
+    if schema != current_schema():
+        raise Http404
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT / schema))

@@ -1,0 +1,26 @@
+"""URLs of the platform host (public schema): the cooperation office."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from amtsplatz.api import platform_api
+from amtsplatz.core.views import healthz, platform_home
+from services_catalog import views as catalogue_views
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", platform_api.urls),
+    path(
+        "office/login/",
+        auth_views.LoginView.as_view(template_name="office/login.html", next_page="office-catalogue"),
+        name="office-login",
+    ),
+    path("office/logout/", auth_views.LogoutView.as_view(next_page="office-login"), name="office-logout"),
+    path("office/catalogue/", catalogue_views.catalogue_list, name="office-catalogue"),
+    path("office/catalogue/new/", catalogue_views.definition_edit, name="office-service-new"),
+    path("office/catalogue/<slug:key>/", catalogue_views.definition_detail, name="office-service"),
+    path("office/catalogue/<slug:key>/edit/", catalogue_views.definition_edit, name="office-service-edit"),
+    path("office/catalogue/<slug:key>/preview/", catalogue_views.definition_preview, name="office-service-preview"),
+    path("office/catalogue/<slug:key>/publish/", catalogue_views.definition_publish, name="office-service-publish"),
+    path("", platform_home, name="platform-home"),
+]

@@ -1,0 +1,25 @@
+"""URLs of a municipality's host (its schema): portal pages, Wagtail admin at /cms/."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from amtsplatz.api import tenant_api
+from amtsplatz.core.views import healthz, tenant_media
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", tenant_api.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    # Local storage (demo, one-host installs without S3): serve the host's own media folder.
+    urlpatterns.append(path("media/<slug:schema>/<path:path>", tenant_media, name="tenant-media"))
+
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -1,0 +1,64 @@
+"""Code lists of the shared catalogue (XZuFi-shaped)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class Addressee(models.TextChoices):
+    CITIZEN = "citizen", _("Citizens")
+    BUSINESS = "business", _("Businesses")
+
+
+class TrustLevel(models.TextChoices):
+    """Vertrauensniveau (eIDAS) that an online application needs."""
+
+    NONE = "none", _("none")
+    LOW = "low", _("low")
+    SUBSTANTIAL = "substantial", _("substantial")
+    HIGH = "high", _("high")
+
+
+class LifeSituation(models.TextChoices):
+    """Lebenslagen that citizens browse by."""
+
+    FAMILIE = "familie", _("Family")
+    WOHNEN = "wohnen", _("Housing and moving")
+    MOBILITAET = "mobilitaet", _("Mobility and traffic")
+    TIERE = "tiere", _("Animals")
+    BAUEN = "bauen", _("Building")
+    ARBEIT_GEWERBE = "arbeit-gewerbe", _("Work and business")
+    SOZIALES = "soziales", _("Social benefits")
+    UMWELT_ABFALL = "umwelt-abfall", _("Environment and waste")
+    ORDNUNG_SICHERHEIT = "ordnung-sicherheit", _("Public order and safety")
+    FREIZEIT_VERANSTALTUNGEN = "freizeit-veranstaltungen", _("Leisure and events")
+    DOKUMENTE = "dokumente", _("Documents and certificates")
+    GESUNDHEIT = "gesundheit", _("Health")
+
+
+# Text modules in display order, with their XZuFi code where the codelist has one.
+TEXT_MODULES: tuple[tuple[str, str | None, StrOrPromise], ...] = (
+    ("teaser", "24", _("Teaser")),
+    ("kurztext", "05", _("Summary")),
+    ("volltext", "06", _("Description")),
+    ("voraussetzungen", "09", _("Requirements")),
+    ("unterlagen", "08", _("Documents required")),
+    ("verfahrensablauf", "11", _("Procedure")),
+    ("rechtsgrundlage", "07", _("Legal basis")),
+    ("fristen", None, _("Deadlines")),
+    ("bearbeitungsdauer", None, _("Processing time")),
+    ("rechtsbehelf", "25", _("Legal remedy")),
+    ("hinweise", "16", _("Notes")),
+    ("weiterfuehrende_informationen", "15", _("Further information")),
+)
+TEXT_MODULE_KEYS = tuple(key for key, _code, _label in TEXT_MODULES)
+REQUIRED_TEXT_MODULES = ("kurztext", "volltext")
+
+DURATION_UNITS = ("days", "weeks", "months", "years")
+DEADLINE_KINDS = ("application", "validity", "objection", "other")

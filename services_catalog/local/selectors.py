@@ -1,0 +1,134 @@
+"""Reads of a municipality's offer: the merged view of shared definition and local overrides.
+
+Pages, the API and search all use :func:`offered_services` / :func:`offered_service`, so the
+same merge rule applies everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from services_catalog.constants import TEXT_MODULES
+from services_catalog.local.models import LocalService
+from services_catalog.models import ServiceVersion
+from services_catalog.search import rank_texts, rank_versions
+
+
+@dataclass(frozen=True)
+class Office:
+    name: str
+    street: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    opening_hours: str
+
+
+@dataclass(frozen=True)
+class MergedService:
+    """One service as a municipality offers it, in one language."""
+
+    local_id: int
+    key: str
+    leika_key: str
+    version: ServiceVersion
+    latest_number: int
+    name: str
+    teaser: str
+    texts: list[tuple[str, str, str]]  # (module, label, text) in display order, non-empty only
+    life_situations: list[str]
+    keywords: list[str]
+    costs: dict[str, Any]
+    local_fee: Decimal | None
+    office: Office
+    local_note: str
+    online_available: bool
+    trust_level: str
+
+    @property
+    def newer_version_available(self) -> bool:
+        return self.version.number < self.latest_number
+
+    @property
+    def fixed_fee(self) -> Decimal | None:
+        """The fee shown to citizens when it is one amount (local override first)."""
+        if self.local_fee is not None:
+            return self.local_fee
+        if self.costs.get("kind") == "fixed":
+            return Decimal(self.costs["amount"])
+        if self.costs.get("kind") == "free":
+            return Decimal("0.00")
+        return None
+
+
+def _merge(local: LocalService, language: str) -> MergedService | None:
+    version = local.offered_version
+    latest = local.definition.latest_version
+    if version is None or latest is None:
+        return None
+    note = local.local_note_en if language == "en" and local.local_note_en else local.local_note_de
+    return MergedService(
+        local_id=local.pk,
+        key=local.definition.key,
+        leika_key=version.leika_key,
+        version=version,
+        latest_number=latest.number,
+        name=version.name(language),
+        teaser=version.text("teaser", language) or version.text("kurztext", language),
+        texts=[
+            (module, str(label), version.text(module, language))
+            for module, _code, label in TEXT_MODULES
+            if module != "teaser" and version.text(module, language)
+        ],
+        life_situations=list(version.life_situations),
+        keywords=list((version.keywords or {}).get(language) or (version.keywords or {}).get("de") or []),
+        costs=dict(version.costs or {}),
+        local_fee=local.fee_amount,
+        office=Office(
+            local.office_name,
+            local.office_street,
+            local.office_postcode,
+            local.office_city,
+            local.office_phone,
+            local.office_email,
+            local.opening_hours,
+        ),
+        local_note=note,
+        online_available=local.online_available and version.online_application,
+        trust_level=version.trust_level,
+    )
+
+
+def _adoptions(*, include_disabled: bool = False) -> list[LocalService]:
+    queryset = LocalService.objects.select_related("definition", "definition__latest_version", "pinned_version")
+    if not include_disabled:
+        queryset = queryset.filter(enabled=True)
+    return list(queryset)
+
+
+def offered_services(
+    *, language: str = "de", life_situation: str | None = None, query: str = ""
+) -> list[MergedService]:
+    """The municipality's enabled services, A–Z, or by relevance when ``query`` is given."""
+    merged = [m for local in _adoptions() if (m := _merge(local, language))]
+    if life_situation:
+        merged = [m for m in merged if life_situation in m.life_situations]
+    if not query.strip():
+        return sorted(merged, key=lambda m: m.name.casefold())
+    shared_ranks = rank_versions(query, [m.version.pk for m in merged])
+    local_ranks = rank_texts(query, {m.local_id: f"{m.local_note} {m.office.name}" for m in merged})
+    scored = [(shared_ranks.get(m.version.pk, 0.0) + 0.5 * local_ranks.get(m.local_id, 0.0), m) for m in merged]
+    return [m for score, m in sorted(scored, key=lambda item: (-item[0], item[1].name)) if score > 0]
+
+
+def offered_service(key: str, *, language: str = "de") -> MergedService | None:
+    """One enabled service of the municipality by its catalogue key."""
+    local = (
+        LocalService.objects.select_related("definition", "definition__latest_version", "pinned_version")
+        .filter(definition__key=key, enabled=True)
+        .first()
+    )
+    return _merge(local, language) if local else None

@@ -1,0 +1,81 @@
+"""Reads of the shared catalogue (public schema)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from services_catalog.exchange import content_to_document, export_document
+from services_catalog.models import ServiceDefinition
+from services_catalog.search import rank_versions
+from tenants.cross_schema import query_all_municipalities
+from tenants.models import Municipality
+
+
+def published_definitions() -> QuerySet[ServiceDefinition]:
+    """Definitions with at least one published version, with that version loaded."""
+    return ServiceDefinition.objects.filter(latest_version__isnull=False).select_related("latest_version")
+
+
+def catalogue_export() -> dict[str, Any]:
+    """The whole published catalogue as one exchange document."""
+    documents = []
+    for definition in published_definitions().order_by("key"):
+        assert definition.latest_version is not None
+        documents.append(content_to_document(definition.latest_version, definition.key))
+    return export_document(documents)
+
+
+def catalogue_search(
+    *, query: str = "", life_situation: str | None = None, include_drafts: bool = False
+) -> list[ServiceDefinition]:
+    """Definitions for the office list and the platform API, A–Z or by relevance."""
+    definitions = ServiceDefinition.objects.select_related("latest_version")
+    if not include_drafts:
+        definitions = definitions.filter(latest_version__isnull=False)
+    if life_situation:
+        definitions = definitions.filter(life_situations__contains=[life_situation])
+    if not query.strip():
+        return list(definitions.order_by("name_de"))
+    found = list(definitions)
+    ranks = rank_versions(query, [d.latest_version_id for d in found if d.latest_version_id])
+    text_matches = {
+        d.pk for d in definitions.filter(Q(name_de__icontains=query) | Q(key__icontains=query) | Q(leika_key=query))
+    }
+    scored = [(ranks.get(d.latest_version_id or 0, 0.0) + (1.0 if d.pk in text_matches else 0.0), d) for d in found]
+    return [d for score, d in sorted(scored, key=lambda item: (-item[0], item[1].name_de)) if score > 0]
+
+
+@dataclass(frozen=True)
+class Adoption:
+    municipality_slug: str
+    municipality_name: str
+    offered_version: int | None
+    follows_latest: bool
+    enabled: bool
+    online_available: bool
+
+
+def adoption_overview(definition: ServiceDefinition) -> list[Adoption]:
+    """Which municipalities offer this service, on which version (one query across all schemas)."""
+    rows = query_all_municipalities(
+        "SELECT l.enabled, l.online_available, v.number FROM {schema}.local_services_localservice l "
+        "LEFT JOIN public.services_catalog_serviceversion v ON v.id = l.pinned_version_id "
+        "WHERE l.definition_id = %s",
+        [definition.pk],
+    )
+    names = dict(Municipality.objects.values_list("slug", "name"))
+    latest = definition.latest_version.number if definition.latest_version else None
+    return [
+        Adoption(
+            municipality_slug=slug,
+            municipality_name=names.get(slug, slug),
+            offered_version=pinned or latest,
+            follows_latest=pinned is None,
+            enabled=enabled,
+            online_available=online,
+        )
+        for slug, enabled, online, pinned in rows
+    ]

@@ -1,0 +1,32 @@
+"""Entering a municipality's schema: the one place that binds per-tenant globals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from tenants.models import Municipality
+
+
+def portal_base_url(host: str) -> str:
+    """Absolute base URL of a portal host, with the configured scheme and port."""
+    port = settings.PORTAL_PORT
+    suffix = "" if port in (80, 443) else f":{port}"
+    return f"{settings.PORTAL_SCHEME}://{host}{suffix}"
+
+
+def municipality_base_url(municipality: Municipality) -> str:
+    """Absolute base URL of a municipality's primary domain."""
+    domain = municipality.get_primary_domain()
+    if domain is None:
+        raise ValueError(f"Municipality {municipality.slug} has no primary domain.")
+    return portal_base_url(domain.domain)
+
+
+def activate_base_url(base_url: str) -> None:
+    """Point Wagtail's absolute links (e-mails, image URLs) at the active portal.
+
+    Wagtail reads WAGTAILADMIN_BASE_URL as a process-wide setting; web workers (gunicorn sync)
+    and Celery prefork workers serve one request or task at a time, so binding it on entry to a
+    schema gives each municipality its own links (docs/decisions/0004-per-tenant-base-url.md).
+    """
+    settings.WAGTAILADMIN_BASE_URL = base_url

@@ -1,0 +1,33 @@
+"""Typed access to the tenant-aware database connection (django-tenants' wrapper)."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db import connection
+
+from tenants.models import Municipality
+
+
+def _tenant_connection() -> Any:
+    return cast(Any, connection)
+
+
+def current_schema() -> str:
+    """The schema the default connection works in right now."""
+    return str(_tenant_connection().schema_name)
+
+
+def use_public_schema() -> None:
+    """Switch the default connection to the public schema."""
+    _tenant_connection().set_schema_to_public()
+
+
+def use_municipality(municipality: Municipality) -> None:
+    """Switch the default connection to a municipality's schema (public stays on the path)."""
+    _tenant_connection().set_tenant(municipality)
+
+
+def current_tenant() -> Any:
+    """The tenant object of the connection (a Municipality, or django-tenants' public stand-in)."""
+    return _tenant_connection().tenant

@@ -1,0 +1,136 @@
+"""The demo installation: three municipalities, the seed catalogue and what each adopts."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import Permission, User
+from django.db import transaction
+from django_tenants.utils import schema_context
+
+from cms.services import portal_skeleton_ensure
+from services_catalog.local.models import LocalService
+from services_catalog.local.services import service_adopt
+from services_catalog.models import ServiceDefinition
+from services_catalog.services import ImportReport, catalogue_import
+from tenants.models import Municipality
+from tenants.services import municipality_create
+
+SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed" / "catalogue.json"
+OFFICE_USER = ("office@amtsplatz.example", "Demo-Office-2026")
+
+
+@dataclass(frozen=True)
+class DemoMunicipality:
+    name: str
+    slug: str
+    ags: str
+    state: str
+    primary_colour: str
+    secondary_colour: str
+    office: dict[str, str]
+    # catalogue key → local overrides (fee, note, ...)
+    services: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def domain(self) -> str:
+        return f"{self.slug}.localhost"
+
+    @property
+    def admin_email(self) -> str:
+        return f"admin@{self.slug}.example"
+
+    @property
+    def admin_password(self) -> str:
+        return f"Demo-{self.slug.capitalize()}-2026"
+
+
+DEMO_MUNICIPALITIES = (
+    DemoMunicipality(
+        "Stadt Gera", "gera", "16052000", "16", "#00529c", "#e8f1fa",
+        office={"office_name": "Bürgerservice Gera", "office_street": "Kornmarkt 12", "office_postcode": "07545",
+                "office_city": "Gera", "office_phone": "0365 000000", "office_email": "buergerservice@gera.example",
+                "opening_hours": "Mo, Mi 8–16 Uhr\nDi, Do 8–18 Uhr\nFr 8–12 Uhr"},
+        services={
+            "bewohnerparkausweis": {
+                "fee_amount": "30.70", "local_note_de": "Die Parkzonen A bis C finden Sie im Stadtplan.",
+            },
+            "hundesteuer-anmeldung": {}, "hundesteuer-abmeldung": {}, "wohnsitz-anmeldung": {},
+            "meldebescheinigung": {}, "gewerbeanmeldung": {"fee_amount": "30.00"}, "sperrmuell": {},
+            "fundsache": {}, "sondernutzungserlaubnis": {}, "baumfaellgenehmigung": {}, "veranstaltungsanzeige": {},
+            "parkerleichterung-behinderung": {}, "fuehrungszeugnis": {}, "auskunftssperre": {}, "wohngeld": {},
+            "anwohnerzufahrt": {},
+        },
+    ),
+    DemoMunicipality(
+        "Große Kreisstadt Wurzen", "wurzen", "14729410", "14", "#8a1538", "#f8eef0",
+        office={"office_name": "Bürgerbüro Wurzen", "office_street": "Friedrich-Ebert-Straße 2",
+                "office_postcode": "04808", "office_city": "Wurzen", "office_phone": "03425 000000",
+                "office_email": "buergerbuero@wurzen.example",
+                "opening_hours": "Di, Do 9–18 Uhr\nMi, Fr 9–12 Uhr"},
+        services={
+            "bewohnerparkausweis": {"fee_amount": "25.00"}, "hundesteuer-anmeldung": {}, "hundesteuer-abmeldung": {},
+            "wohnsitz-anmeldung": {}, "meldebescheinigung": {}, "sperrmuell": {"online_available": False},
+            "fundsache": {}, "veranstaltungsanzeige": {}, "gewerbeanmeldung": {},
+        },
+    ),
+    DemoMunicipality(
+        "Stadt Augustusburg", "augustusburg", "14522020", "14", "#2e5e1e", "#eef5ea",
+        office={"office_name": "Bürgeramt Augustusburg", "office_street": "Marktplatz 11",
+                "office_postcode": "09573", "office_city": "Augustusburg", "office_phone": "037291 00000",
+                "office_email": "buergeramt@augustusburg.example",
+                "opening_hours": "Di 9–12 und 13–18 Uhr\nDo 9–12 Uhr"},
+        services={
+            "hundesteuer-anmeldung": {}, "hundesteuer-abmeldung": {}, "wohnsitz-anmeldung": {},
+            "veranstaltungsanzeige": {
+                "local_note_de": "Feste auf Schloss Augustusburg stimmen Sie bitte mit der Schlossverwaltung ab.",
+            },
+            "baumfaellgenehmigung": {}, "fundsache": {},
+        },
+    ),
+)  # fmt: skip
+
+
+def seed_catalogue() -> ImportReport:
+    """Import the shipped seed catalogue (idempotent)."""
+    return catalogue_import(json.loads(SEED_CATALOGUE.read_text(encoding="utf-8")))
+
+
+def office_user_ensure() -> User:
+    """The demo's cooperation-office editor in the public schema."""
+    username, password = OFFICE_USER
+    user, created = User.objects.get_or_create(username=username, defaults={"email": username, "is_staff": True})
+    if created:
+        user.set_password(password)
+        user.save()
+        user.user_permissions.add(
+            *Permission.objects.filter(codename__in=["change_servicedefinition", "add_serviceversion"])
+        )
+    return user
+
+
+@transaction.atomic
+def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
+    """Create the municipality unless it exists, bring its pages up to date, adopt its services.
+
+    Returns whether it was created now.
+    """
+    municipality = Municipality.objects.filter(slug=demo.slug).first()
+    created = municipality is None
+    if municipality is None:
+        municipality = municipality_create(
+            name=demo.name, slug=demo.slug, domain=demo.domain, ags=demo.ags, state=demo.state,
+            admin_email=demo.admin_email, admin_password=demo.admin_password,
+            primary_colour=demo.primary_colour, secondary_colour=demo.secondary_colour,
+        ).municipality  # fmt: skip
+    definitions = {d.key: d for d in ServiceDefinition.objects.filter(key__in=demo.services)}
+    with schema_context(municipality.schema_name):
+        portal_skeleton_ensure()
+        adopted = set(LocalService.objects.values_list("definition__key", flat=True))
+        for key, overrides in demo.services.items():
+            if key in definitions and key not in adopted:
+                service_adopt(definition=definitions[key], **{**demo.office, **overrides})
+    return created

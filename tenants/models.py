@@ -1,0 +1,92 @@
+"""Municipalities (tenants, one PostgreSQL schema each) and their domains. Public schema."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.validators import validate_ags, validate_domain, validate_slug
+
+
+class FederalState(models.TextChoices):
+    """The 16 Länder, keyed by the state code that starts every AGS."""
+
+    SCHLESWIG_HOLSTEIN = "01", "Schleswig-Holstein"
+    HAMBURG = "02", "Hamburg"
+    NIEDERSACHSEN = "03", "Niedersachsen"
+    BREMEN = "04", "Bremen"
+    NORDRHEIN_WESTFALEN = "05", "Nordrhein-Westfalen"
+    HESSEN = "06", "Hessen"
+    RHEINLAND_PFALZ = "07", "Rheinland-Pfalz"
+    BADEN_WUERTTEMBERG = "08", "Baden-Württemberg"
+    BAYERN = "09", "Bayern"
+    SAARLAND = "10", "Saarland"
+    BERLIN = "11", "Berlin"
+    BRANDENBURG = "12", "Brandenburg"
+    MECKLENBURG_VORPOMMERN = "13", "Mecklenburg-Vorpommern"
+    SACHSEN = "14", "Sachsen"
+    SACHSEN_ANHALT = "15", "Sachsen-Anhalt"
+    THUERINGEN = "16", "Thüringen"
+
+
+class Municipality(TenantMixin):
+    """A member municipality. Its data lives in the schema named after its slug."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        SUSPENDED = "suspended", _("suspended")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=40, unique=True, validators=[validate_slug])
+    ags = models.CharField(_("municipality key (AGS)"), max_length=8, unique=True, validators=[validate_ags])
+    state = models.CharField(_("federal state"), max_length=2, choices=FederalState.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # Schemas are cloned by tenants.services.municipality_create, never created on save().
+    auto_create_schema = False
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ags__regex=r"^\d{8}$"), name="municipality_ags_8_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.ags and self.state and not self.ags.startswith(self.state):
+            raise ValidationError(
+                {
+                    "ags": _(
+                        "The municipality key %(ags)s belongs to state code %(code)s, "
+                        "but the federal state chosen is %(state)s."
+                    )
+                    % {"ags": self.ags, "code": self.ags[:2], "state": self.get_state_display()}
+                }
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class Domain(DomainMixin):
+    """A host name under which a municipality's portal answers; one of them is primary."""
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def clean(self) -> None:
+        validate_domain(self.domain)

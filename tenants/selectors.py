@@ -1,0 +1,18 @@
+"""Reads about municipalities (public schema)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tenants.models import Domain, Municipality
+
+
+def municipality_for_host(hostname: str) -> Municipality | None:
+    """The municipality that answers on ``hostname``, or None."""
+    domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
+    return domain.tenant if domain else None
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    """All municipalities with their primary domain, alphabetically."""
+    return Municipality.objects.exclude(schema_name="public").prefetch_related("domains")

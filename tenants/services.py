@@ -1,0 +1,130 @@
+"""Onboarding and removal of municipalities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context, schema_exists
+from wagtail.models import Site
+
+from cms.services import portal_personalise
+from tenants.cloning import clone_schema
+from tenants.context import portal_base_url
+from tenants.db import use_public_schema
+from tenants.models import Domain, Municipality
+from tenants.template_schema import template_schema_name
+from tenants.validators import validate_domain
+from themes.services import branding_set
+
+
+@dataclass(frozen=True)
+class OnboardingResult:
+    municipality: Municipality
+    admin_username: str
+    set_password_url: str
+
+
+def _schema_name_for(slug: str) -> str:
+    return slug.replace("-", "_")
+
+
+def municipality_validate(*, name: str, slug: str, domain: str, ags: str, state: str) -> Municipality:
+    """Check every input before anything is written; raise ValidationError naming each field."""
+    errors: dict[str, list[str]] = {}
+    municipality = Municipality(name=name, slug=slug, ags=ags, state=state, schema_name=_schema_name_for(slug))
+    try:
+        municipality.full_clean(exclude=["schema_name"])  # derived from the slug
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        validate_domain(domain)
+    except ValidationError as exc:
+        errors.setdefault("domain", []).extend(exc.messages)
+    if Domain.objects.filter(domain=domain).exists():
+        errors.setdefault("domain", []).append(_("The domain %(domain)s is already in use.") % {"domain": domain})
+    if domain in settings.PLATFORM_HOSTS:
+        errors.setdefault("domain", []).append(
+            _("The domain %(domain)s belongs to the platform itself.") % {"domain": domain}
+        )
+    if "slug" not in errors and schema_exists(municipality.schema_name):
+        errors.setdefault("slug", []).append(
+            _("A database schema named %(schema)s exists already.") % {"schema": municipality.schema_name}
+        )
+    if errors:
+        raise ValidationError(errors)
+    return municipality
+
+
+def municipality_create(
+    *,
+    name: str,
+    slug: str,
+    domain: str,
+    ags: str,
+    state: str,
+    admin_email: str,
+    admin_password: str | None = None,
+    primary_colour: str | None = None,
+    secondary_colour: str | None = None,
+) -> OnboardingResult:
+    """Create a municipality by cloning the template schema, all or nothing.
+
+    The schema, its site, branding, default pages and first administrator are created in one
+    transaction (PostgreSQL DDL is transactional), so a failure leaves nothing behind.
+    """
+    municipality = municipality_validate(name=name, slug=slug, domain=domain, ags=ags, state=state)
+    if not schema_exists(template_schema_name()):
+        raise ValidationError(_("The template schema is missing; run 'python manage.py migrate_all' first."))
+    with transaction.atomic():
+        municipality.save()
+        Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
+        clone_schema(template_schema_name(), municipality.schema_name)
+        with schema_context(municipality.schema_name):
+            portal_personalise(name=name, hostname=domain, port=settings.PORTAL_PORT)
+            branding_set(
+                site=Site.objects.get(is_default_site=True),
+                municipality_name=name,
+                primary_colour=primary_colour,
+                secondary_colour=secondary_colour,
+            )
+            admin = _first_admin_create(admin_email, admin_password)
+            set_password_url = portal_base_url(domain) + reverse(
+                "wagtailadmin_password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(admin.pk)),
+                    "token": default_token_generator.make_token(admin),
+                },
+                urlconf=settings.ROOT_URLCONF,
+            )
+    return OnboardingResult(municipality, admin.get_username(), set_password_url)
+
+
+def _first_admin_create(email: str, password: str | None):  # type: ignore[no-untyped-def]
+    user_model = get_user_model()
+    user = user_model(username=email, email=email, is_staff=True, is_superuser=True)
+    user.full_clean(exclude=["password"])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user
+
+
+def municipality_delete(municipality: Municipality) -> None:
+    """Drop a municipality's schema and its rows in public."""
+    with transaction.atomic():
+        use_public_schema()
+        with connection.cursor() as cursor:
+            # Deferred FK checks from earlier writes in this transaction block DROP SCHEMA.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        municipality.delete(force_drop=True)

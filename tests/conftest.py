@@ -1,0 +1,175 @@
+"""Session fixtures: migrated template schema, demo-like municipalities, real services."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tenants.db import use_public_schema
+from tenants.models import Municipality
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """The test database, plus the template schema that municipalities are cloned from."""
+    from tenants.template_schema import template_schema_ensure
+
+    with django_db_blocker.unblock():
+        template_schema_ensure(verbosity=0)
+
+
+def _municipality(django_db_blocker: Any, **fields: str) -> Municipality:
+    from tenants.services import municipality_create
+
+    with django_db_blocker.unblock():
+        existing = Municipality.objects.filter(slug=fields["slug"]).first()
+        if existing:
+            return existing
+        return municipality_create(**fields).municipality
+
+
+@pytest.fixture(scope="session")
+def gera(django_db_setup: None, django_db_blocker: Any) -> Municipality:
+    return _municipality(
+        django_db_blocker,
+        name="Stadt Gera",
+        slug="gera",
+        domain="gera.localhost",
+        ags="16052000",
+        state="16",
+        admin_email="it@gera.example",
+        admin_password="Gera-Admin-Passwort-1",
+        primary_colour="#00529c",
+    )
+
+
+@pytest.fixture(scope="session")
+def wurzen(django_db_setup: None, django_db_blocker: Any) -> Municipality:
+    return _municipality(
+        django_db_blocker,
+        name="Stadt Wurzen",
+        slug="wurzen",
+        domain="wurzen.localhost",
+        ags="14729410",
+        state="14",
+        admin_email="it@wurzen.example",
+        admin_password="Wurzen-Admin-Passwort-1",
+        primary_colour="#8a1538",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_test() -> Iterator[None]:
+    """Every test starts and ends on the public schema."""
+    yield
+    use_public_schema()
+
+
+@pytest.fixture
+def gera_client(gera: Municipality) -> Client:
+    return Client(HTTP_HOST="gera.localhost")
+
+
+@pytest.fixture
+def wurzen_client(wurzen: Municipality) -> Client:
+    return Client(HTTP_HOST="wurzen.localhost")
+
+
+@pytest.fixture
+def platform_client() -> Client:
+    return Client(HTTP_HOST="localhost")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def database_url(settings_dict: dict[str, Any]) -> str:
+    """A DATABASE_URL for the (test) database Django is connected to, for child processes."""
+    host = settings_dict.get("HOST") or ""
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    user = quote(settings_dict.get("USER") or "")
+    password = f":{quote(settings_dict['PASSWORD'])}" if settings_dict.get("PASSWORD") else ""
+    return f"postgresql://{user}{password}@{quote(host, safe='')}{port}/{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the real broker, connected to the test database."""
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        url = database_url(connection.settings_dict)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "AMTSPLATZ_REDIS_NAMESPACE": settings.REDIS_NAMESPACE,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    log = open(Path(tempfile.gettempdir()) / f"celery-{settings.REDIS_NAMESPACE}.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "amtsplatz",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=PROJECT_ROOT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """moto in server mode on a local port: a real S3 API over HTTP."""
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.stop()

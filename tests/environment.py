@@ -1,0 +1,13 @@
+"""Loaded with ``-p tests.environment`` before Django's settings are read.
+
+Gives each test process its own Redis namespace (cache keys and Celery queue) and media folder,
+so parallel workers, and parallel runs on one Redis, never see each other's keys or tasks.
+"""
+
+import os
+import tempfile
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+os.environ.setdefault("AMTSPLATZ_REDIS_NAMESPACE", f"amtsplatz-test-{_worker}-{os.getpid()}")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix=f"amtsplatz-media-{_worker}-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtsplatz.settings")
