@@ -1,7 +1,8 @@
 """Declarative conditions over form values: validated when a version is saved, evaluated later.
 
-A condition is ``{"field": id, "op": OP, "value": v}`` or ``{"all"|"any": [...]}`` or
-``{"not": condition}``; no code is ever executed (docs/catalogue-format.md).
+A condition is ``{"field": id, "op": OP, "value": v}`` (``v`` may be ``{"field": other_id}``),
+``{"all"|"any": [...]}`` or ``{"not": condition}``; no code is ever executed
+(docs/catalogue-format.md).
 """
 
 from __future__ import annotations
@@ -50,6 +51,16 @@ def validate_condition(condition: Any, path: str, field_ids: set[str], errors: S
         errors.add(f"{path}.value", _("must be a list for '%(op)s'") % {"op": op})
     elif op in COMPARISONS and "value" not in condition:
         errors.add(f"{path}.value", _("is missing"))
+    elif op in COMPARISONS and _is_reference(condition["value"]) and condition["value"]["field"] not in field_ids:
+        errors.add(
+            f"{path}.value.field",
+            _("refers to unknown field '%(field)s'") % {"field": condition["value"]["field"]},
+        )
+
+
+def _is_reference(value: Any) -> bool:
+    """A comparison value ``{"field": id}`` compares with another field (cross-field rules)."""
+    return isinstance(value, dict) and set(value) == {"field"}
 
 
 def _comparable(value: Any, reference: Any) -> tuple[Any, Any]:
@@ -91,9 +102,14 @@ def evaluate(condition: dict[str, Any], data: dict[str, Any]) -> bool:
     if op in MEMBERSHIP:
         contained = value in condition["value"] or str(value) in map(str, condition["value"])
         return contained if op == "in" else not contained
+    reference = condition["value"]
+    if _is_reference(reference):
+        reference = data.get(reference["field"])
+        if reference is None or reference == "":
+            return op == "ne"
     if value is None or value == "":
         return op == "ne"
-    left, right = _comparable(value, condition["value"])
+    left, right = _comparable(value, reference)
     try:
         return {
             "eq": left == right,
@@ -105,13 +121,3 @@ def evaluate(condition: dict[str, Any], data: dict[str, Any]) -> bool:
         }[op]
     except TypeError:
         return False
-
-
-def referenced_fields(condition: dict[str, Any]) -> set[str]:
-    """Every field id a condition reads."""
-    for key in ("all", "any"):
-        if key in condition:
-            return set().union(*(referenced_fields(part) for part in condition[key]))
-    if "not" in condition:
-        return referenced_fields(condition["not"])
-    return {condition["field"]}

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
-from services_catalog.conditions import evaluate
+from services_catalog.conditions import evaluate, validate_condition
+from services_catalog.errors import SchemaErrors
 from services_catalog.rules import compute_fee, decide
 from services_catalog.services import definition_save_draft
 from services_catalog.validation import validate_service
@@ -79,6 +80,18 @@ def test_conditions_compare_numbers_dates_and_lists() -> None:
         {"not": {"any": [{"field": "halter", "op": "false"}, {"field": "zone", "op": "eq", "value": "x"}]}},
         data,
     )
+
+
+def test_conditions_compare_two_fields() -> None:
+    until_after_from = {"field": "bis", "op": "ge", "value": {"field": "von"}}
+    assert evaluate(until_after_from, {"von": "2026-05-01", "bis": "2026-05-03"})
+    assert not evaluate(until_after_from, {"von": "2026-05-04", "bis": "2026-05-03"})
+    assert not evaluate(until_after_from, {"von": "", "bis": "2026-05-03"})
+    errors = SchemaErrors()
+    validate_condition(
+        {"field": "bis", "op": "ge", "value": {"field": "vom"}}, "rules[0].require", {"von", "bis"}, errors
+    )
+    assert errors.messages() == ["rules[0].require.value.field: refers to unknown field 'vom'"]
 
 
 def test_fee_rules_compute_fixed_and_per_unit_amounts() -> None:
