@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo test lint messages stop serve-demo clean
+.PHONY: install demo test lint messages browser stop clean
 
 install: .venv/.installed
 
@@ -30,7 +30,11 @@ demo: install messages
 	@echo "Serving the portals; stop with Ctrl-C (embedded servers stop with it)."
 	trap '$(PY) -m amtsplatz.embedded stop' EXIT; PATH="$(CURDIR)/.venv/bin:$$PATH" honcho -f deploy/Procfile.demo start
 
-test: install messages lint
+# Browser tests drive Debian's Chromium (no browser downloads from a vendor).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { echo "Installing Chromium for the browser tests …"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: install messages lint browser
 	$(PY) -m pytest -n 2
 
 lint: install

@@ -31,3 +31,11 @@ def use_municipality(municipality: Municipality) -> None:
 def current_tenant() -> Any:
     """The tenant object of the connection (a Municipality, or django-tenants' public stand-in)."""
     return _tenant_connection().tenant
+
+
+def current_municipality() -> Municipality:
+    """The municipality whose schema is active (also inside ``schema_context``, which sets a stand-in)."""
+    tenant = current_tenant()
+    if isinstance(tenant, Municipality):
+        return tenant
+    return Municipality.objects.get(schema_name=current_schema())

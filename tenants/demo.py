@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django_tenants.utils import schema_context
-
+from applications.models import ServiceDesk
 from cms.services import portal_skeleton_ensure
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
@@ -46,6 +46,14 @@ class DemoMunicipality:
     @property
     def admin_password(self) -> str:
         return f"Demo-{self.slug.capitalize()}-2026"
+
+    @property
+    def caseworker_email(self) -> str:
+        return f"sachbearbeitung@{self.slug}.example"
+
+    @property
+    def caseworker_password(self) -> str:
+        return f"Demo-Sachbearbeitung-{self.slug.capitalize()}-2026"
 
 
 DEMO_MUNICIPALITIES = (
@@ -126,6 +134,10 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
             admin_email=demo.admin_email, admin_password=demo.admin_password,
             primary_colour=demo.primary_colour, secondary_colour=demo.secondary_colour,
         ).municipality  # fmt: skip
+        # The demo pays with the clearly labelled test provider.
+        municipality.reference_prefix = demo.slug[:3].upper()
+        municipality.payment_provider = "test"
+        municipality.save(update_fields=["reference_prefix", "payment_provider"])
     definitions = {d.key: d for d in ServiceDefinition.objects.filter(key__in=demo.services)}
     with schema_context(municipality.schema_name):
         portal_skeleton_ensure()
@@ -133,4 +145,21 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         for key, overrides in demo.services.items():
             if key in definitions and key not in adopted:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
+        _applications_demo_ensure(demo)
     return created
+
+
+def _applications_demo_ensure(demo: DemoMunicipality) -> None:
+    """A caseworker who works every adopted service."""
+    group, _created = Group.objects.get_or_create(name="Sachbearbeitung")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    user, created = User.objects.get_or_create(
+        username=demo.caseworker_email, defaults={"email": demo.caseworker_email, "is_staff": True}
+    )
+    if created:
+        user.set_password(demo.caseworker_password)
+        user.save()
+        user.groups.add(group)
+    for service in LocalService.objects.all():
+        desk, _created = ServiceDesk.objects.get_or_create(service=service)
+        desk.groups.add(group)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
@@ -43,6 +44,16 @@ class Municipality(TenantMixin):
     state = models.CharField(_("federal state"), max_length=2, choices=FederalState.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{2,5}$", _("Two to five capital letters, e.g. GER."))],
+        help_text=_("Begins every application reference, e.g. GER-2026-000042. Empty: from the short name."),
+    )
+    payment_provider = models.CharField(
+        _("online payment"), max_length=20, default="onsite", help_text=_("How citizens pay fees online.")
+    )
 
     # Schemas are cloned by tenants.services.municipality_create, never created on save().
     auto_create_schema = False

@@ -16,3 +16,8 @@ def municipality_for_host(hostname: str) -> Municipality | None:
 def municipality_list() -> QuerySet[Municipality]:
     """All municipalities with their primary domain, alphabetically."""
     return Municipality.objects.exclude(schema_name="public").prefetch_related("domains")
+
+
+def active_municipalities() -> QuerySet[Municipality]:
+    """Municipalities whose background work runs (suspended ones keep their data but rest)."""
+    return municipality_list().filter(status=Municipality.Status.ACTIVE)

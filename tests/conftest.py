@@ -122,6 +122,7 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iter
         "REDIS_URL": settings.REDIS_URL,
         "AMTSPLATZ_REDIS_NAMESPACE": settings.REDIS_NAMESPACE,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
     }
     log = open(Path(tempfile.gettempdir()) / f"celery-{settings.REDIS_NAMESPACE}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(

@@ -10,4 +10,5 @@ import tempfile
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 os.environ.setdefault("AMTSPLATZ_REDIS_NAMESPACE", f"amtsplatz-test-{_worker}-{os.getpid()}")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix=f"amtsplatz-media-{_worker}-"))
+os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix=f"amtsplatz-private-{_worker}-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtsplatz.settings")

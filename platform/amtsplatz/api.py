@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from applications.api import router as applications_router
 from services_catalog.api import platform_router, tenant_router
 
 
@@ -35,7 +36,8 @@ tenant_api = _with_not_found_handler(
         urls_namespace="portal-api",
         openapi_url="/openapi.json",
         docs_url="/docs",
-        description="Services of one municipality: the shared catalogue merged with local details.",
+        description="Services of one municipality (shared catalogue with local details) and online applications.",
     )
 )
 tenant_api.add_router("", tenant_router)
+tenant_api.add_router("", applications_router)

@@ -79,6 +79,7 @@ TENANT_APPS = [
     "themes",
     "cms",
     "services_catalog.local",
+    "applications",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -177,6 +178,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
+    "applications-sweep": {"task": "applications.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
+    "applications-retention": {
+        "task": "applications.fan_out",
+        "schedule": 24 * 3600.0,
+        "args": ["applications.purge_expired"],
+    },
+}
 
 # --- Auth and sessions --------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -223,11 +233,16 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+    _private_storage = {**_default_storage, "BACKEND": "amtsplatz.storage.PrivateTenantS3Storage"}
 else:
     _default_storage = {"BACKEND": "amtsplatz.storage.TenantFileSystemStorage"}
+    _private_storage = {"BACKEND": "amtsplatz.storage.PrivateTenantFileSystemStorage"}
+# Application files and decision documents: outside MEDIA_ROOT, streamed only by views that check access.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / ".data" / "private"))
 
 STORAGES = {
     "default": _default_storage,
+    "private": _private_storage,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -251,8 +266,15 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
+# --- Online applications ----------------------------------------------------------------------
+# The test payment provider fakes a payment page for the demo and tests; never in production.
+AMTSPLATZ_TEST_PAYMENTS = env_bool("AMTSPLATZ_TEST_PAYMENTS", not PRODUCTION)
+if PRODUCTION and AMTSPLATZ_TEST_PAYMENTS:
+    raise ImproperlyConfigured("AMTSPLATZ_TEST_PAYMENTS must be off in production: it accepts fake payments.")
+
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))  # filebased backend
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -22,4 +22,8 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
     # Local storage (demo, one-host installs without S3): serve the host's own media folder.
     urlpatterns.append(path("media/<slug:schema>/<path:path>", tenant_media, name="tenant-media"))
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("antraege/", include("applications.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -35,3 +35,6 @@ class Command(BaseCommand):
             url = portal_base_url(demo.domain)
             self.stdout.write(f"  {demo.name}: {url}/")
             self.stdout.write(f"      editors: {url}/cms/  login {demo.admin_email} / {demo.admin_password}")
+            self.stdout.write(
+                f"      inbox:   {url}/cms/antraege/  login {demo.caseworker_email} / {demo.caseworker_password}"
+            )

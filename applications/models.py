@@ -1,0 +1,257 @@
+"""Online applications of a municipality (tenant schema): the application, its files, history and payments."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from applications.states import Status
+from applications.storage import private_storage
+from services_catalog.local.models import LocalService
+from services_catalog.models import ServiceVersion
+
+
+def _access_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ServiceDesk(models.Model):
+    """Who works the applications of one adopted service, and where they are handed over."""
+
+    class HandoverOn(models.TextChoices):
+        SUBMISSION = "submission", _("on submission")
+        DECISION = "decision", _("on decision")
+
+    service = models.OneToOneField(LocalService, on_delete=models.CASCADE, related_name="desk")
+    groups = models.ManyToManyField(
+        Group,
+        verbose_name=_("caseworker groups"),
+        blank=True,
+        help_text=_("Members of these groups see and work this service's applications."),
+    )
+    handover_url = models.URLField(_("back-office endpoint"), blank=True)
+    handover_secret = models.CharField(_("signing secret"), max_length=200, blank=True)
+    handover_on = models.CharField(
+        _("hand over"), max_length=20, choices=HandoverOn.choices, default=HandoverOn.SUBMISSION
+    )
+
+    class Meta:
+        verbose_name = _("service desk")
+
+    def __str__(self) -> str:
+        return str(self.service)
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given out per prefix and year (row-locked when counting)."""
+
+    prefix = models.CharField(max_length=5)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="referencecounter_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class Application(models.Model):
+    """One citizen's application for one adopted service, filled against one exact catalogue version."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True, blank=True)
+    access_token = models.CharField(max_length=64, unique=True, default=_access_token, editable=False)
+    service = models.ForeignKey(LocalService, verbose_name=_("service"), on_delete=models.PROTECT)
+    version = models.ForeignKey(ServiceVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    data = models.JSONField(_("form data"), default=dict, blank=True)
+    step = models.PositiveSmallIntegerField(default=0)
+    language = models.CharField(max_length=5, default="de")
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="applications"
+    )
+    applicant_email = models.EmailField(_("e-mail"))
+    applicant_name = models.CharField(_("name"), max_length=200, blank=True)
+    assisted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed at the counter by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_applications",
+    )
+    idempotency_key = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    fee = models.DecimalField(_("fee"), max_digits=9, decimal_places=2, default=Decimal("0.00"))
+    auto_decision_done = models.BooleanField(default=False)
+    decision_reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_document = models.FileField(storage=private_storage, blank=True, max_length=300)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        ordering = ["-submitted_at", "-created"]
+        indexes = [models.Index(fields=["status", "submitted_at"])]
+        permissions = [("view_all_applications", _("Can see and work all applications"))]
+
+    def __str__(self) -> str:
+        return self.reference or str(self.public_id)
+
+    @property
+    def service_name(self) -> str:
+        return self.version.name(self.language)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def fee_due(self) -> bool:
+        return self.fee > 0 and not self.payments.filter(status=Payment.State.PAID).exists()
+
+
+def attachment_path(attachment: Attachment, filename: str) -> str:
+    return f"applications/{attachment.application.public_id}/{uuid.uuid4().hex}{attachment.extension}"
+
+
+class Attachment(models.Model):
+    """A cleaned upload (type checked by content, images re-encoded), stored privately."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    field_id = models.CharField(max_length=40)
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=50)
+    extension = models.CharField(max_length=5)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by_staff = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatusChange(models.Model):
+    """One entry of an application's history: who moved it from where to where, and why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    actor_label = models.CharField(max_length=200, blank=True)
+    comment = models.TextField(blank=True)
+    public = models.BooleanField(default=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
+
+class Message(models.Model):
+    """A request for information from the office, or the citizen's answer."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="messages")
+    from_office = models.BooleanField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    text = models.TextField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Payment(models.Model):
+    """One attempt to pay an application's fee through a payment provider."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        ON_SITE = "on_site", _("to be paid on site")
+        PAID = "paid", _("paid")
+        CANCELLED = "cancelled", _("cancelled")
+        REFUNDED = "refunded", _("refunded")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="payments")
+    provider = models.CharField(max_length=20)
+    amount = models.DecimalField(max_digits=9, decimal_places=2)
+    status = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    provider_reference = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.amount} {self.status}"
+
+
+class AuditEntry(models.Model):
+    """Every view, download and action of staff on an application (kept after anonymisation)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="audit")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=40)
+    detail = models.CharField(max_length=200, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.detail}"
+
+
+class Handover(models.Model):
+    """One delivery of an application to the service's back-office endpoint."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="handovers")
+    event = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["application", "event"], name="handover_once_per_event")]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.status}"

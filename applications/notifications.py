@@ -1,0 +1,57 @@
+"""E-mails to citizens and offices about applications, in the application's language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from applications.models import Application, StatusChange
+from tenants.context import municipality_base_url
+from tenants.db import current_municipality
+
+
+def absolute(path: str) -> str:
+    return municipality_base_url(current_municipality()) + path
+
+
+def status_url(application: Application) -> str:
+    with translation.override(application.language):
+        return absolute(reverse("applications:status", kwargs={"token": application.access_token}))
+
+
+def _send(template: str, context: dict[str, object], recipient: str, language: str) -> None:
+    from themes.models import Branding
+
+    branding = Branding.objects.order_by("pk").first()
+    context = {**context, "municipality": branding.municipality_name if branding else current_municipality().name}
+    with translation.override(language):
+        subject, _sep, body = render_to_string(template, context).strip().partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [recipient])
+
+
+def status_changed(change_id: int) -> None:
+    """Tell the applicant about a public status change, with the link to the status page."""
+    change = StatusChange.objects.select_related("application").get(pk=change_id)
+    application = change.application
+    if not change.public or application.is_draft:
+        return
+    context = {"application": application, "change": change, "status_url": status_url(application)}
+    _send("applications/email/status_changed.txt", context, application.applicant_email, application.language)
+
+
+def new_application(application_id: int) -> None:
+    """A note to the responsible office's address of the service, when it has one."""
+    application = Application.objects.select_related("service").get(pk=application_id)
+    if not application.service.office_email:
+        return
+    inbox_url = absolute(reverse("applications_admin:detail", args=[application.public_id]))
+    context = {"application": application, "inbox_url": inbox_url}
+    _send("applications/email/new_application.txt", context, application.service.office_email, "de")
+
+
+def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:
+    """The link that verifies an address (and resumes a draft)."""
+    _send("applications/email/magic_link.txt", {"link": link, "purpose": purpose}, email, language)

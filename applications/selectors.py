@@ -1,0 +1,169 @@
+"""Reads of applications: for citizens (by link or verified address) and for caseworkers (by group)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.models import Application
+from applications.schema_forms import localised
+from applications.states import Status
+from services_catalog.local.models import LocalService
+
+WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.AWAITING_PAYMENT, Status.IN_REVIEW, Status.NEEDS_INFORMATION})
+
+
+def service_for_application(key: str) -> LocalService:
+    service = (
+        LocalService.objects.select_related("definition__latest_version", "pinned_version")
+        .filter(definition__key=key, enabled=True)
+        .first()
+    )
+    if service is None:
+        raise Http404(_("This municipality does not offer this service."))
+    return service
+
+
+def sees_all(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or user.has_perm("applications.view_all_applications")))
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    """Submitted applications a staff member may see: all for admins, else their groups' services."""
+    queryset = Application.objects.exclude(status=Status.DRAFT).select_related(
+        "service__definition", "version", "assignee"
+    )
+    if not user.is_authenticated or not user.is_staff:
+        return queryset.none()
+    if sees_all(user):
+        return queryset
+    return queryset.filter(service__desk__groups__in=user.groups.all()).distinct()
+
+
+def may_file_for_citizens(user: Any, service: LocalService) -> bool:
+    """Staff who work a service may file for a citizen at the counter."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    return sees_all(user) or LocalService.objects.filter(pk=service.pk, desk__groups__in=user.groups.all()).exists()
+
+
+def inbox(
+    user: Any,
+    *,
+    service: str = "",
+    status: str = "",
+    assignee: str = "",
+    older_than_days: int | None = None,
+    query: str = "",
+) -> QuerySet[Application]:
+    """The caseworker's list with filters; ``query`` matches the reference or the applicant's name."""
+    queryset = applications_visible_to(user)
+    if service:
+        queryset = queryset.filter(service__definition__key=service)
+    if status:
+        queryset = queryset.filter(status=status)
+    if assignee == "me":
+        queryset = queryset.filter(assignee=user)
+    elif assignee == "nobody":
+        queryset = queryset.filter(assignee__isnull=True)
+    if older_than_days:
+        queryset = queryset.filter(submitted_at__lt=timezone.now() - timedelta(days=older_than_days))
+    if query.strip():
+        term = query.strip()
+        queryset = queryset.filter(
+            Q(reference__iexact=term) | Q(applicant_name__icontains=term) | Q(applicant_email__iexact=term)
+        )
+    return queryset
+
+
+def draft_for(public_id: uuid.UUID, *, user: Any, email: str | None) -> Application | None:
+    """A draft the requester may continue: their own (account or verified address) or filed by them."""
+    application = (
+        Application.objects.select_related("version", "service")
+        .filter(public_id=public_id, status=Status.DRAFT)
+        .first()
+    )
+    if application is None:
+        return None
+    if email and application.applicant_email == email and not application.assisted_by_id:
+        return application
+    if user.is_authenticated and user.pk in (application.applicant_id, application.assisted_by_id):
+        return application
+    return None
+
+
+def application_by_token(token: str) -> Application | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        Application.objects.select_related("version", "service__definition")
+        .exclude(status=Status.DRAFT)
+        .filter(access_token=token, anonymised_at__isnull=True)
+        .first()
+    )
+
+
+def applications_of(email: str) -> QuerySet[Application]:
+    return Application.objects.filter(applicant_email=email, anonymised_at__isnull=True).select_related("version")
+
+
+def answers(application: Application) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The answers by group as (group title, [(label, shown value)]), for review and caseworkers."""
+    language = application.language
+    files: dict[str, list[str]] = {}
+    for attachment in application.attachments.all():
+        files.setdefault(attachment.field_id, []).append(attachment.original_name)
+    result = []
+    for group in (application.version.form_schema or {}).get("groups", []):
+        rows = []
+        for spec in group["fields"]:
+            if spec["kind"] in ("label", "hidden"):
+                continue
+            if spec.get("type") == "file":
+                if files.get(spec["id"]):
+                    rows.append((localised(spec.get("label"), language), ", ".join(files[spec["id"]])))
+                continue
+            if spec["id"] in application.data:
+                rows.append(
+                    (localised(spec.get("label"), language), _shown(spec, application.data[spec["id"]], language))
+                )
+        result.append((localised(group.get("title"), language), rows))
+    return result
+
+
+def _shown(spec: dict[str, Any], value: Any, language: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if spec["kind"] == "select":
+        for item in spec.get("code_list", []):
+            if item["value"] == value:
+                return localised(item["label"], language)
+    if spec.get("type") == "date":
+        try:
+            year, month, day = str(value).split("-")
+            return f"{day}.{month}.{year}"
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def decision_draft(application: Application) -> dict[str, str]:
+    """The Entscheidungsvorlage: outcome and reasons pre-filled from the decision rule, editable."""
+    from services_catalog.rules import decide
+
+    rule = application.version.decision_rule
+    if application.decision_reasons:
+        return {"outcome": "approve", "reasons": application.decision_reasons}
+    if rule:
+        result = decide(rule, application.data)
+        reason = result.reason.get(application.language) or result.reason.get("de") or ""
+        return {"outcome": "reject" if result.outcome == "reject" else "approve", "reasons": reason}
+    return {"outcome": "approve", "reasons": _("All requirements are met.")}

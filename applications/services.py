@@ -1,0 +1,452 @@
+"""Writes of online applications: drafts, submission, status changes, payments, decisions."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications import notifications
+from applications.models import (
+    Application,
+    Attachment,
+    AuditEntry,
+    Message,
+    Payment,
+    ReferenceCounter,
+    StatusChange,
+)
+from applications.payments import get_provider
+from applications.schema_forms import SchemaStepForm, validate_data
+from applications.states import CLOSED, Status, can_transition
+from applications.uploads import clean_upload
+from services_catalog.local.models import LocalService
+from services_catalog.rules import compute_fee
+from tenants.db import current_municipality
+
+logger = logging.getLogger(__name__)
+User = AbstractBaseUser | AnonymousUser | None
+
+
+class IllegalTransition(ValidationError):
+    """A status change the status machine does not allow."""
+
+
+class ApplicationIncomplete(ValidationError):
+    """The data does not pass the form schema; ``field_errors`` maps field ids to messages."""
+
+    def __init__(self, field_errors: dict[str, list[str]]) -> None:
+        super().__init__(_("Some answers are missing or need correcting."))
+        self.field_errors = field_errors
+
+
+def _user(actor: User) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def reference_prefix() -> str:
+    """The municipality's prefix for reference numbers (setting, else from its short name)."""
+    municipality = current_municipality()
+    if municipality.reference_prefix:
+        return str(municipality.reference_prefix)
+    return "".join(ch for ch in municipality.slug.upper() if ch.isalpha())[:3] or "APP"
+
+
+def _next_reference(year: int) -> str:
+    prefix = reference_prefix()
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def draft_start(
+    *,
+    service: LocalService,
+    email: str,
+    applicant: User = None,
+    assisted_by: User = None,
+    language: str = "de",
+) -> Application:
+    """A new draft for an adopted service, filled against the version the municipality offers now."""
+    version = service.offered_version
+    if not (service.enabled and service.online_available and version and version.online_application):
+        raise ValidationError(_("This service cannot be applied for online here."))
+    return Application.objects.create(
+        service=service,
+        version=version,
+        applicant_email=email.strip().lower(),
+        applicant=_user(applicant),
+        assisted_by=_user(assisted_by),
+        language=language,
+    )
+
+
+def _attachments_add(
+    application: Application, field_id: str, uploads: list[UploadedFile], spec: dict[str, Any], *, staff: bool
+) -> list[Attachment]:
+    cleaned = [
+        clean_upload(upload, accept=spec.get("accept") or [], max_size_mb=float(spec.get("max_size_mb", 10)))
+        for upload in uploads
+    ]  # all files are checked before any is stored
+    stored = []
+    for item in cleaned:
+        attachment = Attachment(
+            application=application,
+            field_id=field_id,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            extension=item.extension,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by_staff=staff,
+        )
+        attachment.file.save(f"upload{item.extension}", ContentFile(item.content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def file_counts(application: Application) -> dict[str, int]:
+    return dict(Counter(application.attachments.values_list("field_id", flat=True)))
+
+
+@transaction.atomic
+def draft_save_step(application: Application, form: SchemaStepForm, step: int, *, staff: bool = False) -> None:
+    """Keep a valid step's answers and files; a refused upload becomes an error on its field."""
+    if not application.is_draft:
+        raise IllegalTransition(_("This application has been submitted and can no longer be changed."))
+    specs = {spec["id"]: spec for spec in form.group["fields"]}
+    for field_id, uploads in form.step_uploads.items():
+        if not uploads:
+            continue
+        existing = application.attachments.filter(field_id=field_id)
+        if len(uploads) + existing.count() > _max_files(specs[field_id]):
+            _files_delete(existing)  # a new upload replaces a single file
+        try:
+            _attachments_add(application, field_id, uploads, specs[field_id], staff=staff)
+        except ValidationError as error:
+            form.add_error(field_id, error)
+            transaction.set_rollback(True)
+            return
+    shown = set(form.cleaned_data)
+    for spec in form.group["fields"]:  # answers of fields hidden by a condition are dropped
+        if spec["id"] not in shown and spec.get("type") != "file":
+            application.data.pop(spec["id"], None)
+    application.data.update(form.cleaned_data)
+    application.step = max(application.step, step + 1)
+    application.save(update_fields=["data", "step", "updated"])
+
+
+def _max_files(spec: dict[str, Any]) -> int:
+    from applications.schema_forms import cardinality
+
+    _low, high = cardinality(spec)
+    return high if high is not None else 1000
+
+
+def _files_delete(attachments: Any) -> None:
+    for attachment in attachments:
+        attachment.file.delete(save=False)
+        attachment.delete()
+
+
+def attachment_remove(application: Application, attachment_id: int) -> None:
+    if not application.is_draft:
+        raise IllegalTransition(_("This application has been submitted and can no longer be changed."))
+    _files_delete(application.attachments.filter(pk=attachment_id))
+
+
+def fee_for(application: Application) -> Decimal:
+    """The municipality's local fee when it set one, otherwise the version's fee rule."""
+    if application.service.fee_amount is not None:
+        return application.service.fee_amount
+    return compute_fee(application.version.fee_rule, application.data)
+
+
+def _check_transition(application: Application, target: str) -> None:
+    if not can_transition(application.status, target):
+        raise IllegalTransition(
+            _("An application that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": Status(application.status).label, "target": Status(target).label}
+        )
+
+
+def transition(
+    application: Application,
+    target: str,
+    *,
+    actor: User = None,
+    actor_label: str = "",
+    comment: str = "",
+    public: bool = True,
+) -> StatusChange:
+    """Move an application to ``target`` and write its history; illegal moves are refused."""
+    _check_transition(application, target)
+    change = StatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=target,
+        actor=_user(actor),
+        actor_label=actor_label,
+        comment=comment,
+        public=public,
+    )
+    application.status = target
+    application.save(update_fields=["status", "updated"])
+    transaction.on_commit(lambda: notifications.status_changed(change.pk))
+    return change
+
+
+def note(application: Application, comment: str, *, actor: User = None, public: bool = False) -> StatusChange:
+    """A history entry without a status change (e.g. "handed to a caseworker")."""
+    return StatusChange.objects.create(
+        application=application,
+        from_status=application.status,
+        to_status=application.status,
+        actor=_user(actor),
+        comment=comment,
+        public=public,
+    )
+
+
+def audit(application: Application, user: User, action: str, detail: str = "") -> None:
+    AuditEntry.objects.create(application=application, user=_user(user), action=action, detail=detail[:200])
+
+
+@transaction.atomic
+def application_submit(application: Application, *, actor: User = None, idempotency_key: str = "") -> Application:
+    """Submit a draft once: reference, fee, history; then payment or review.
+
+    A repeated call (double click, replayed request) finds the application submitted and returns it.
+    """
+    application = Application.objects.select_for_update().select_related("service", "version").get(pk=application.pk)
+    if not application.is_draft:
+        return application
+    schema = application.version.form_schema or {"groups": []}
+    data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
+    clean, errors = validate_data(schema, data, language=application.language, files=file_counts(application))
+    if errors:
+        raise ApplicationIncomplete(errors)
+    now = timezone.now()
+    application.data = clean
+    application.reference = _next_reference(timezone.localdate(now).year)
+    application.applicant_name = (
+        " ".join(filter(None, [clean.get("vorname"), clean.get("nachname")]))[:200]
+        or (str(clean.get("name") or "")[:200])
+    )
+    application.fee = fee_for(application)
+    application.submitted_at = now
+    application.idempotency_key = idempotency_key or None
+    application.save()
+    label = _("filed at the counter") if application.assisted_by_id else ""
+    transition(application, Status.SUBMITTED, actor=actor, actor_label=label)
+    if application.fee > 0:
+        transition(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
+    else:
+        _enter_review(application)
+    from applications.handover import handover_queue
+
+    handover_queue(application, "submission")
+    transaction.on_commit(lambda: notifications.new_application(application.pk))
+    return application
+
+
+def _enter_review(application: Application, *, comment: str = "") -> None:
+    transition(application, Status.IN_REVIEW, comment=comment)
+    queue_auto_decision(application)
+
+
+def queue_auto_decision(application: Application) -> None:
+    """After commit, ask a worker to apply the decision rule; a broker outage is left to the sweeper."""
+    if not application.version.decision_rule or application.auto_decision_done:
+        return
+    application_id = application.pk
+
+    def send() -> None:
+        from applications.tasks import auto_decide
+
+        try:
+            auto_decide.apply_async(args=[application_id], retry=False)
+        except Exception:  # the broker is down: the sweeper queues it later
+            logger.warning("Could not queue the automatic decision of application %s", application_id, exc_info=True)
+
+    transaction.on_commit(send)
+
+
+def auto_decision_due(application: Application) -> bool:
+    return (
+        application.status == Status.IN_REVIEW
+        and not application.auto_decision_done
+        and bool(application.version.decision_rule)
+        and not application.fee_due
+    )
+
+
+@transaction.atomic
+def auto_decide_now(application_id: int) -> str | None:
+    """Apply the version's decision rule once; the outcome, or None when nothing was (or is) to do."""
+    from services_catalog.rules import decide
+
+    application = Application.objects.select_for_update().select_related("version").get(pk=application_id)
+    if not auto_decision_due(application):
+        return None
+    result = decide(application.version.decision_rule or {}, application.data)
+    application.auto_decision_done = True
+    application.save(update_fields=["auto_decision_done", "updated"])
+    reason = result.reason.get(application.language) or result.reason.get("de") or ""
+    if result.outcome == "manual":
+        note(application, _("Handed to a caseworker: %(reason)s") % {"reason": reason} if reason else "")
+        application.decision_reasons = reason
+        application.save(update_fields=["decision_reasons"])
+    else:
+        decide_application(application, approve=result.outcome == "approve", reasons=reason, automatic=True)
+    return result.outcome
+
+
+def decide_application(
+    application: Application, *, approve: bool, reasons: str, actor: User = None, automatic: bool = False
+) -> None:
+    """Approve or reject, write the decision document and tell the citizen."""
+    from applications.decision_documents import decision_document_store
+
+    if application.fee_due and approve:
+        raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
+    application.decision_reasons = reasons
+    application.decided_at = timezone.now()
+    application.decided_by = _user(actor)
+    target = Status.APPROVED if approve else Status.REJECTED
+    label = _("automatic decision") if automatic else ""
+    _check_transition(application, target)
+    decision_document_store(application, target)
+    application.save(update_fields=["decision_reasons", "decided_at", "decided_by", "decision_document"])
+    transition(application, target, actor=actor, actor_label=label, comment=reasons)
+    from applications.handover import handover_queue
+
+    handover_queue(application, "decision")
+
+
+@transaction.atomic
+def payment_start(application: Application, *, return_url: str, cancel_url: str) -> str | None:
+    """Start paying the fee with the municipality's provider; where to send the citizen (or None)."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Status.AWAITING_PAYMENT:
+        raise IllegalTransition(_("This application is not waiting for a payment."))
+    provider = get_provider(current_municipality().payment_provider)
+    payment = Payment.objects.create(application=application, provider=provider.key, amount=application.fee)
+    if not provider.online:
+        payment.status = Payment.State.ON_SITE
+        payment.save(update_fields=["status"])
+        _enter_review(application, comment=_("The fee is paid on site."))
+        return None
+    return provider.start(payment, return_url=return_url, cancel_url=cancel_url)
+
+
+@transaction.atomic
+def payment_confirm(payment: Payment, *, provider_reference: str = "", actor: User = None) -> bool:
+    """Mark a payment paid and move its application on; False when it was paid already (replay)."""
+    payment = Payment.objects.select_for_update().select_related("application").get(pk=payment.pk)
+    if payment.status == Payment.State.PAID:
+        return False
+    if payment.status not in (Payment.State.PENDING, Payment.State.ON_SITE):
+        raise ValidationError(_("This payment was cancelled or refunded and cannot be confirmed."))
+    payment.status = Payment.State.PAID
+    payment.provider_reference = provider_reference or payment.provider_reference
+    payment.confirmed_at = timezone.now()
+    payment.save(update_fields=["status", "provider_reference", "confirmed_at"])
+    application = Application.objects.select_for_update().select_related("version").get(pk=payment.application_id)
+    if application.status == Status.AWAITING_PAYMENT:
+        _enter_review(application, comment=_("Fee paid."))
+    else:
+        note(application, _("Fee paid."), actor=actor, public=True)
+        queue_auto_decision(application)
+    return True
+
+
+@transaction.atomic
+def payment_record_on_site(application: Application, *, actor: User) -> None:
+    """A caseworker records that the fee was paid at the counter."""
+    payment = application.payments.filter(status=Payment.State.ON_SITE).first()
+    if payment is None:
+        payment = Payment.objects.create(
+            application=application, provider="onsite", amount=application.fee, status=Payment.State.ON_SITE
+        )
+    payment_confirm(payment, actor=actor)
+
+
+@transaction.atomic
+def application_withdraw(application: Application, *, actor: User = None, comment: str = "") -> None:
+    """The citizen withdraws before a decision; paid fees are refunded through their provider."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    transition(application, Status.WITHDRAWN, actor=actor, comment=comment)
+    for payment in application.payments.select_for_update().filter(status=Payment.State.PAID):
+        get_provider(payment.provider).refund(payment)
+        payment.status = Payment.State.REFUNDED
+        payment.save(update_fields=["status"])
+    application.payments.filter(status__in=[Payment.State.PENDING, Payment.State.ON_SITE]).update(
+        status=Payment.State.CANCELLED
+    )
+
+
+@transaction.atomic
+def information_request(application: Application, *, actor: User, text: str) -> None:
+    """Ask the citizen for more information; they answer on the status page."""
+    if not text.strip():
+        raise ValidationError(_("Please write what information is needed."))
+    Message.objects.create(application=application, from_office=True, author=_user(actor), text=text.strip())
+    transition(application, Status.NEEDS_INFORMATION, actor=actor, comment=text.strip())
+
+
+@transaction.atomic
+def information_answer(application: Application, *, text: str, files: list[UploadedFile]) -> None:
+    """The citizen's answer: text and optional files; the application goes back to review."""
+    if not text.strip() and not files:
+        raise ValidationError(_("Please write an answer or attach a file."))
+    if application.status != Status.NEEDS_INFORMATION:
+        raise IllegalTransition(_("No information has been requested for this application."))
+    spec = {"accept": ["application/pdf", "image/jpeg", "image/png"], "max_size_mb": 10}
+    _attachments_add(application, "_answer", files, spec, staff=False)
+    Message.objects.create(application=application, from_office=False, text=text.strip())
+    transition(application, Status.IN_REVIEW, comment=_("The applicant answered."))
+
+
+def application_assign(application: Application, *, assignee: Any, actor: User) -> None:
+    application.assignee = assignee
+    application.save(update_fields=["assignee", "updated"])
+    audit(application, actor, "assign", assignee.get_username() if assignee else "")
+
+
+def applications_purge_expired(*, now: Any = None) -> int:
+    """Anonymise closed applications past their service's retention period; their files are deleted."""
+    now = now or timezone.now()
+    count = 0
+    closed = Application.objects.filter(status__in=CLOSED, anonymised_at__isnull=True).select_related("version")
+    for application in closed.iterator():
+        closed_at = application.decided_at or application.updated
+        if closed_at + timedelta(days=application.version.retention_days) > now:
+            continue
+        with transaction.atomic():
+            _files_delete(application.attachments.all())
+            if application.decision_document:
+                application.decision_document.delete(save=False)
+            application.data = {}
+            application.applicant_email = "anonymised@invalid"
+            application.applicant_name = ""
+            application.applicant = None
+            application.decision_reasons = ""
+            application.anonymised_at = now
+            application.save()
+            application.messages.update(text="—")
+            application.history.update(comment="")
+        count += 1
+    return count

@@ -1,0 +1,77 @@
+"""Background work of applications; every task runs in the schema it was queued from."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from amtsplatz.celery import app
+from applications.handover import deliver
+from applications.models import Application, Handover
+from applications.services import applications_purge_expired, auto_decide_now, auto_decision_due
+from applications.states import Status
+from tenants.selectors import active_municipalities
+
+logger = logging.getLogger(__name__)
+MAX_HANDOVER_ATTEMPTS = 8
+
+
+@app.task(name="applications.auto_decide", acks_late=True)
+def auto_decide(application_id: int) -> str | None:
+    """Apply the decision rule; running it twice decides once (the row is locked and re-checked)."""
+    return auto_decide_now(application_id)
+
+
+@app.task(name="applications.deliver_handover", bind=True, acks_late=True, max_retries=MAX_HANDOVER_ATTEMPTS)
+def deliver_handover(self, handover_id: int) -> bool:  # type: ignore[no-untyped-def]
+    """POST to the back office; retry with exponential backoff, then leave it failed for the admin."""
+    handover = Handover.objects.select_related("application__service__desk", "application__version").get(pk=handover_id)
+    if handover.status == Handover.State.DELIVERED:
+        return True
+    if deliver(handover):
+        return True
+    if self.request.retries >= MAX_HANDOVER_ATTEMPTS:
+        handover.status = Handover.State.FAILED
+        handover.save(update_fields=["status"])
+        return False
+    raise self.retry(countdown=min(30 * 2**self.request.retries, 3600))
+
+
+@app.task(name="applications.sweep")
+def sweep() -> int:
+    """Queue what a broker outage left behind in this municipality: decisions and hand-overs."""
+    settled = timezone.now() - timedelta(minutes=1)
+    waiting = Application.objects.filter(
+        status=Status.IN_REVIEW, auto_decision_done=False, updated__lt=settled
+    ).select_related("version")
+    queued = 0
+    for application in waiting:
+        if auto_decision_due(application):
+            auto_decide.apply_async(args=[application.pk])
+            queued += 1
+    stale = Handover.objects.filter(status=Handover.State.PENDING, attempts=0, created__lt=settled)
+    for handover in stale:
+        deliver_handover.apply_async(args=[handover.pk])
+        queued += 1
+    return queued
+
+
+@app.task(name="applications.purge_expired")
+def purge_expired() -> int:
+    """Anonymise closed applications past their retention period in this municipality."""
+    return applications_purge_expired()
+
+
+@app.task(name="applications.fan_out")
+def fan_out(task_name: str) -> int:
+    """Run a per-municipality task in every active municipality (from the beat schedule)."""
+    task = app.tasks[task_name]
+    count = 0
+    for municipality in active_municipalities():
+        with schema_context(municipality.schema_name):
+            task.apply_async()
+        count += 1
+    return count

@@ -1,0 +1,105 @@
+"""Fixtures for online applications: Gera and Wurzen offer seed services; tasks run in-process."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core import mail
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from amtsplatz.celery import app as celery_app
+from applications.models import ServiceDesk
+from services_catalog.local.models import LocalService
+from services_catalog.local.services import service_adopt
+from services_catalog.models import ServiceDefinition
+from services_catalog.services import definition_save_draft, service_publish
+from tenants.demo import SEED_CATALOGUE
+from tenants.models import Municipality
+
+PERSON = {
+    "vorname": "Erika",
+    "nachname": "Mustermann",
+    "geburtsdatum": "1980-05-17",
+    "strasse": "Sorge 1",
+    "plz": "07545",
+    "ort": "Gera",
+}
+
+
+def seed_service(key: str) -> ServiceDefinition:
+    """Publish one service of the shipped seed catalogue (once per test database)."""
+    existing = ServiceDefinition.objects.filter(key=key).first()
+    if existing and existing.latest_version_id:
+        return existing
+    documents = json.loads(SEED_CATALOGUE.read_text(encoding="utf-8"))["services"]
+    definition = definition_save_draft(document=next(d for d in documents if d["key"] == key))
+    service_publish(definition=definition)
+    definition.refresh_from_db()
+    return definition
+
+
+def offer(schema: str, key: str, *, provider: str = "test", **overrides: Any) -> LocalService:
+    definition = seed_service(key)
+    with schema_context(schema):
+        local = LocalService.objects.filter(definition=definition).first() or service_adopt(
+            definition=definition, office_name="Bürgerservice", office_email="buergerservice@example.org", **overrides
+        )
+        Municipality.objects.filter(schema_name=schema).update(payment_provider=provider)
+        return local
+
+
+def caseworker(schema: str, username: str, service: LocalService | None, *, see_all: bool = False) -> User:
+    """A staff member with /cms/ access in ``schema``, working ``service`` (or everything)."""
+    with schema_context(schema):
+        group, _created = Group.objects.get_or_create(name=f"Sachbearbeitung {username}")
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        if see_all:
+            group.permissions.add(Permission.objects.get(codename="view_all_applications"))
+        user = User.objects.create_user(username, f"{username}@example.org", "Kennwort-Sachbearbeitung-1")
+        user.is_staff = True
+        user.save()
+        user.groups.add(group)
+        if service is not None:
+            desk, _created = ServiceDesk.objects.get_or_create(service=service)
+            desk.groups.add(group)
+        return user
+
+
+def last_link(path_part: str) -> str:
+    """The path of the last link in the outbox that contains ``path_part``."""
+    for message in reversed(mail.outbox):
+        match = re.search(rf"https?://[^/\s]+(\S*?{re.escape(path_part)}\S*)", message.body)
+        if match:
+            return match.group(1)
+    raise AssertionError(f"no e-mail with a link containing {path_part!r}")
+
+
+def verified_client(host: str, email: str, service_key: str) -> tuple[Client, str]:
+    """A citizen who confirmed their address and opened the form: (client, URL of step 0)."""
+    client = Client(HTTP_HOST=host)
+    response = client.post(f"/antraege/{service_key}/", {"email": email})
+    assert response.status_code == 200, response.content
+    response = client.get(last_link("/antraege/e-mail/"), follow=True)
+    assert response.status_code == 200
+    return client, response.redirect_chain[-1][0]
+
+
+@pytest.fixture
+def tasks_inline() -> Iterator[None]:
+    """Celery tasks run in the test process (they still go through apply_async and the tenant headers)."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture
+def gera_parking(gera: Municipality) -> LocalService:
+    return offer("gera", "bewohnerparkausweis")

@@ -1,0 +1,146 @@
+"""Background work: a broker outage loses nothing, hand-over is signed and retried, retention anonymises."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from amtsplatz.celery import app as celery_app
+from applications import services
+from applications.models import Application, Handover, ServiceDesk
+from applications.states import Status
+from applications.tasks import purge_expired, sweep
+from services_catalog.local.models import LocalService
+from tests.applications.conftest import PERSON, offer
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.django_db
+DOG = {**PERSON, "hundename": "Bello", "rasse": "Dackel", "wurfdatum": "2024-03-01", "haltung_seit": "2024-06-01",
+       "anzahl_hunde": 1, "gefaehrlich": False, "ermaessigung": "keine"}  # fmt: skip
+
+
+def _file_dog(email: str = "erika@example.org") -> Application:
+    service = LocalService.objects.get(definition__key="hundesteuer-anmeldung")
+    draft = services.draft_start(service=service, email=email)
+    draft.data = dict(DOG)
+    draft.save()
+    return services.application_submit(draft)
+
+
+def _use_broker(url: str) -> None:
+    """Make the producer connect to ``url`` from now on (drops pooled connections)."""
+    celery_app.conf.broker_url = url
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down() -> Iterator[None]:
+    """Point the producer at a port where no broker listens."""
+    previous = celery_app.conf.broker_url
+    _use_broker(f"redis://127.0.0.1:{free_port()}/0")
+    yield
+    _use_broker(previous)
+
+
+def test_broker_down_at_submit_stores_the_application_and_the_sweeper_decides_later(
+    gera: Any, broker_down: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    offer("gera", "hundesteuer-anmeldung")
+    with schema_context("gera"):
+        with django_capture_on_commit_callbacks(execute=True):
+            application = _file_dog()
+        application.refresh_from_db()
+        assert application.status == Status.IN_REVIEW and not application.auto_decision_done
+        Application.objects.filter(pk=application.pk).update(updated=timezone.now() - timedelta(minutes=5))
+    celery_app.conf.task_always_eager = True  # the broker is back; the task runs in this process
+    try:
+        with schema_context("gera"), django_capture_on_commit_callbacks(execute=True):
+            assert sweep.apply().get() == 1
+            application.refresh_from_db()
+    finally:
+        celery_app.conf.task_always_eager = False
+    assert application.status == Status.APPROVED
+    assert application.decision_document
+
+
+class _Receiver(BaseHTTPRequestHandler):
+    received: list[tuple[dict[str, str], bytes]] = []
+    answers: list[int] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).received.append((dict(self.headers), body))
+        self.send_response(type(self).answers.pop(0) if type(self).answers else 200)
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def back_office() -> Iterator[str]:
+    _Receiver.received, _Receiver.answers = [], [503]
+    server = HTTPServer(("127.0.0.1", 0), _Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/eingang"
+    server.shutdown()
+
+
+def test_handover_is_signed_fit_connect_shaped_and_retried(
+    gera: Any, back_office: str, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    local = offer("gera", "hundesteuer-anmeldung")
+    with schema_context("gera"):
+        ServiceDesk.objects.update_or_create(
+            service=local,
+            defaults={"handover_url": back_office, "handover_secret": "geheim", "handover_on": "submission"},
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            application = _file_dog()
+        handover = Handover.objects.get(application=application)
+    assert handover.status == Handover.State.DELIVERED and handover.attempts == 2  # 503 first, then 200
+    headers, body = _Receiver.received[-1]
+    expected = "sha256=" + hmac.new(b"geheim", body, hashlib.sha256).hexdigest()
+    assert headers["X-Amtsplatz-Signature"] == expected
+    document = json.loads(body)
+    assert document["metadata"]["reference"] == application.reference
+    assert document["metadata"]["schemaUri"].startswith("urn:amtsplatz:service:hundesteuer-anmeldung:v")
+    assert document["metadata"]["contentHash"]["type"] == "sha512"
+    assert document["data"]["hundename"] == "Bello"
+
+
+def test_retention_anonymises_closed_applications_after_the_period(
+    gera: Any, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    offer("gera", "hundesteuer-anmeldung")
+    with schema_context("gera"):
+        with django_capture_on_commit_callbacks(execute=True):
+            old = _file_dog("alt@example.org")
+            fresh = _file_dog("neu@example.org")
+        old.refresh_from_db()
+        assert old.status == Status.APPROVED and old.decision_document
+        document = old.decision_document.name
+        storage = old.decision_document.storage
+        retention = old.version.retention_days
+        Application.objects.filter(pk=old.pk).update(decided_at=timezone.now() - timedelta(days=retention + 1))
+        assert purge_expired.apply().get() == 1
+        old.refresh_from_db()
+        fresh.refresh_from_db()
+        assert old.anonymised_at and old.data == {} and old.applicant_email == "anonymised@invalid"
+        assert not storage.exists(document)
+        assert fresh.anonymised_at is None and fresh.data["hundename"] == "Bello"
+        assert old.history.count() > 0  # the record of what happened stays, without personal data

@@ -1,0 +1,138 @@
+"""A citizen files a resident parking permit in headless Chromium against a real gunicorn and Celery worker.
+
+The municipality for this test is committed (a server in another process must see it) and is used
+by no other test, so the applications it creates disturb nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from email import message_from_bytes
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from tests.applications.conftest import offer
+from tests.conftest import PROJECT_ROOT, database_url, free_port
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def browser_town(django_db_setup: None, django_db_blocker: Any) -> str:
+    from tenants.models import Municipality
+    from tenants.services import municipality_create
+
+    with django_db_blocker.unblock():
+        if not Municipality.objects.filter(slug="augustusburg").exists():
+            municipality_create(
+                name="Stadt Augustusburg", slug="augustusburg", domain="augustusburg.localhost", ags="14522020",
+                state="14", admin_email="it@augustusburg.example", admin_password="Augustusburg-Admin-1",
+            )  # fmt: skip
+        offer("augustusburg", "bewohnerparkausweis")
+    return "augustusburg.localhost"
+
+
+@pytest.fixture(scope="session")
+def portal_server(browser_town: str, celery_worker_process: Any, django_db_blocker: Any) -> Iterator[tuple[str, Path]]:
+    """gunicorn on a free port with the test database; e-mails land as files in a temporary folder."""
+    from django.conf import settings
+
+    port = free_port()
+    mail_dir = Path(tempfile.mkdtemp(prefix="amtsplatz-mail-"))
+    with django_db_blocker.unblock():
+        url = database_url(connection.settings_dict)
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": settings.REDIS_URL,
+        "AMTSPLATZ_REDIS_NAMESPACE": settings.REDIS_NAMESPACE,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        "AMTSPLATZ_PORTAL_PORT": str(port),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://{browser_town}:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": browser_town})
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (a fixed http URL)
+            break
+        except OSError as error:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"gunicorn did not start: {stderr}") from error
+            time.sleep(0.3)
+    yield base, mail_dir
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _link_from_mail(mail_dir: Path, needle: str) -> str:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for path in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+            message = message_from_bytes(path.read_bytes())
+            payload = message.get_payload(decode=True)
+            body = payload.decode() if isinstance(payload, bytes) else str(message.get_payload())
+            for word in body.split():
+                if needle in word:
+                    return word
+        time.sleep(0.2)
+    raise AssertionError("no e-mail with the link arrived")
+
+
+def test_citizen_files_pays_and_downloads_the_permit_in_a_browser(portal_server: tuple[str, Path]) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, mail_dir = portal_server
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_context(accept_downloads=True, locale="de-DE").new_page()
+        page.goto(f"{base}/antraege/bewohnerparkausweis/")
+        page.fill("#id_email", "browser@example.org")
+        page.click("button[type=submit]")
+        expect(page.locator("h1")).to_contain_text("E-Mail")
+
+        page.goto(_link_from_mail(mail_dir, "/antraege/e-mail/"))
+        for field, value in {"vorname": "Erika", "nachname": "Mustermann", "geburtsdatum": "1980-05-17",
+                             "strasse": "Marktplatz 1", "plz": "09573", "ort": "Augustusburg"}.items():  # fmt: skip
+            page.fill(f"#id_{field}", value)
+        page.check("#id_hauptwohnsitz_0")
+        page.click("button[value=next]")
+
+        page.fill("#id_kennzeichen", "FG-AB 12")
+        page.fill("#id_gesamtmasse", "1400")
+        expect(page.locator("#field-nutzungsnachweis")).to_be_visible()  # shown until "holder" is answered
+        page.check("#id_halter_0")
+        expect(page.locator("#field-nutzungsnachweis")).to_be_hidden()  # the condition hides it
+        page.click("button[value=next]")
+
+        expect(page.locator("body")).to_contain_text("FG-AB 12")
+        page.click("button[data-once]")
+        page.click("button[value=pay]")
+        expect(page.locator(".test-banner")).to_be_visible()
+        page.click("button[value=pay]")
+
+        download_link = page.locator("a[href$='bescheid.pdf']")
+        deadline = time.monotonic() + 60
+        while not download_link.count() and time.monotonic() < deadline:
+            time.sleep(0.5)
+            page.reload()
+        with page.expect_download() as download:
+            download_link.click()
+        assert download.value.suggested_filename.startswith("Bescheid-AUG-")
+        browser.close()

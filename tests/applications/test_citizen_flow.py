@@ -1,0 +1,166 @@
+"""The resident parking permit in Gera, end to end through the web, as a citizen files it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django_tenants.utils import schema_context
+from pypdf import PdfReader
+
+from applications.models import Application, StatusChange
+from applications.states import Status
+from services_catalog.local.models import LocalService
+from tests.applications.conftest import PERSON, verified_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(client: Client, step_url: str, *, vehicle: dict[str, Any]) -> str:
+    """Both steps of the parking form; returns the review URL."""
+    response = client.post(step_url, {**PERSON, "hauptwohnsitz": "true", "action": "next"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post(response["Location"], {**vehicle, "action": "next"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return str(response["Location"])
+
+
+def _submit(client: Client, review_url: str, django_capture_on_commit_callbacks: Any) -> Application:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(review_url, {"idempotency_key": "key-" + review_url})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with schema_context("gera"):
+        return Application.objects.get(status__in=[s for s in Status if s != Status.DRAFT],
+                                       applicant_email="erika@example.org")  # fmt: skip
+
+
+def _pay(client: Client, application: Application, django_capture_on_commit_callbacks: Any) -> None:
+    status_url = f"/antraege/status/{application.access_token}/"
+    response = client.post(status_url, {"action": "pay"})
+    assert response.status_code == 302
+    payment_page = response["Location"]
+    assert "TEST" in client.get(payment_page).content.decode()
+    response = client.post(payment_page, {"action": "pay"})
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmation = client.get(response["Location"])
+    assert confirmation.status_code == 302
+
+
+def test_parking_permit_is_filed_paid_approved_and_documented(
+    gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
+    review = client.get(review_url).content.decode()
+    assert "30,70 €" in review and "G-AB 123" in review
+
+    application = _submit(client, review_url, django_capture_on_commit_callbacks)
+    assert application.status == Status.AWAITING_PAYMENT
+    assert re.fullmatch(rf"GER-{application.submitted_at.year}-\d{{6}}", application.reference or "")
+    _pay(client, application, django_capture_on_commit_callbacks)
+
+    with schema_context("gera"):
+        application.refresh_from_db()
+        history = list(application.history.values_list("from_status", "to_status"))
+        pdf_name = application.decision_document.name
+    assert application.status == Status.APPROVED
+    assert history[-1] == (Status.IN_REVIEW, Status.APPROVED)
+    assert pdf_name.startswith("applications/")
+    assert any(application.reference in message.subject and "approved" in message.subject for message in mail.outbox)
+
+    document_url = f"/antraege/status/{application.access_token}/bescheid.pdf"
+    response = client.get(document_url)
+    assert response.status_code == 200
+    text = "".join(page.extract_text() for page in PdfReader(_as_file(response)).pages)
+    assert application.reference in text and "G-AB 123" in text
+
+    stranger = Client(HTTP_HOST="gera.localhost")
+    assert stranger.get(f"/antraege/status/{'x' * 43}/bescheid.pdf").status_code == 404
+    assert Client(HTTP_HOST="wurzen.localhost").get(document_url).status_code == 404
+
+
+def _as_file(response: Any) -> Any:
+    import io
+
+    return io.BytesIO(b"".join(response.streaming_content))
+
+
+def test_heavy_vehicle_is_rejected_with_reasons(
+    gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-LK 7", "gesamtmasse": "7490", "halter": "true"})
+    application = _submit(client, review_url, django_capture_on_commit_callbacks)
+    _pay(client, application, django_capture_on_commit_callbacks)
+    with schema_context("gera"):
+        application.refresh_from_db()
+        last = application.history.last()
+    assert application.status == Status.REJECTED
+    assert last is not None and "3,5 t" in last.comment
+    page = client.get(f"/antraege/status/{application.access_token}/").content.decode()
+    assert "3,5 t" in page
+
+
+def test_a_replayed_payment_confirmation_changes_nothing(
+    gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
+    application = _submit(client, review_url, django_capture_on_commit_callbacks)
+    response = client.post(f"/antraege/status/{application.access_token}/", {"action": "pay"})
+    confirmation = client.post(response["Location"], {"action": "pay"})["Location"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(confirmation)
+    with schema_context("gera"):
+        before = StatusChange.objects.filter(application=application).count()
+        sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(confirmation).status_code == 302
+    with schema_context("gera"):
+        assert StatusChange.objects.filter(application=application).count() == before
+        assert application.payments.get().status == "paid"
+    assert len(mail.outbox) == sent
+    forged = confirmation.split("?")[0] + "?signature=" + "0" * 64
+    assert client.get(forged).status_code == 400
+
+
+def test_double_submission_creates_one_application(
+    gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(review_url, {"idempotency_key": "same"})
+        second = client.post(review_url, {"idempotency_key": "same"})
+    assert first.status_code == 302
+    assert second.status_code == 404  # the draft is gone: it was submitted
+    with schema_context("gera"):
+        assert Application.objects.exclude(status=Status.DRAFT).count() == 1
+
+
+def test_errors_are_shown_next_to_the_field_and_nothing_typed_is_lost(gera_parking: LocalService) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    response = client.post(step_url, {**PERSON, "plz": "7545", "action": "next"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_plz-errors"' in page and "Fünf Ziffern" in page
+    assert 'value="Mustermann"' in page and 'value="Sorge 1"' in page
+    english = client.post("/en" + step_url, {**PERSON, "plz": "7545", "action": "next"}).content.decode()
+    assert "Five digits" in english
+
+
+def test_draft_is_resumed_through_the_magic_link(gera_parking: LocalService) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    client.post(step_url, {**PERSON, "hauptwohnsitz": "true", "action": "save"})
+    from tests.applications.conftest import last_link
+
+    resume = last_link("/antraege/e-mail/")
+    other_device = Client(HTTP_HOST="gera.localhost")
+    assert other_device.get(step_url).status_code == 404
+    response = other_device.get(resume, follow=True)
+    assert response.status_code == 200
+    assert 'value="Mustermann"' in response.content.decode()
+    assert Client(HTTP_HOST="wurzen.localhost").get(resume).status_code in (400, 404)
