@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 from typing import Any
 
 import requests
@@ -15,6 +16,7 @@ from applications.models import Application, Handover, ServiceDesk
 from tenants.db import current_schema
 
 SIGNATURE_HEADER = "X-Amtsplatz-Signature"
+logger = logging.getLogger(__name__)
 
 
 def handover_queue(application: Application, event: str) -> None:
@@ -30,7 +32,7 @@ def handover_queue(application: Application, event: str) -> None:
             try:
                 deliver_handover.apply_async(args=[handover.pk], retry=False)
             except Exception:  # broker down: the sweeper picks pending deliveries up
-                return
+                logger.warning("Could not queue the hand-over %s", handover.pk, exc_info=True)
 
         transaction.on_commit(send)
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django_tenants.utils import schema_context
+
 from applications.models import ServiceDesk
 from cms.services import portal_skeleton_ensure
 from services_catalog.local.models import LocalService

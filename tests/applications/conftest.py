@@ -74,7 +74,7 @@ def caseworker(schema: str, username: str, service: LocalService | None, *, see_
 def last_link(path_part: str) -> str:
     """The path of the last link in the outbox that contains ``path_part``."""
     for message in reversed(mail.outbox):
-        match = re.search(rf"https?://[^/\s]+(\S*?{re.escape(path_part)}\S*)", message.body)
+        match = re.search(rf"https?://[^/\s]+(\S*?{re.escape(path_part)}\S*)", str(message.body))
         if match:
             return match.group(1)
     raise AssertionError(f"no e-mail with a link containing {path_part!r}")

@@ -28,10 +28,10 @@ def test_file_and_read_an_application_through_the_api(
 ) -> None:
     token = _token(gera_client, "erika@example.org")
     body = {"service": "bewohnerparkausweis", "data": {**PERSON, **VEHICLE}}
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_IDEMPOTENCY_KEY": "api-1"}
+    auth = {"Authorization": f"Bearer {token}", "Idempotency-Key": "api-1"}
     with django_capture_on_commit_callbacks(execute=True):
-        first = gera_client.post("/api/v1/applications", body, content_type="application/json", **auth)
-        again = gera_client.post("/api/v1/applications", body, content_type="application/json", **auth)
+        first = gera_client.post("/api/v1/applications", body, content_type="application/json", headers=auth)
+        again = gera_client.post("/api/v1/applications", body, content_type="application/json", headers=auth)
     assert first.status_code == 201, first.content
     assert again.status_code == 200 and again.json()["reference"] == first.json()["reference"]
     with schema_context("gera"):

@@ -12,6 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import pytest
+from celery.exceptions import Retry
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -19,7 +20,7 @@ from amtsplatz.celery import app as celery_app
 from applications import services
 from applications.models import Application, Handover, ServiceDesk
 from applications.states import Status
-from applications.tasks import purge_expired, sweep
+from applications.tasks import deliver_handover, purge_expired, sweep
 from services_catalog.local.models import LocalService
 from tests.applications.conftest import PERSON, offer
 from tests.conftest import free_port
@@ -92,7 +93,7 @@ class _Receiver(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def back_office() -> Iterator[str]:
-    _Receiver.received, _Receiver.answers = [], [503]
+    _Receiver.received, _Receiver.answers = [], [503, 503]
     server = HTTPServer(("127.0.0.1", 0), _Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -112,7 +113,15 @@ def test_handover_is_signed_fit_connect_shaped_and_retried(
         with django_capture_on_commit_callbacks(execute=True):
             application = _file_dog()
         handover = Handover.objects.get(application=application)
-    assert handover.status == Handover.State.DELIVERED and handover.attempts == 2  # 503 first, then 200
+        assert handover.status == Handover.State.PENDING and handover.attempts == 1
+        assert handover.last_error.startswith("HTTP 503")  # shown to the municipality on the application
+        with pytest.raises(Retry) as retry:
+            deliver_handover.apply(args=[handover.pk], throw=True, retries=1)
+        assert retry.value.when == 60  # exponential backoff: 30 s, 60 s, 120 s, …
+        _Receiver.answers = [200]
+        deliver_handover.apply(args=[handover.pk], retries=2)
+        handover.refresh_from_db()
+    assert handover.status == Handover.State.DELIVERED and handover.attempts == 3
     headers, body = _Receiver.received[-1]
     expected = "sha256=" + hmac.new(b"geheim", body, hashlib.sha256).hexdigest()
     assert headers["X-Amtsplatz-Signature"] == expected
@@ -133,7 +142,7 @@ def test_retention_anonymises_closed_applications_after_the_period(
             fresh = _file_dog("neu@example.org")
         old.refresh_from_db()
         assert old.status == Status.APPROVED and old.decision_document
-        document = old.decision_document.name
+        document = str(old.decision_document.name)
         storage = old.decision_document.storage
         retention = old.version.retention_days
         Application.objects.filter(pk=old.pk).update(decided_at=timezone.now() - timedelta(days=retention + 1))

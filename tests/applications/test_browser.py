@@ -95,6 +95,7 @@ def _link_from_mail(mail_dir: Path, needle: str) -> str:
     raise AssertionError("no e-mail with the link arrived")
 
 
+@pytest.mark.django_db  # makes pytest-django create the test database that the fixtures commit to
 def test_citizen_files_pays_and_downloads_the_permit_in_a_browser(portal_server: tuple[str, Path]) -> None:
     from playwright.sync_api import expect, sync_playwright
 

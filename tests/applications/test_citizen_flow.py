@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
@@ -59,23 +60,27 @@ def test_parking_permit_is_filed_paid_approved_and_documented(
 
     application = _submit(client, review_url, django_capture_on_commit_callbacks)
     assert application.status == Status.AWAITING_PAYMENT
+    assert application.submitted_at is not None
     assert re.fullmatch(rf"GER-{application.submitted_at.year}-\d{{6}}", application.reference or "")
     _pay(client, application, django_capture_on_commit_callbacks)
 
     with schema_context("gera"):
         application.refresh_from_db()
         history = list(application.history.values_list("from_status", "to_status"))
-        pdf_name = application.decision_document.name
+        pdf_name = str(application.decision_document.name)
     assert application.status == Status.APPROVED
     assert history[-1] == (Status.IN_REVIEW, Status.APPROVED)
     assert pdf_name.startswith("applications/")
-    assert any(application.reference in message.subject and "approved" in message.subject for message in mail.outbox)
+    reference = str(application.reference)
+    with translation.override(application.language):
+        approved = str(Status.APPROVED.label)
+    assert any(reference in str(m.subject) and approved in str(m.subject) for m in mail.outbox)
 
     document_url = f"/antraege/status/{application.access_token}/bescheid.pdf"
     response = client.get(document_url)
     assert response.status_code == 200
     text = "".join(page.extract_text() for page in PdfReader(_as_file(response)).pages)
-    assert application.reference in text and "G-AB 123" in text
+    assert reference in text and "G-AB 123" in text
 
     stranger = Client(HTTP_HOST="gera.localhost")
     assert stranger.get(f"/antraege/status/{'x' * 43}/bescheid.pdf").status_code == 404
