@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from applications import staff_views
+from applications.desk_views import service_desk_viewset
 from applications.selectors import sees_all
 from services_catalog.local.models import LocalService
 
@@ -37,3 +38,8 @@ class InboxMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_inbox_menu_item() -> MenuItem:
     return InboxMenuItem(_("Applications"), reverse("applications_admin:inbox"), icon_name="form", order=150)
+
+
+@hooks.register("register_admin_viewset")
+def register_service_desks() -> object:
+    return service_desk_viewset

@@ -41,17 +41,18 @@ def _prepare() -> str:
 
     from applications.identity import email_token
     from applications.models import Application
+    from services_catalog.local.services import service_adopt
+    from services_catalog.models import ServiceDefinition
     from tenants.demo import seed_catalogue
     from tenants.models import Municipality
     from tenants.services import municipality_create
-    from tests.applications.conftest import offer
 
     seed_catalogue()
     if not Municipality.objects.filter(slug=SLUG).exists():
         municipality_create(name="Benchstadt Antrag", slug=SLUG, domain=HOST, ags="14050001", state="14",
                             admin_email=f"it@{SLUG}.example")  # fmt: skip
-    offer(SLUG, "bewohnerparkausweis")
     with schema_context(SLUG):
+        service_adopt(definition=ServiceDefinition.objects.get(key="bewohnerparkausweis"))
         Application.objects.all().delete()
         return email_token("bench@example.org")
 

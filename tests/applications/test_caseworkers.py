@@ -178,3 +178,24 @@ def test_disguised_executable_is_refused_and_the_answers_are_kept(gera_parking: 
         draft = Application.objects.get(applicant_email="erika@example.org")
         assert draft.attachments.count() == 0
         assert draft.step == 1
+
+
+def test_admin_configures_a_service_desk_with_a_secret_that_is_never_shown(gera_parking: LocalService) -> None:
+    admin = Client(HTTP_HOST="gera.localhost")
+    admin.post("/cms/login/", {"username": "it@gera.example", "password": "Gera-Admin-Passwort-1"})
+    response = admin.post(
+        "/cms/service_desks/new/",
+        {"service": gera_parking.pk, "handover_url": "https://backoffice.gera.example/in", "handover_secret": "kurz",
+         "handover_on": "submission"},
+    )  # fmt: skip
+    assert response.status_code == 200 and "16" in response.content.decode()
+    response = admin.post(
+        "/cms/service_desks/new/",
+        {"service": gera_parking.pk, "handover_url": "https://backoffice.gera.example/in",
+         "handover_secret": "ein-langes-gemeinsames-geheimnis", "handover_on": "submission"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    with schema_context("gera"):
+        desk = gera_parking.__class__.objects.get(pk=gera_parking.pk).desk
+    edit = admin.get(f"/cms/service_desks/edit/{desk.pk}/").content.decode()
+    assert "ein-langes-gemeinsames-geheimnis" not in edit
