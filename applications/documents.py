@@ -9,14 +9,20 @@ from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 
-SAFE_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+TEMPLATE = "applications/documents/decision.html"
+OUTCOMES = ("approve", "reject")
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
 FALLBACK_COLOUR = "#1f2937"
+LOGO_DATA_URI = re.compile(r"data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/]+={0,2}")
+MIN_CONTRAST = 4.5  # WCAG AA for normal text on white paper
 
 
 @dataclass(frozen=True)
 class Letterhead:
+    """The municipality's branding and the office that issues the decision."""
+
     municipality_name: str
     primary_colour: str
     office_name: str
@@ -38,13 +44,15 @@ class Permit:
 
 @dataclass(frozen=True)
 class DecisionDocument:
+    """Everything the decision letter shows; texts are plain text and escaped when rendered."""
+
     letterhead: Letterhead
     language: str
     applicant_name: str
     applicant_address: str
     reference: str
     service_name: str
-    outcome: str  # approve | reject
+    outcome: str  # "approve" | "reject"
     reasons: str
     fee: Decimal | None
     fee_paid: bool
@@ -53,43 +61,67 @@ class DecisionDocument:
     decided_by: str
     permit: Permit | None = None
 
+    def __post_init__(self) -> None:
+        if self.outcome not in OUTCOMES:
+            raise ValueError(f"Unknown outcome {self.outcome!r}; expected one of {OUTCOMES}.")
 
-def _fee(document: DecisionDocument) -> str:
-    if not document.fee:
-        return ""
-    amount = f"{document.fee:,.2f}"
-    if document.language == "de":
-        return amount.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".") + " €"
-    return f"€{amount}"
+
+def safe_colour(value: str) -> str:
+    """``value`` if it is a plain hex colour (#abc or #aabbcc), else the neutral fallback; safe inside CSS."""
+    return value if HEX_COLOUR.fullmatch(value or "") else FALLBACK_COLOUR
+
+
+def _luminance(colour: str) -> float:
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def text_colour(colour: str) -> str:
+    """The colour for headings and white-on-colour text: the brand colour unless it is too light to read."""
+    safe = safe_colour(colour)
+    return safe if 1.05 / (_luminance(safe) + 0.05) >= MIN_CONTRAST else FALLBACK_COLOUR
+
+
+def format_fee(amount: Decimal, language: str) -> str:
+    """``30,70 €`` in German, ``€30.70`` in English (with the locale's thousands separator)."""
+    with translation.override(language):
+        number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"€{number}" if language.split("-")[0] == "en" else f"{number}\u00a0€"
+
+
+def _context(document: DecisionDocument) -> dict[str, Any]:
+    letterhead = document.letterhead
+    logo = letterhead.logo_data_uri
+    office_lines = [line.strip() for line in letterhead.office_address.splitlines() if line.strip()]
+    return {
+        "document": document,
+        "letterhead": letterhead,
+        "colour": safe_colour(letterhead.primary_colour),
+        "text_colour": text_colour(letterhead.primary_colour),
+        "logo": logo if LOGO_DATA_URI.fullmatch(logo) else "",
+        "return_address": " · ".join(
+            filter(None, [letterhead.municipality_name, letterhead.office_name, *office_lines])
+        ),
+        "fee": format_fee(document.fee, document.language) if document.fee else "",
+        "parking": document.permit is not None and "park" in document.permit.title.lower(),
+    }
 
 
 def render_decision_html(document: DecisionDocument) -> str:
-    """The letter as HTML (also used for previews and tests)."""
-    colour = document.letterhead.primary_colour
-    context: dict[str, Any] = {
-        "document": document,
-        "colour": colour if SAFE_COLOUR.match(colour or "") else FALLBACK_COLOUR,
-        "fee": _fee(document),
-        "logo": document.letterhead.logo_data_uri
-        if document.letterhead.logo_data_uri.startswith("data:image/")
-        else "",
-        "parking": "park" in document.permit.title.lower() if document.permit else False,
-    }
+    """The letter as HTML in the document's language (the PDF's source; also used for previews and tests)."""
     with translation.override(document.language):
-        return render_to_string("applications/documents/decision.html", context)
-
-
-def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """WeasyPrint may only read data: URIs that the template itself embeds."""
-    if url.startswith("data:"):
-        from weasyprint.urls import default_url_fetcher
-
-        return dict(default_url_fetcher(url))
-    raise ValueError(f"Refusing to fetch {url!r} while rendering a decision document.")
+        return render_to_string(TEMPLATE, _context(document))
 
 
 def render_decision_pdf(document: DecisionDocument) -> bytes:
-    """The letter as PDF/A-like bytes (no external resources)."""
-    from weasyprint import HTML
+    """The letter as PDF bytes; WeasyPrint may read only the ``data:`` URIs embedded in the HTML."""
+    from weasyprint import HTML  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
-    return bytes(HTML(string=render_decision_html(document), base_url=None, url_fetcher=_refuse_fetch).write_pdf())
+    fetcher = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
+    pdf = HTML(string=render_decision_html(document), base_url=None, url_fetcher=fetcher).write_pdf()
+    return bytes(pdf)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -11,6 +15,8 @@ from django.utils import translation
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality
+
+logger = logging.getLogger(__name__)
 
 
 def absolute(path: str) -> str:
@@ -32,6 +38,24 @@ def _send(template: str, context: dict[str, object], recipient: str, language: s
     send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [recipient])
 
 
+def queue(kind: str, object_id: int) -> None:
+    """After commit, let a worker send the e-mail; when the broker is down, send it right away."""
+
+    def send() -> None:
+        from applications.tasks import send_notification
+
+        try:
+            send_notification.apply_async(args=[kind, object_id], retry=False)
+        except Exception:
+            logger.warning("Could not queue the %s e-mail; sending it in the request", kind, exc_info=True)
+            try:
+                SENDERS[kind](object_id)
+            except Exception:  # a mail server problem must not undo or hide what was committed
+                logger.exception("Could not send the %s e-mail for %s", kind, object_id)
+
+    transaction.on_commit(send)
+
+
 def status_changed(change_id: int) -> None:
     """Tell the applicant about a public status change, with the link to the status page."""
     change = StatusChange.objects.select_related("application").get(pk=change_id)
@@ -50,6 +74,9 @@ def new_application(application_id: int) -> None:
     inbox_url = absolute(reverse("applications_admin:detail", args=[application.public_id]))
     context = {"application": application, "inbox_url": inbox_url}
     _send("applications/email/new_application.txt", context, application.service.office_email, "de")
+
+
+SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "new_application": new_application}
 
 
 def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:

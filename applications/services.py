@@ -190,8 +190,13 @@ def transition(
     actor_label: str = "",
     comment: str = "",
     public: bool = True,
+    notify: bool = True,
 ) -> StatusChange:
-    """Move an application to ``target`` and write its history; illegal moves are refused."""
+    """Move an application to ``target`` and write its history; illegal moves are refused.
+
+    The applicant is e-mailed about public changes after commit (``notify=False`` for a step
+    that another change follows at once).
+    """
     _check_transition(application, target)
     change = StatusChange.objects.create(
         application=application,
@@ -204,7 +209,8 @@ def transition(
     )
     application.status = target
     application.save(update_fields=["status", "updated"])
-    transaction.on_commit(lambda: notifications.status_changed(change.pk))
+    if notify:
+        notifications.queue("status_changed", change.pk)
     return change
 
 
@@ -250,7 +256,7 @@ def application_submit(application: Application, *, actor: User = None, idempote
     application.idempotency_key = idempotency_key or None
     application.save()
     label = _("filed at the counter") if application.assisted_by_id else ""
-    transition(application, Status.SUBMITTED, actor=actor, actor_label=label)
+    transition(application, Status.SUBMITTED, actor=actor, actor_label=label, notify=False)
     if application.fee > 0:
         transition(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
     else:
@@ -258,7 +264,7 @@ def application_submit(application: Application, *, actor: User = None, idempote
     from applications.handover import handover_queue
 
     handover_queue(application, "submission")
-    transaction.on_commit(lambda: notifications.new_application(application.pk))
+    notifications.queue("new_application", application.pk)
     return application
 
 

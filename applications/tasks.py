@@ -25,6 +25,14 @@ def auto_decide(application_id: int) -> str | None:
     return auto_decide_now(application_id)
 
 
+@app.task(name="applications.send_notification", acks_late=True)
+def send_notification(kind: str, object_id: int) -> None:
+    """Send one applicant or office e-mail (see applications.notifications)."""
+    from applications.notifications import SENDERS
+
+    SENDERS[kind](object_id)
+
+
 @app.task(name="applications.deliver_handover", bind=True, acks_late=True, max_retries=MAX_HANDOVER_ATTEMPTS)
 def deliver_handover(self, handover_id: int) -> bool:  # type: ignore[no-untyped-def]
     """POST to the back office; retry with exponential backoff, then leave it failed for the admin."""

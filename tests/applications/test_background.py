@@ -41,9 +41,7 @@ def _file_dog(email: str = "erika@example.org") -> Application:
 def _use_broker(url: str) -> None:
     """Make the producer connect to ``url`` from now on (drops pooled connections)."""
     celery_app.conf.broker_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
+    celery_app._pool = None  # the old pool stays open for whoever still holds it; new work gets new ones
     celery_app.amqp._producer_pool = None
 
 

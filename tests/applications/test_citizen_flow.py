@@ -169,3 +169,9 @@ def test_draft_is_resumed_through_the_magic_link(gera_parking: LocalService) -> 
     assert response.status_code == 200
     assert 'value="Mustermann"' in response.content.decode()
     assert Client(HTTP_HOST="wurzen.localhost").get(resume).status_code in (400, 404)
+
+
+def test_service_page_links_to_the_online_application(gera_parking: LocalService, gera_client: Client) -> None:
+    page = gera_client.get("/leistungen/bewohnerparkausweis/").content.decode()
+    assert 'href="/antraege/bewohnerparkausweis/"' in page
+    assert gera_client.get("/antraege/hundesteuer-anmeldung/").status_code == 404  # not adopted by Gera here
