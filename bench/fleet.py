@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from tenants.models import Municipality
+if TYPE_CHECKING:
+    from tenants.models import Municipality
 
 PREFIX = "bench-"
 
 
 def ensure_fleet(count: int) -> list[Municipality]:
     """At least ``count`` bench municipalities (bench-0001 …), created by cloning when missing."""
+    from tenants.models import Municipality
     from tenants.services import municipality_create
 
     existing = set(Municipality.objects.filter(slug__startswith=PREFIX).values_list("slug", flat=True))
