@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications import notifications
+from applications.decision_documents import decision_document_store
+from applications.handover import handover_queue
 from applications.models import (
     Application,
     Attachment,
@@ -27,11 +29,11 @@ from applications.models import (
     StatusChange,
 )
 from applications.payments import get_provider
-from applications.schema_forms import SchemaStepForm, validate_data
+from applications.schema_forms import SchemaStepForm, cardinality, validate_data
 from applications.states import CLOSED, Status, can_transition
 from applications.uploads import clean_upload
 from services_catalog.local.models import LocalService
-from services_catalog.rules import compute_fee
+from services_catalog.rules import compute_fee, decide
 from tenants.db import current_municipality
 
 logger = logging.getLogger(__name__)
@@ -149,8 +151,6 @@ def draft_save_step(application: Application, form: SchemaStepForm, step: int, *
 
 
 def _max_files(spec: dict[str, Any]) -> int:
-    from applications.schema_forms import cardinality
-
     _low, high = cardinality(spec)
     return high if high is not None else 1000
 
@@ -261,8 +261,6 @@ def application_submit(application: Application, *, actor: User = None, idempote
         transition(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
     else:
         _enter_review(application)
-    from applications.handover import handover_queue
-
     handover_queue(application, "submission")
     notifications.queue("new_application", application.pk)
     return application
@@ -302,8 +300,6 @@ def auto_decision_due(application: Application) -> bool:
 @transaction.atomic
 def auto_decide_now(application_id: int) -> str | None:
     """Apply the version's decision rule once; the outcome, or None when nothing was (or is) to do."""
-    from services_catalog.rules import decide
-
     application = Application.objects.select_for_update().select_related("version").get(pk=application_id)
     if not auto_decision_due(application):
         return None
@@ -324,8 +320,6 @@ def decide_application(
     application: Application, *, approve: bool, reasons: str, actor: User = None, automatic: bool = False
 ) -> None:
     """Approve or reject, write the decision document and tell the citizen."""
-    from applications.decision_documents import decision_document_store
-
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
     application.decision_reasons = reasons
@@ -337,8 +331,6 @@ def decide_application(
     decision_document_store(application, target)
     application.save(update_fields=["decision_reasons", "decided_at", "decided_by", "decision_document"])
     transition(application, target, actor=actor, actor_label=label, comment=reasons)
-    from applications.handover import handover_queue
-
     handover_queue(application, "decision")
 
 
