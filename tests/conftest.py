@@ -109,21 +109,29 @@ def database_url(settings_dict: dict[str, Any]) -> str:
     return f"postgresql://{user}{password}@{quote(host, safe='')}{port}/{settings_dict['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen[bytes]]:
-    """A real Celery worker process on the real broker, connected to the test database."""
+def child_process_env(django_db_blocker: Any, **extra: str) -> dict[str, str]:
+    """Environment for a server or worker process that must see the test database, broker and files."""
     from django.conf import settings
 
     with django_db_blocker.unblock():
         url = database_url(connection.settings_dict)
-    env = {
+    return {
         **os.environ,
         "DATABASE_URL": url,
         "REDIS_URL": settings.REDIS_URL,
         "AMTSPLATZ_REDIS_NAMESPACE": settings.REDIS_NAMESPACE,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        **extra,
     }
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """A real Celery worker process on the real broker, connected to the test database."""
+    from django.conf import settings
+
+    env = child_process_env(django_db_blocker)
     log = open(Path(tempfile.gettempdir()) / f"celery-{settings.REDIS_NAMESPACE}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [

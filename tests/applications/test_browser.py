@@ -6,7 +6,6 @@ by no other test, so the applications it creates disturb nothing else.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import tempfile
@@ -18,10 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from tests.applications.conftest import offer
-from tests.conftest import PROJECT_ROOT, database_url, free_port
+from tests.conftest import PROJECT_ROOT, child_process_env, free_port
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -44,23 +42,14 @@ def browser_town(django_db_setup: None, django_db_blocker: Any) -> str:
 @pytest.fixture(scope="session")
 def portal_server(browser_town: str, celery_worker_process: Any, django_db_blocker: Any) -> Iterator[tuple[str, Path]]:
     """gunicorn on a free port with the test database; e-mails land as files in a temporary folder."""
-    from django.conf import settings
-
     port = free_port()
     mail_dir = Path(tempfile.mkdtemp(prefix="amtsplatz-mail-"))
-    with django_db_blocker.unblock():
-        url = database_url(connection.settings_dict)
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "REDIS_URL": settings.REDIS_URL,
-        "AMTSPLATZ_REDIS_NAMESPACE": settings.REDIS_NAMESPACE,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
-        "AMTSPLATZ_PORTAL_PORT": str(port),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
+    env = child_process_env(
+        django_db_blocker,
+        AMTSPLATZ_PORTAL_PORT=str(port),
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(mail_dir),
+    )
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://{browser_town}:{port}"

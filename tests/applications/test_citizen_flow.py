@@ -38,16 +38,17 @@ def _submit(client: Client, review_url: str, django_capture_on_commit_callbacks:
                                        applicant_email="erika@example.org")  # fmt: skip
 
 
-def _pay(client: Client, application: Application, django_capture_on_commit_callbacks: Any) -> None:
+def _pay(client: Client, application: Application, django_capture_on_commit_callbacks: Any) -> str:
+    """Pay with the test provider; returns the (signed) confirmation URL the provider called."""
     status_url = f"/antraege/status/{application.access_token}/"
     response = client.post(status_url, {"action": "pay"})
     assert response.status_code == 302
     payment_page = response["Location"]
     assert "TEST" in client.get(payment_page).content.decode()
-    response = client.post(payment_page, {"action": "pay"})
+    confirmation = client.post(payment_page, {"action": "pay"})["Location"]
     with django_capture_on_commit_callbacks(execute=True):
-        confirmation = client.get(response["Location"])
-    assert confirmation.status_code == 302
+        assert client.get(confirmation).status_code == 302
+    return str(confirmation)
 
 
 def test_parking_permit_is_filed_paid_approved_and_documented(
@@ -115,10 +116,7 @@ def test_a_replayed_payment_confirmation_changes_nothing(
     client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
     review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
     application = _submit(client, review_url, django_capture_on_commit_callbacks)
-    response = client.post(f"/antraege/status/{application.access_token}/", {"action": "pay"})
-    confirmation = client.post(response["Location"], {"action": "pay"})["Location"]
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(confirmation)
+    confirmation = _pay(client, application, django_capture_on_commit_callbacks)
     with schema_context("gera"):
         before = StatusChange.objects.filter(application=application).count()
         sent = len(mail.outbox)
