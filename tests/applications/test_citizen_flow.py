@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.utils import translation
@@ -72,6 +74,8 @@ def test_parking_permit_is_filed_paid_approved_and_documented(
     assert application.status == Status.APPROVED
     assert history[-1] == (Status.IN_REVIEW, Status.APPROVED)
     assert pdf_name.startswith("applications/")
+    assert (Path(settings.PRIVATE_MEDIA_ROOT) / "gera" / pdf_name).is_file()  # private, under the schema
+    assert not (Path(settings.MEDIA_ROOT) / "gera" / pdf_name).exists()  # never in the served media folder
     reference = str(application.reference)
     with translation.override(application.language):
         approved = str(Status.APPROVED.label)
