@@ -172,7 +172,7 @@ def test_disguised_executable_is_refused_and_the_answers_are_kept(gera_parking: 
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'id="id_nutzungsnachweis-errors"' in page
+    assert 'id="id_nutzungsnachweis_error"' in page
     assert 'value="G-XY 42"' in page
     with schema_context("gera"):
         draft = Application.objects.get(applicant_email="erika@example.org")

@@ -153,7 +153,8 @@ def test_errors_are_shown_next_to_the_field_and_nothing_typed_is_lost(gera_parki
     response = client.post(step_url, {**PERSON, "plz": "7545", "action": "next"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_plz-errors"' in page and "Fünf Ziffern" in page
+    assert 'id="id_plz_error"' in page and "Fünf Ziffern" in page
+    assert 'aria-describedby="id_plz_helptext id_plz_error"' in page  # the field points at help and error
     assert 'value="Mustermann"' in page and 'value="Sorge 1"' in page
     english = client.post("/en" + step_url, {**PERSON, "plz": "7545", "action": "next"}).content.decode()
     assert "Five digits" in english
