@@ -50,7 +50,7 @@ def test_one_invalid_entry_imports_nothing_and_names_entry_and_field(
 def test_not_json_and_wrong_format_are_explained(tmp_path: Path) -> None:
     path = tmp_path / "kaputt.json"
     path.write_text('{"format": ', encoding="utf-8")
-    with pytest.raises(CommandError, match="line 1"):
+    with pytest.raises(CommandError, match=r"(Zeile|line) 1, (Spalte|column) 12"):
         call_command("import_catalogue", str(path))
     path.write_text('{"services": []}', encoding="utf-8")
     with pytest.raises(CommandError):
