@@ -8,7 +8,9 @@ import os
 import tempfile
 
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-os.environ.setdefault("AMTSPLATZ_REDIS_NAMESPACE", f"amtsplatz-test-{_worker}-{os.getpid()}")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix=f"amtsplatz-media-{_worker}-"))
-os.environ.setdefault("PRIVATE_MEDIA_ROOT", tempfile.mkdtemp(prefix=f"amtsplatz-private-{_worker}-"))
+# Assigned, not defaulted: xdist workers inherit the controller's environment, and two workers
+# sharing one queue would run each other's tasks against the wrong test database.
+os.environ["AMTSPLATZ_REDIS_NAMESPACE"] = f"amtsplatz-test-{_worker}-{os.getpid()}"
+os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"amtsplatz-media-{_worker}-")
+os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"amtsplatz-private-{_worker}-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtsplatz.settings")
