@@ -28,7 +28,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.WITHDRAWN: frozenset(),
 }
 CLOSED = frozenset({Status.APPROVED, Status.REJECTED, Status.WITHDRAWN})
-OPEN = frozenset(set(Status) - CLOSED - {Status.DRAFT})
 
 
 def can_transition(current: str, target: str) -> bool:

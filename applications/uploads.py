@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import threading
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 ALLOWED_TYPES = ("application/pdf", "image/jpeg", "image/png")  # the only types the catalogue's form schema allows
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -118,6 +119,24 @@ def _pixels_only(image: Image.Image, content_type: str) -> Image.Image:
     return clean
 
 
+_STRICT_LOADING = threading.Lock()
+
+
+def _load_strictly(image: Image.Image) -> None:
+    """Decode all pixels and fail on a truncated file.
+
+    Pillow's switch for tolerating truncated images is process-wide, and WeasyPrint turns it on
+    when it is imported; a cut-off upload must be refused all the same.
+    """
+    with _STRICT_LOADING:
+        tolerant = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
+
+
 def reencode_image(content: bytes, content_type: str, name: str) -> bytes:
     """Decode the image and encode its pixels again, upright; nothing else of the original survives."""
     pil_format = PIL_FORMATS[content_type]
@@ -129,7 +148,7 @@ def reencode_image(content: bytes, content_type: str, name: str) -> bytes:
             with Image.open(io.BytesIO(content), formats=[pil_format]) as image:
                 if image.width * image.height > MAX_PIXELS:
                     raise _too_many_pixels(name)
-                image.load()
+                _load_strictly(image)
                 upright = ImageOps.exif_transpose(image) or image
                 clean = _pixels_only(upright, content_type)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:

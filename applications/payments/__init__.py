@@ -42,7 +42,3 @@ def get_provider(key: str) -> PaymentProvider:
     if provider is None or not provider.available():
         return _PROVIDERS["onsite"]
     return provider
-
-
-def provider_choices() -> list[tuple[str, StrOrPromise]]:
-    return [(key, provider.label) for key, provider in _PROVIDERS.items()]

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from PIL import ExifTags, Image, ImageCms, PngImagePlugin
+from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
 from applications import uploads
 from applications.uploads import clean_upload
@@ -196,8 +196,17 @@ def test_disguised_executable_is_refused_by_its_content() -> None:
     assert "Please upload a PDF, JPEG or PNG file." in refused.value.messages[0]
 
 
+@pytest.fixture(params=[False, True], ids=["strict", "after-weasyprint"])
+def pillow_truncation_switch(request: pytest.FixtureRequest) -> Iterator[None]:
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported; uploads must not care."""
+    previous = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = request.param
+    yield
+    ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 @pytest.mark.parametrize(("image", "cut"), [("jpeg", 0.5), ("png", 0.6)])
-def test_truncated_image_is_refused(image: str, cut: float) -> None:
+def test_truncated_image_is_refused(image: str, cut: float, pillow_truncation_switch: None) -> None:
     picture = Image.radial_gradient("L").convert("RGB")
     whole = _jpeg(picture) if image == "jpeg" else _png(picture)
 
