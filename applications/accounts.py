@@ -31,10 +31,7 @@ class SignUpForm(forms.Form):
     password_again = forms.CharField(label=gettext_lazy("Password (again)"), widget=forms.PasswordInput, strip=False)
 
     def clean_email(self) -> str:
-        email = str(self.cleaned_data["email"]).strip().lower()
-        if get_user_model().objects.filter(username=email).exists():
-            raise forms.ValidationError(_("There is already an account for this address. Please log in."))
-        return email
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
@@ -59,10 +56,16 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        user = get_user_model().objects.create_user(email, email, form.cleaned_data["password"], is_active=False)
-        link = notifications.absolute(reverse("applications:activate", kwargs={"token": _activation_token(user.pk)}))
         language = "en" if getattr(request, "LANGUAGE_CODE", "de") == "en" else "de"
-        notifications.magic_link(email=email, link=link, purpose="account", language=language)
+        # The page answers the same whether an account exists, so nobody can probe addresses;
+        # the owner of an existing account gets a login link instead of a second account.
+        if get_user_model().objects.filter(username=email).exists():
+            link, purpose = notifications.absolute(reverse("applications:log-in")), "account_exists"
+        else:
+            user = get_user_model().objects.create_user(email, email, form.cleaned_data["password"], is_active=False)
+            token = _activation_token(user.pk)
+            link, purpose = notifications.absolute(reverse("applications:activate", kwargs={"token": token})), "account"
+        notifications.magic_link(email=email, link=link, purpose=purpose, language=language)
         return render(request, "applications/check_inbox.html", {"email": email})
     return render(request, "applications/account_form.html", {"form": form, "sign_up": True})
 

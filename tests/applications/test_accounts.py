@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -65,3 +66,19 @@ def test_a_gera_account_is_nothing_on_wurzen(gera_parking: LocalService, wurzen:
     assert wurzen_client.post("/antraege/konto/anmelden/", login).status_code == 200
     with schema_context("wurzen"):
         assert not User.objects.filter(username="max@example.org").exists()
+
+
+def test_sign_up_does_not_reveal_existing_accounts(gera_parking: LocalService) -> None:
+    client = Client(HTTP_HOST="gera.localhost")
+    _sign_up(client)
+    data = {"email": "max@example.org", "password": PASSWORD + "x", "password_again": PASSWORD + "x"}
+    second = client.post("/antraege/konto/registrieren/", data)
+    first_page = client.post(
+        "/antraege/konto/registrieren/",
+        {"email": "neu@example.org", "password": PASSWORD, "password_again": PASSWORD},
+    )
+    assert second.status_code == first_page.status_code == 200
+    assert second.content.decode().replace("max@", "neu@") == first_page.content.decode()
+    assert "/antraege/konto/anmelden/" in mail.outbox[-2].body  # the owner is told to log in
+    with schema_context("gera"):
+        assert User.objects.filter(username="max@example.org").count() == 1
