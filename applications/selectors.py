@@ -98,6 +98,15 @@ def draft_for(public_id: uuid.UUID, *, user: Any, email: str | None) -> Applicat
     return None
 
 
+def open_draft(service: LocalService, email: str) -> Application | None:
+    """The citizen's own unfinished draft for this service, if there is one."""
+    return (
+        Application.objects.filter(service=service, applicant_email=email, status=Status.DRAFT, assisted_by=None)
+        .order_by("-created")
+        .first()
+    )
+
+
 def application_by_token(token: str) -> Application | None:
     if not token or len(token) > 64:
         return None

@@ -55,6 +55,8 @@ def start(request: HttpRequest, service_key: str) -> HttpResponse:
         else:
             _send_link(request, form.cleaned_data["email"], request.path, "verify")
             return render(request, "applications/check_inbox.html", {"email": form.cleaned_data["email"]})
+    if email and not assisted and (draft := selectors.open_draft(service, email)) is not None:
+        return redirect("applications:step", public_id=draft.public_id, step=draft.step)  # resume, no second draft
     if email and (request.method == "POST" or not assisted):
         try:
             draft = services.draft_start(

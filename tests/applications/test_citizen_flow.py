@@ -178,3 +178,12 @@ def test_service_page_links_to_the_online_application(gera_parking: LocalService
     page = gera_client.get("/leistungen/bewohnerparkausweis/").content.decode()
     assert 'href="/antraege/bewohnerparkausweis/"' in page
     assert gera_client.get("/antraege/hundesteuer-anmeldung/").status_code == 404  # not adopted by Gera here
+
+
+def test_starting_again_resumes_the_open_draft(gera_parking: LocalService) -> None:
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    client.post(step_url, {**PERSON, "hauptwohnsitz": "true", "action": "next"})
+    again = client.get("/antraege/bewohnerparkausweis/")
+    assert again.status_code == 302 and again["Location"] == step_url.replace("/schritt/0/", "/schritt/1/")
+    with schema_context("gera"):
+        assert Application.objects.filter(applicant_email="erika@example.org").count() == 1
