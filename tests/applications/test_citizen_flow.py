@@ -40,6 +40,13 @@ def _submit(client: Client, review_url: str, django_capture_on_commit_callbacks:
                                        applicant_email="erika@example.org")  # fmt: skip
 
 
+def _filed(vehicle: dict[str, Any], django_capture_on_commit_callbacks: Any) -> tuple[Client, Application]:
+    """A verified citizen who filled and submitted the parking form with ``vehicle``."""
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    review_url = _fill(client, step_url, vehicle=vehicle)
+    return client, _submit(client, review_url, django_capture_on_commit_callbacks)
+
+
 def _pay(client: Client, application: Application, django_capture_on_commit_callbacks: Any) -> str:
     """Pay with the test provider; returns the (signed) confirmation URL the provider called."""
     status_url = f"/antraege/status/{application.access_token}/"
@@ -101,9 +108,9 @@ def _as_file(response: Any) -> Any:
 def test_heavy_vehicle_is_rejected_with_reasons(
     gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
-    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-LK 7", "gesamtmasse": "7490", "halter": "true"})
-    application = _submit(client, review_url, django_capture_on_commit_callbacks)
+    client, application = _filed(
+        {"kennzeichen": "G-LK 7", "gesamtmasse": "7490", "halter": "true"}, django_capture_on_commit_callbacks
+    )
     _pay(client, application, django_capture_on_commit_callbacks)
     with schema_context("gera"):
         application.refresh_from_db()
@@ -117,9 +124,9 @@ def test_heavy_vehicle_is_rejected_with_reasons(
 def test_a_replayed_payment_confirmation_changes_nothing(
     gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
-    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
-    application = _submit(client, review_url, django_capture_on_commit_callbacks)
+    client, application = _filed(
+        {"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}, django_capture_on_commit_callbacks
+    )
     confirmation = _pay(client, application, django_capture_on_commit_callbacks)
     with schema_context("gera"):
         before = StatusChange.objects.filter(application=application).count()
