@@ -7,7 +7,7 @@ export UV_LINK_MODE := copy
 
 .PHONY: install demo test lint messages browser stop clean
 
-install: .venv/.installed
+install: .venv/.installed node_modules/.installed
 
 .tools/bin/uv:
 	@echo "Installing uv into .tools/ …"
@@ -16,6 +16,12 @@ install: .venv/.installed
 
 .venv/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen
+	@touch $@
+
+# Self-hosted fonts and axe-core (the accessibility gate) from the npm registry.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: install Node.js 18+ with npm (apt-get install -y nodejs npm)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # Translations: compiled from locale/*/LC_MESSAGES/django.po (needs gettext's msgfmt).

@@ -249,6 +249,8 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Self-hosted web fonts (no third-party font hosts), installed from npm by `make install`.
+STATICFILES_DIRS = [("fonts", BASE_DIR / "node_modules" / "@fontsource")]
 # Outside production, static files are served from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
