@@ -14,25 +14,25 @@ from applications.models import Application
 from applications.schema_forms import localised
 from applications.states import Status
 from tenants.db import current_municipality
+from themes.selectors import current_branding, image_data_uri
 
 PERMIT_FIELD_TYPES = ("text", "text_latin")
 
 
 def _letterhead(application: Application) -> Letterhead:
-    from themes.models import Branding
-
-    branding = Branding.objects.order_by("pk").first()
+    branding = current_branding()
     service = application.service
     address = "\n".join(
         filter(None, [service.office_street, f"{service.office_postcode} {service.office_city}".strip()])
     )
     return Letterhead(
-        municipality_name=(branding.municipality_name if branding else "") or current_municipality().name,
-        primary_colour=branding.primary_colour if branding else "#1f2937",
+        municipality_name=branding.display_name or current_municipality().name,
+        primary_colour=branding.primary_colour,
         office_name=service.office_name,
         office_address=address,
         office_phone=service.office_phone,
         office_email=service.office_email,
+        logo_data_uri=image_data_uri(branding.coat_of_arms),
     )
 
 

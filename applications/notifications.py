@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import translation
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality
+from themes.selectors import current_branding
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +30,20 @@ def status_url(application: Application) -> str:
 
 
 def _send(template: str, context: dict[str, object], recipient: str, language: str) -> None:
-    from themes.models import Branding
-
-    branding = Branding.objects.order_by("pk").first()
-    context = {**context, "municipality": branding.municipality_name if branding else current_municipality().name}
+    """Render ``template`` (first line: subject) and send it as text with a branded HTML alternative."""
+    branding = current_branding()
+    name = branding.display_name or current_municipality().name
+    context = {**context, "municipality": name, "branding": branding}
     with translation.override(language):
         subject, _sep, body = render_to_string(template, context).strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", settings.DEFAULT_FROM_EMAIL, [recipient])
+        subject, body = subject.strip(), body.strip() + "\n"
+        html = render_to_string(
+            "themes/email/message.html",
+            {"branding": branding, "subject": subject, "body": body, "language": language},
+        )
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    message.attach_alternative(html, "text/html")
+    message.send()
 
 
 def queue(kind: str, object_id: int) -> None:

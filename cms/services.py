@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
-from wagtail.models import Page, Site
+from django.utils import translation
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, Site
 
-from cms.models import ContentPage, HomePage, LegalPage, ServiceIndexPage
+from cms.models import (
+    AccessibilityFeedback,
+    AccessibilityStatementPage,
+    ContactPage,
+    ContentPage,
+    EasyLanguagePage,
+    HomePage,
+    LegalPage,
+    NewsIndexPage,
+    NewsPage,
+    SearchPage,
+    ServiceIndexPage,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,18 +72,31 @@ DEFAULT_LEGAL_PAGES = (
             ),
         ),
     ),
+)
+ACCESSIBILITY_STATEMENT = DefaultPage(
+    "barrierefreiheit",
+    "Erklärung zur Barrierefreiheit",
     (
-        LegalPage.Kind.BARRIEREFREIHEIT,
-        DefaultPage(
-            "barrierefreiheit",
-            "Erklärung zur Barrierefreiheit",
-            (
-                "Die Kommune ist bemüht, dieses Portal im Einklang mit der "
-                "Barrierefreie-Informationstechnik-Verordnung (BITV 2.0) barrierefrei zugänglich "
-                "zu machen.",
-                "Wenn Ihnen Mängel auffallen, schreiben Sie uns bitte über die Kontaktangaben im Impressum.",
-            ),
-        ),
+        "Die Kommune ist bemüht, dieses Portal im Einklang mit der Barrierefreie-Informationstechnik-Verordnung "
+        "(BITV 2.0) barrierefrei zugänglich zu machen. Die Erklärung gilt für das gesamte Bürgerportal.",
+        "Das Portal wird bei jeder Änderung automatisch gegen die Regeln der WCAG 2.1 (Stufen A und AA) geprüft.",
+    ),
+)
+EASY_LANGUAGE = {
+    "contents": "<p>Das ist die Internet-Seite von Ihrer Stadt.</p><p>Hier finden Sie Informationen "
+    "über die Verwaltung.</p><p>Sie können hier auch Anträge stellen. Zum Beispiel für Ihren Hund.</p>",
+    "navigation": "<p>Oben auf jeder Seite ist ein Menü.</p><p>Dort finden Sie alle wichtigen Bereiche.</p>"
+    "<p>Oben ist auch ein Such-Feld. Dort können Sie ein Wort eingeben. Dann finden Sie die passenden Seiten.</p>",
+    "accessibility": "<p>Barriere-frei heißt: Alle Menschen können die Internet-Seite benutzen.</p>"
+    "<p>Wir geben uns viel Mühe. Aber vielleicht ist noch nicht alles barriere-frei.</p>"
+    "<p>Dann schreiben Sie uns bitte. Das Formular finden Sie auf der Seite Erklärung zur Barriere-Freiheit.</p>",
+}
+WELCOME_NEWS = DefaultPage(
+    "neues-buergerportal",
+    "Das neue Bürgerportal ist online",
+    (
+        "Viele Anliegen können Sie jetzt online erledigen – auch abends und am Wochenende.",
+        "Sagen Sie uns, was fehlt: Wir bauen das Angebot Schritt für Schritt aus.",
     ),
 )
 
@@ -77,8 +109,11 @@ def _body(page: DefaultPage) -> str:
 def portal_skeleton_ensure() -> HomePage:
     """Give the current schema a home page with the default pages below it (idempotent).
 
-    Replaces Wagtail's initial welcome page and points the default site at the home page.
+    Replaces Wagtail's initial welcome page, points the default site at the home page and makes
+    sure every portal language has a Wagtail locale, so that editors can translate pages.
     """
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
@@ -91,9 +126,10 @@ def portal_skeleton_ensure() -> HomePage:
         site = Site(is_default_site=True, hostname="localhost", port=80)
     site.root_page = home
     site.save()
+    _home_defaults(home)
 
-    existing = set(home.get_children().values_list("slug", flat=True))
-    if "leistungen" not in existing:
+    children = {page.slug: page.specific for page in home.get_children()}
+    if "leistungen" not in children:
         home.add_child(
             instance=ServiceIndexPage(
                 title="Leistungen A–Z",
@@ -103,14 +139,61 @@ def portal_skeleton_ensure() -> HomePage:
             )
         )
     for default in DEFAULT_CONTENT_PAGES:
-        if default.slug not in existing:
+        if default.slug not in children:
             home.add_child(
                 instance=ContentPage(title=default.title, slug=default.slug, body=_body(default), show_in_menus=True)
             )
+    if "aktuelles" not in children:
+        news_index = home.add_child(instance=NewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True))
+        news_index.add_child(
+            instance=NewsPage(
+                title=WELCOME_NEWS.title,
+                slug=WELCOME_NEWS.slug,
+                teaser=WELCOME_NEWS.paragraphs[0],
+                body=_body(WELCOME_NEWS),
+            )
+        )
+    if "kontakt" not in children:
+        home.add_child(
+            instance=ContactPage(
+                title="Kontakt und Öffnungszeiten",
+                slug="kontakt",
+                show_in_menus=True,
+                office_name="Bürgerbüro",
+                address="Die Redaktion trägt hier die Anschrift ein.",
+            )
+        )
+    if "suche" not in children:
+        home.add_child(instance=SearchPage(title="Suche", slug="suche"))
     for kind, default in DEFAULT_LEGAL_PAGES:
-        if default.slug not in existing:
+        if default.slug not in children:
             home.add_child(instance=LegalPage(title=default.title, slug=default.slug, kind=kind, body=_body(default)))
+    statement = children.get(ACCESSIBILITY_STATEMENT.slug)
+    if statement is not None and not isinstance(statement, AccessibilityStatementPage):
+        statement.delete()  # a legal page of an older release becomes the statement with its feedback form
+        statement = None
+    if statement is None:
+        home.add_child(
+            instance=AccessibilityStatementPage(
+                title=ACCESSIBILITY_STATEMENT.title,
+                slug=ACCESSIBILITY_STATEMENT.slug,
+                body=_body(ACCESSIBILITY_STATEMENT),
+            )
+        )
+    if "leichte-sprache" not in children:
+        home.add_child(instance=EasyLanguagePage(title="Leichte Sprache", slug="leichte-sprache", **EASY_LANGUAGE))
     return home
+
+
+def _home_defaults(home: HomePage) -> None:
+    """Teaser texts for a home page that has none yet."""
+    if home.participation_heading:
+        return
+    home.participation_heading = "Mitreden und mitgestalten"
+    home.participation_text = (
+        "Melden Sie Schäden im Stadtgebiet, bringen Sie Ideen ein und beteiligen Sie sich an Befragungen."
+    )
+    home.save_revision().publish()
 
 
 @transaction.atomic
@@ -119,7 +202,43 @@ def portal_personalise(*, name: str, hostname: str, port: int) -> HomePage:
     home = HomePage.objects.get()
     home.title = name
     home.draft_title = name
+    home.hero_heading = f"Willkommen in {name}"
     home.intro = f"<p>Willkommen im Bürgerportal von {name}.</p>"
-    home.save()
+    home.save_revision().publish()
     Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port, site_name=name, root_page=home)
     return home
+
+
+@transaction.atomic
+def accessibility_feedback_submit(
+    *, page: AccessibilityStatementPage, message: str, page_url: str = "", name: str = "", email: str = ""
+) -> AccessibilityFeedback:
+    """Store a reported barrier and, after commit, e-mail it to the municipality."""
+    from themes.selectors import current_branding
+
+    feedback = AccessibilityFeedback.objects.create(message=message, page_url=page_url, name=name, email=email)
+    branding = current_branding()
+    recipient = page.feedback_email or branding.contact_email
+    if recipient:
+        transaction.on_commit(lambda: _feedback_mail(feedback, recipient, branding.display_name))
+    return feedback
+
+
+def _feedback_mail(feedback: AccessibilityFeedback, recipient: str, municipality: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("%(municipality)s: a barrier was reported on the portal") % {"municipality": municipality}
+        lines = [
+            _("Someone reported a barrier through the accessibility statement."),
+            "",
+            f"{_('Page concerned')}: {feedback.page_url or '–'}",
+            f"{_('Name')}: {feedback.name or '–'}",
+            f"{_('E-mail')}: {feedback.email or '–'}",
+            "",
+            feedback.message,
+            "",
+            _("The message is also listed in the editors' area under Accessibility feedback."),
+        ]
+    try:
+        send_mail(subject, "\n".join(lines) + "\n", settings.DEFAULT_FROM_EMAIL, [recipient])
+    except Exception:  # a mail server problem must not hide that the feedback is stored
+        logger.exception("Could not e-mail accessibility feedback %s", feedback.pk)

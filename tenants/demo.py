@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission, User
 from django.db import transaction
 from django_tenants.utils import schema_context
+from wagtail.models import Site
 
 from applications.models import ServiceDesk
 from cms.services import portal_skeleton_ensure
@@ -19,6 +20,8 @@ from services_catalog.models import ServiceDefinition
 from services_catalog.services import ImportReport, catalogue_import
 from tenants.models import Municipality
 from tenants.services import municipality_create
+from themes.demo_images import demo_images_ensure
+from themes.services import branding_set
 
 SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed" / "catalogue.json"
 OFFICE_USER = ("office@amtsplatz.example", "Demo-Office-2026")
@@ -30,8 +33,11 @@ class DemoMunicipality:
     slug: str
     ags: str
     state: str
+    theme: str
+    font: str
     primary_colour: str
     secondary_colour: str
+    accent_colour: str
     office: dict[str, str]
     # catalogue key → local overrides (fee, note, ...)
     services: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -59,7 +65,7 @@ class DemoMunicipality:
 
 DEMO_MUNICIPALITIES = (
     DemoMunicipality(
-        "Stadt Gera", "gera", "16052000", "16", "#00529c", "#e8f1fa",
+        "Stadt Gera", "gera", "16052000", "16", "rathaus", "source-sans-3", "#00529c", "#e8f1fa", "#a4282f",
         office={"office_name": "Bürgerservice Gera", "office_street": "Kornmarkt 12", "office_postcode": "07545",
                 "office_city": "Gera", "office_phone": "0365 000000", "office_email": "buergerservice@gera.example",
                 "opening_hours": "Mo, Mi 8–16 Uhr\nDi, Do 8–18 Uhr\nFr 8–12 Uhr"},
@@ -75,7 +81,8 @@ DEMO_MUNICIPALITIES = (
         },
     ),
     DemoMunicipality(
-        "Große Kreisstadt Wurzen", "wurzen", "14729410", "14", "#8a1538", "#f8eef0",
+        "Große Kreisstadt Wurzen", "wurzen", "14729410", "14", "klar", "atkinson-hyperlegible", "#8a1538",
+        "#f8eef0", "#1d5a85",
         office={"office_name": "Bürgerbüro Wurzen", "office_street": "Friedrich-Ebert-Straße 2",
                 "office_postcode": "04808", "office_city": "Wurzen", "office_phone": "03425 000000",
                 "office_email": "buergerbuero@wurzen.example",
@@ -87,7 +94,8 @@ DEMO_MUNICIPALITIES = (
         },
     ),
     DemoMunicipality(
-        "Stadt Augustusburg", "augustusburg", "14522020", "14", "#2e5e1e", "#eef5ea",
+        "Stadt Augustusburg", "augustusburg", "14522020", "14", "rathaus", "lexend", "#2e5e1e", "#f3efe2",
+        "#8a4b08",
         office={"office_name": "Bürgeramt Augustusburg", "office_street": "Marktplatz 11",
                 "office_postcode": "09573", "office_city": "Augustusburg", "office_phone": "037291 00000",
                 "office_email": "buergeramt@augustusburg.example",
@@ -133,7 +141,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         municipality = municipality_create(
             name=demo.name, slug=demo.slug, domain=demo.domain, ags=demo.ags, state=demo.state,
             admin_email=demo.admin_email, admin_password=demo.admin_password,
-            primary_colour=demo.primary_colour, secondary_colour=demo.secondary_colour,
+            **_appearance(demo),
         ).municipality  # fmt: skip
         # The demo pays with the clearly labelled test provider.
         municipality.reference_prefix = demo.slug[:3].upper()
@@ -141,13 +149,31 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         municipality.save(update_fields=["reference_prefix", "payment_provider"])
     definitions = {d.key: d for d in ServiceDefinition.objects.filter(key__in=demo.services)}
     with schema_context(municipality.schema_name):
+        branding_set(site=Site.objects.get(is_default_site=True), municipality_name=demo.name, **_appearance(demo))
         portal_skeleton_ensure()
+        demo_images_ensure(demo.slug)
         adopted = set(LocalService.objects.values_list("definition__key", flat=True))
         for key, overrides in demo.services.items():
             if key in definitions and key not in adopted:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
         _applications_demo_ensure(demo)
     return created
+
+
+def _appearance(demo: DemoMunicipality) -> dict[str, str]:
+    office = demo.office
+    return {
+        "theme": demo.theme,
+        "font": demo.font,
+        "primary_colour": demo.primary_colour,
+        "secondary_colour": demo.secondary_colour,
+        "accent_colour": demo.accent_colour,
+        "contact_name": office["office_name"],
+        "contact_address": f"{office['office_street']}\n{office['office_postcode']} {office['office_city']}",
+        "contact_phone": office["office_phone"],
+        "contact_email": office["office_email"],
+        "contact_hours": office["opening_hours"],
+    }
 
 
 def _applications_demo_ensure(demo: DemoMunicipality) -> None:

@@ -73,13 +73,13 @@ def municipality_create(
     state: str,
     admin_email: str,
     admin_password: str | None = None,
-    primary_colour: str | None = None,
-    secondary_colour: str | None = None,
+    **appearance: str | None,
 ) -> OnboardingResult:
     """Create a municipality by cloning the template schema, all or nothing.
 
     The schema, its site, branding, default pages and first administrator are created in one
     transaction (PostgreSQL DDL is transactional), so a failure leaves nothing behind.
+    ``appearance`` (theme, font, colours, contact block) goes to ``themes.services.branding_set``.
     """
     municipality = municipality_validate(name=name, slug=slug, domain=domain, ags=ags, state=state)
     if not schema_exists(template_schema_name()):
@@ -93,8 +93,7 @@ def municipality_create(
             branding_set(
                 site=Site.objects.get(is_default_site=True),
                 municipality_name=name,
-                primary_colour=primary_colour,
-                secondary_colour=secondary_colour,
+                **appearance,
             )
             admin = _first_admin_create(admin_email, admin_password)
             set_password_url = portal_base_url(domain) + reverse(

@@ -13,4 +13,7 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 os.environ["AMTSPLATZ_REDIS_NAMESPACE"] = f"amtsplatz-test-{_worker}-{os.getpid()}"
 os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"amtsplatz-media-{_worker}-")
 os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"amtsplatz-private-{_worker}-")
+# Cached pages outlive each test's rolled-back transaction: off, except where a test switches it on
+# (tests/portal/test_page_cache.py). Assigned, so a value in the developer's shell cannot leak in.
+os.environ["AMTSPLATZ_PAGE_CACHE_SECONDS"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtsplatz.settings")

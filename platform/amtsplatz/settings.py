@@ -9,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from themes import registry as theme_registry
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -65,6 +67,8 @@ TENANT_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -98,6 +102,8 @@ MIDDLEWARE = [
     "tenants.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Answers anonymous page views from the cache before anything below loads a session or a row.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -109,7 +115,7 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "platform" / "amtsplatz" / "templates"],
+        "DIRS": [BASE_DIR / "platform" / "amtsplatz" / "templates", *theme_registry.template_dirs()],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -117,7 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "cms.context_processors.portal",
+                "themes.context_processors.theme",
             ],
         },
     }
@@ -169,6 +175,8 @@ CACHES = {
     }
     for alias in ("default", "renditions")
 }
+# Full-page cache for anonymous portal visitors (cms.page_cache), in seconds; 0 switches it off.
+AMTSPLATZ_PAGE_CACHE_SECONDS = int(os.environ.get("AMTSPLATZ_PAGE_CACHE_SECONDS", "300"))
 
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1) if REDIS_URL.startswith("unix://") else REDIS_URL
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
@@ -209,7 +217,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Editors translate pages with Wagtail's localisation ("Translate" in the page menu).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 # --- Static and media -----------------------------------------------------------------------
@@ -250,7 +260,7 @@ STORAGES = {
     },
 }
 # Self-hosted web fonts (no third-party font hosts), installed from npm by `make install`.
-STATICFILES_DIRS = [("fonts", BASE_DIR / "node_modules" / "@fontsource")]
+STATICFILES_DIRS = [("fonts", BASE_DIR / "node_modules" / "@fontsource"), *theme_registry.static_dirs()]
 # Outside production, static files are served from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:

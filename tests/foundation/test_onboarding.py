@@ -12,7 +12,7 @@ from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 from wagtail.models import Site
 
-from cms.models import HomePage, LegalPage
+from cms.models import AccessibilityStatementPage, EasyLanguagePage, HomePage, LegalPage
 from tenants.models import Domain, Municipality
 from tenants.services import municipality_create
 from themes.models import Branding
@@ -52,18 +52,19 @@ def test_clone_fixes_site_pages_branding_and_creates_admin() -> None:
         home = HomePage.objects.get()
         assert site.root_page_id == home.pk
         assert home.title == "Stadt Augustusburg"
-        assert set(LegalPage.objects.child_of(home).values_list("kind", flat=True)) == {
-            "impressum",
-            "datenschutz",
-            "barrierefreiheit",
-        }
-        assert home.get_children().type(LegalPage).count() == 3
+        assert set(LegalPage.objects.child_of(home).values_list("kind", flat=True)) == {"impressum", "datenschutz"}
+        assert AccessibilityStatementPage.objects.child_of(home).live().count() == 1
+        assert EasyLanguagePage.objects.child_of(home).live().count() == 1
         assert set(home.get_children().values_list("slug", flat=True)) == {
             "rathaus",
             "leistungen",
+            "aktuelles",
+            "kontakt",
+            "suche",
             "impressum",
             "datenschutz",
             "barrierefreiheit",
+            "leichte-sprache",
         }
         assert Branding.for_site(site).primary_colour == "#2e6b30"
         admin = get_user_model().objects.get()

@@ -1,0 +1,160 @@
+"""Reads for portal pages: navigation, breadcrumbs, language links, home-page teasers and search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils.translation import get_language, override
+from wagtail.models import Locale, Page
+
+from services_catalog.local.selectors import MergedService, offered_services
+
+if TYPE_CHECKING:
+    from cms.models import HomePage
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    current: bool = False
+    language: str = ""  # set when the linked page is not in the active language (lang attribute)
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    name: str  # in its own language, e.g. "Deutsch"
+    url: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    services: list[MergedService]
+    pages: list[Page]
+
+
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+
+
+def _active_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def localized_url(page: Page, request: HttpRequest | None = None) -> str:
+    """The page's address in the active language: its translation's, else the same page under the language prefix."""
+    language = _active_language()
+    localized = page.localized
+    url = localized.get_url(request) or ""
+    page_language = localized.locale.language_code[:2]
+    if page_language == language:
+        return url
+    with override(page_language):  # the untranslated page's address resolves in its own language
+        return translate_url(url, language)
+
+
+def content_language(page: Page) -> str:
+    """The language of ``page``'s content when it differs from the active language (else empty)."""
+    page_language = page.localized.locale.language_code[:2]
+    return page_language if page_language != _active_language() else ""
+
+
+def link_to(page: Page, request: HttpRequest | None, current: bool = False) -> Link:
+    """A link to ``page`` in the active language, marked with its content language when untranslated."""
+    localized = page.localized
+    return Link(localized.title, localized_url(page, request), current=current, language=content_language(page))
+
+
+def home_page_for(request: HttpRequest) -> HomePage | None:
+    """The home page of the request's site, in the active language when translated."""
+    from cms.models import HomePage
+
+    site = getattr(request, "_wagtail_site", None) or _site(request)
+    if site is None:
+        return None
+    root = site.root_page.localized.specific
+    return root if isinstance(root, HomePage) else None
+
+
+def _site(request: HttpRequest) -> Any:
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    request._wagtail_site = site  # type: ignore[attr-defined]
+    return site
+
+
+def main_navigation(home: Page, request: HttpRequest, current: Page | None) -> list[Link]:
+    """The home page's live children marked "show in menus", in tree order."""
+    current_path = current.path if current is not None else ""
+    return [
+        link_to(child, request, current=bool(current_path.startswith(child.path)))
+        for child in home.get_children().live().in_menu().public().order_by("path")
+    ]
+
+
+def breadcrumbs(home: Page, page: Page, request: HttpRequest) -> list[Link]:
+    """From the home page down to (but without) ``page``."""
+    if page.depth <= home.depth:
+        return []
+    ancestors = page.get_ancestors().filter(depth__gte=home.depth).order_by("depth")
+    return [link_to(ancestor, request) for ancestor in ancestors]
+
+
+def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink]:
+    """Where the current page lives in each portal language (its translation, or the same path)."""
+    active = _active_language()
+    locales = {locale.language_code[:2]: locale for locale in Locale.objects.all()} if page is not None else {}
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = ""
+        if page is not None and code in locales:
+            translation = page.get_translation_or_none(locales[code])
+            if translation is not None and translation.live:
+                url = translation.get_url(request) or ""
+        links.append(
+            LanguageLink(
+                code=code,
+                name=LANGUAGE_NAMES.get(code, code),
+                url=url or translate_url(request.get_full_path(), code),
+                active=code == active,
+            )
+        )
+    return links
+
+
+def first_of_type(home: Page, model: type[Page]) -> Page | None:
+    """The first live page of ``model`` below ``home`` (e.g. the search page or the legal pages)."""
+    return model.objects.live().descendant_of(home).order_by("path").first()
+
+
+def home_top_services(home: HomePage, *, language: str, fallback: int) -> list[MergedService]:
+    """The services the editors chose for the home page, or the first online services when none are chosen."""
+    offered = offered_services(language=language)
+    chosen = [block.value for block in home.top_services]
+    if chosen:
+        by_key = {service.key: service for service in offered}
+        return [by_key[key] for key in chosen if key in by_key]
+    return [service for service in offered if service.online_available][:fallback]
+
+
+def latest_news(home: Page, *, limit: int) -> list[Page]:
+    from cms.models import NewsPage
+
+    return list(NewsPage.objects.live().public().descendant_of(home).order_by("-date", "-pk")[:limit])
+
+
+def portal_search(query: str, *, language: str, home: Page | None = None) -> SearchResults:
+    """Services first (they are what people look for most), then matching pages of the portal."""
+    pages = Page.objects.live().public().specific()
+    if home is not None:
+        pages = pages.descendant_of(home)
+    return SearchResults(
+        services=offered_services(language=language, query=query),
+        pages=list(pages.search(query)[:30]),
+    )

@@ -1,0 +1,86 @@
+"""``{% portal_chrome as chrome %}``: navigation, breadcrumbs, languages and legal links of the page at hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from wagtail.models import Page
+
+from cms.selectors import (
+    LanguageLink,
+    Link,
+    breadcrumbs,
+    content_language,
+    first_of_type,
+    home_page_for,
+    language_links,
+    link_to,
+    localized_url,
+    main_navigation,
+)
+
+register = template.Library()
+
+
+@dataclass
+class PortalChrome:
+    home_url: str = "/"
+    navigation: list[Link] = field(default_factory=list)
+    breadcrumbs: list[Link] = field(default_factory=list)
+    languages: list[LanguageLink] = field(default_factory=list)
+    legal_links: list[Link] = field(default_factory=list)
+    accessibility_url: str = ""
+    easy_language_url: str = ""
+    search_url: str = ""
+    service_index_url: str = ""
+
+
+@register.simple_tag(takes_context=True)
+def portal_chrome(context: template.Context) -> PortalChrome:
+    """Everything around a page's content; ``page`` may be missing (application views, error pages)."""
+    from cms.models import AccessibilityStatementPage, EasyLanguagePage, LegalPage, SearchPage, ServiceIndexPage
+
+    request: HttpRequest | None = context.get("request")
+    page: Page | None = context.get("page")
+    if request is None:
+        return PortalChrome()
+    home = home_page_for(request)
+    if home is None:
+        return PortalChrome(languages=language_links(request, None))
+    current = page if isinstance(page, Page) else None
+
+    def url_of(model: type[Page]) -> str:
+        found = first_of_type(home, model)
+        return localized_url(found, request) if found is not None else ""
+
+    legal = LegalPage.objects.live().descendant_of(home).order_by("path")
+    statement = first_of_type(home, AccessibilityStatementPage)
+    legal_links = [link_to(item, request) for item in legal]
+    if statement is not None:
+        legal_links.append(link_to(statement, request))
+    return PortalChrome(
+        home_url=localized_url(home, request),
+        navigation=main_navigation(home, request, current),
+        breadcrumbs=breadcrumbs(home, current, request) if current is not None else [],
+        languages=language_links(request, current),
+        legal_links=legal_links,
+        accessibility_url=localized_url(statement, request) if statement is not None else "",
+        easy_language_url=url_of(EasyLanguagePage),
+        search_url=url_of(SearchPage),
+        service_index_url=url_of(ServiceIndexPage),
+    )
+
+
+@register.filter
+def page_url_here(page: Page, request: Any) -> str:
+    """``{{ page|page_url_here:request }}``: the page's address in the active language."""
+    return localized_url(page, request)
+
+
+@register.filter
+def content_lang(page: Page) -> str:
+    """``lang="…"`` value for content of ``page`` shown in another language's frame (untranslated page)."""
+    return content_language(page) if isinstance(page, Page) else ""
