@@ -18,6 +18,7 @@ from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import ImportReport, catalogue_import
+from tenants.demo_content import showcase_ensure
 from tenants.models import Municipality
 from tenants.services import municipality_create
 from themes.demo_images import demo_images_ensure
@@ -152,6 +153,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         branding_set(site=Site.objects.get(is_default_site=True), municipality_name=demo.name, **_appearance(demo))
         portal_skeleton_ensure()
         demo_images_ensure(demo.slug)
+        showcase_ensure()
         adopted = set(LocalService.objects.values_list("definition__key", flat=True))
         for key, overrides in demo.services.items():
             if key in definitions and key not in adopted:

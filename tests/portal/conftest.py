@@ -1,0 +1,100 @@
+"""The real demo (three municipalities, seeded as ``make demo`` does) in a database of its own, served by gunicorn.
+
+The browser tests need the demo's content and branding exactly; the test database's Gera and Wurzen
+are built differently, so the demo gets its own database next to the test database, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.conftest import PROJECT_ROOT, child_process_env, database_url, free_port
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
+
+
+@dataclass(frozen=True)
+class DemoPortal:
+    port: int
+    pages: dict[str, list[list[str]]]  # host → [[page type, path], …]
+
+    def url(self, host: str, path: str) -> str:
+        return f"http://{host}:{self.port}{path}"
+
+
+def _run(command: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(command, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def demo_portal(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoPortal]:
+    with django_db_blocker.unblock():
+        test_url = database_url(connection.settings_dict)
+    name = f"{connection.settings_dict['NAME']}_demo"
+    maintenance = urlunsplit(urlsplit(test_url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    port = free_port()
+    env = {
+        **child_process_env(django_db_blocker, AMTSPLATZ_PORTAL_PORT=str(port)),
+        "DATABASE_URL": urlunsplit(urlsplit(test_url)._replace(path=f"/{name}")),
+    }
+    _run([sys.executable, "manage.py", "migrate_all"], env)
+    _run([sys.executable, "manage.py", "seed_demo"], env)
+    pages = json.loads(_run([sys.executable, "-m", "tests.portal.page_inventory"], env))
+    command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_for(port, next(iter(pages)), server)
+        yield DemoPortal(port=port, pages=pages)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        with psycopg.connect(maintenance, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _wait_for(port: int, host: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host})
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (a fixed http URL)
+            return
+        except OSError as error:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                stderr = server.stderr.read().decode() if server.stderr else ""
+                raise RuntimeError(f"gunicorn did not start: {stderr}") from error
+            time.sleep(0.3)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless. Not a fixture: Playwright's event loop must not outlive the test that
+    uses it, or the database fixtures of later tests refuse to run (Django's async-safety check)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,143 @@
+"""The accessibility gate: axe-core (WCAG 2.0/2.1 A and AA) on every page type of every demo portal, and keyboard use.
+
+axe-core comes from the npm registry (``make install``); Debian's Chromium runs it headless via Playwright.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.apps import apps
+from wagtail.models import Page
+
+from tests.conftest import PROJECT_ROOT
+from tests.portal.conftest import DemoPortal, chromium
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 320, "height": 640}
+ENGLISH_PATHS = ("/en/", "/en/leistungen/", "/en/barrierefreiheit/")
+
+
+def _axe(page: Any) -> dict[str, Any]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        WCAG_AA,
+    )
+
+
+def _violations(page: Any, url: str) -> list[str]:
+    response = page.goto(url)
+    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    result = _axe(page)
+    return [
+        f"{url}: {violation['id']} ({violation['impact']}) {violation['help']} → "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in result["violations"]
+    ]
+
+
+@pytest.mark.django_db
+def test_demo_covers_every_portal_page_type(demo_portal: DemoPortal) -> None:
+    portal_types = {
+        model._meta.label_lower for model in apps.get_app_config("cms").get_models() if issubclass(model, Page)
+    }
+    for host, pages in demo_portal.pages.items():
+        assert portal_types <= {page_type for page_type, _path in pages}, host
+
+
+def test_every_page_type_of_every_demo_portal_passes_axe(demo_portal: DemoPortal) -> None:
+    problems: list[str] = []
+    with chromium() as browser:
+        for host, pages in demo_portal.pages.items():
+            problems += _portal_violations(browser, demo_portal, host, pages)
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_the_gate_catches_a_violation(demo_portal: DemoPortal) -> None:
+    """The gate can fail: an image without a text alternative on a demo page is reported."""
+    host = next(iter(demo_portal.pages))
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(demo_portal.url(host, "/"))
+        page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/x.png\">')")
+        result = _axe(page)
+    assert "image-alt" in {violation["id"] for violation in result["violations"]}
+
+
+def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: list[list[str]]) -> list[str]:
+    problems: list[str] = []
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    for _page_type, path in pages:
+        problems += _violations(page, demo_portal.url(host, path))
+    for path in ENGLISH_PATHS:
+        problems += _violations(page, demo_portal.url(host, path))
+    problems += _violations(page, demo_portal.url(host, "/suche/?q=Hund"))
+    context.close()
+    narrow = browser.new_context(viewport=NARROW)
+    page = narrow.new_page()
+    problems += _violations(page, demo_portal.url(host, "/"))
+    narrow.close()
+    return problems
+
+
+def _tab_until(page: Any, condition: str, limit: int = 60) -> None:
+    """Press Tab until the JavaScript ``condition`` holds for the focused element."""
+    for _step in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {condition}; }})()"):
+            return
+    raise AssertionError(f"{limit} presses of Tab never reached an element where {condition}")
+
+
+def test_main_menu_and_search_work_with_the_keyboard_only(demo_portal: DemoPortal) -> None:
+    host = "gera.localhost"
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(demo_portal.url(host, "/"))
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip-link"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+
+        page.goto(demo_portal.url(host, "/"))
+        menu = page.eval_on_selector_all("#main-menu a", "links => links.map(link => link.pathname)")
+        _tab_until(page, "!!el.closest('#main-menu')")
+        visited = [page.evaluate("document.activeElement.pathname")]
+        for _link in menu[1:]:
+            page.keyboard.press("Tab")
+            visited.append(page.evaluate("document.activeElement.pathname"))
+        assert visited == menu and "/leistungen/" in menu
+
+        page.goto(demo_portal.url(host, "/"))
+        _tab_until(page, "el.pathname === '/leistungen/'")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/leistungen/")
+
+        page.goto(demo_portal.url(host, "/"))
+        _tab_until(page, "el.id === 'site-search-q'")
+        page.keyboard.type("Hund")
+        page.keyboard.press("Enter")
+        page.wait_for_url("**/suche/?q=Hund")
+        assert "Hundesteuer" in page.inner_text("main")
+
+
+def test_narrow_screens_open_the_menu_with_the_keyboard(demo_portal: DemoPortal) -> None:
+    with chromium() as browser:
+        page = browser.new_page(viewport=NARROW)
+        page.goto(demo_portal.url("wurzen.localhost", "/"))
+        toggle = page.locator(".menu-toggle")
+        assert toggle.is_visible() and not page.locator("#main-menu").is_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"], "horizontal scrolling"
+        _tab_until(page, "el.className === 'menu-toggle'")
+        page.keyboard.press("Enter")
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert page.locator("#main-menu").is_visible()
+        assert page.evaluate("!!document.activeElement.closest('#main-menu')")
+        page.keyboard.press("Escape")
+        assert toggle.get_attribute("aria-expanded") == "false"
+        assert page.evaluate("document.activeElement.className") == "menu-toggle"
