@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo test lint messages browser stop clean
+.PHONY: install demo test lint messages browser screenshots stop clean
 
 install: .venv/.installed node_modules/.installed
 
@@ -42,6 +42,12 @@ browser:
 
 test: install messages lint browser
 	$(PY) -m pytest -n 2
+
+# docs/screenshots/: home and a service page of the demo municipalities, desktop and mobile.
+# The emoji font stands in for the one every desktop and phone has (icons in the portal CSS).
+screenshots: install messages browser
+	@dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || { echo "Installing an emoji font for the screenshots …"; apt-get update -qq && apt-get install -y -qq fonts-noto-color-emoji >/dev/null; }
+	$(PY) -m scripts.screenshots
 
 lint: install
 	.venv/bin/ruff check .
