@@ -44,9 +44,7 @@ test: install messages lint browser
 	$(PY) -m pytest -n 2
 
 # docs/screenshots/: home and a service page of the demo municipalities, desktop and mobile.
-# The emoji font stands in for the one every desktop and phone has (icons in the portal CSS).
 screenshots: install messages browser
-	@dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || { echo "Installing an emoji font for the screenshots …"; apt-get update -qq && apt-get install -y -qq fonts-noto-color-emoji >/dev/null; }
 	$(PY) -m scripts.screenshots
 
 lint: install

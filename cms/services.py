@@ -202,7 +202,7 @@ def portal_personalise(*, name: str, hostname: str, port: int) -> HomePage:
     home = HomePage.objects.get()
     home.title = name
     home.draft_title = name
-    home.hero_heading = f"Willkommen in {name}"
+    home.hero_heading = "Willkommen im Bürgerportal"
     home.intro = f"<p>Willkommen im Bürgerportal von {name}.</p>"
     home.save_revision().publish()
     Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port, site_name=name, root_page=home)
