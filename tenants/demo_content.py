@@ -50,9 +50,7 @@ def showcase_ensure() -> None:
     for days_ago, (slug, title, teaser) in enumerate(NEWS, start=1):
         if not NewsPage.objects.child_of(news_index).filter(slug=slug).exists():
             news_index.add_child(
-                instance=NewsPage(
-                    title=title, slug=slug, teaser=teaser, date=today - datetime.timedelta(days=days_ago)
-                )
+                instance=NewsPage(title=title, slug=slug, teaser=teaser, date=today - datetime.timedelta(days=days_ago))
             )
 
 
@@ -114,4 +112,3 @@ def _showcase_page(branding: Branding, document: Document, services_page_id: int
         body=json.dumps(body),
         show_in_menus=True,
     )
-

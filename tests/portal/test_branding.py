@@ -7,6 +7,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
@@ -191,6 +192,7 @@ def test_emails_show_only_their_own_branding(looks: dict[str, Municipality], own
     with schema_context(own):
         notifications.magic_link(email="erika@example.org", link="https://example.org/x", purpose="x", language="de")
     message = mail.outbox[-1]
+    assert isinstance(message, EmailMultiAlternatives)
     html = message.alternatives[0][0]
     assert LOOKS[own]["name"] in message.body and _foreign(own)["name"] not in message.body
     _assert_own_branding_only(str(html), own, with_theme=False)

@@ -60,7 +60,8 @@ def test_images_need_a_text_alternative_unless_decorative(gera: Municipality) ->
     with schema_context("gera"):
         demo_images_ensure("gera")
         image = Branding.objects.get().coat_of_arms
-        value = {"image": image.pk, "alt_text": "  ", "decorative": False, "caption": ""}  # type: ignore[union-attr]
+        assert image is not None
+        value = {"image": image.pk, "alt_text": "  ", "decorative": False, "caption": ""}
         with pytest.raises(blocks.StructBlockValidationError) as raised:
             block.clean(block.to_python(value))
         assert set(raised.value.block_errors) == {"alt_text"}
