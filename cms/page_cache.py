@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -19,7 +20,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import translation
-from django.utils.cache import cc_delim_re, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from tenants.db import current_schema
@@ -44,7 +45,10 @@ EXCLUDED_PREFIXES = (
 # Recomputed or answered by this module rather than replayed from the entry.
 UNSTORED_HEADERS = frozenset({"content-length", "set-cookie", "x-page-cache"})
 UNCACHEABLE_CACHE_CONTROL = frozenset({"private", "no-store", "no-cache"})
+# A response may vary only on what the key holds (the active language).
+KEYED_VARY_HEADERS = frozenset({"accept-language"})
 ALL_MUNICIPALITIES = "*"
+_COMMA = re.compile(r"\s*,\s*")
 
 
 def page_cache_seconds() -> int:
@@ -105,16 +109,14 @@ def _response_cacheable(request: HttpRequest, response: HttpResponseBase) -> boo
     """A complete 200 for anybody: no cookies, no CSRF token, no user, no messages, no private directive."""
     if response.status_code != 200 or response.streaming or not isinstance(response, HttpResponse):
         return False
-    if response.cookies or response.has_header("Set-Cookie"):
+    if response.cookies:
         return False
-    cache_control = {
-        part.split("=", 1)[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))
-    }
+    cache_control = {part.split("=", 1)[0].strip().lower() for part in _COMMA.split(response.get("Cache-Control", ""))}
     if cache_control & UNCACHEABLE_CACHE_CONTROL:
         return False
-    vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))}
-    if "cookie" in vary or "*" in vary:
-        return False  # e.g. the CSRF middleware marked it: the page holds a form
+    vary = {part.strip().lower() for part in _COMMA.split(response.get("Vary", "")) if part.strip()}
+    if vary - KEYED_VARY_HEADERS:
+        return False  # e.g. "Cookie" from the CSRF middleware (the page holds a form): the key cannot tell
     meta = request.META
     if meta.get("CSRF_COOKIE_NEEDS_UPDATE") or meta.get("CSRF_COOKIE_USED"):
         return False
@@ -198,7 +200,7 @@ def _purge_on_commit(target: str) -> None:
     """Queue one purge of ``target`` per transaction, however many changes ask for it."""
     connection = transaction.get_connection()
     if connection.in_atomic_block:
-        pending = {getattr(func, "page_cache_target", None) for _savepoints, func, _robust in connection.run_on_commit}
+        pending = {getattr(entry[1], "page_cache_target", None) for entry in connection.run_on_commit}
         if target in pending or ALL_MUNICIPALITIES in pending:
             return
 
