@@ -46,28 +46,50 @@ def _active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
-def localized_url(page: Page, request: HttpRequest | None = None) -> str:
+def locales_by_id() -> dict[int, Locale]:
+    """The schema's locales (two rows), looked up once per language activation."""
+    return {locale.pk: locale for locale in Locale.objects.all()}
+
+
+def _localized(page: Page, locales: dict[int, Locale]) -> Page:
+    """``page.localized`` without a query for the active locale per call."""
+    active = next((locale for locale in locales.values() if locale.language_code[:2] == _active_language()), None)
+    if active is None or page.locale_id == active.pk:
+        return page
+    return page.get_translation_or_none(active) or page
+
+
+def localized_url(page: Page, request: HttpRequest | None = None, locales: dict[int, Locale] | None = None) -> str:
     """The page's address in the active language: its translation's, else the same page under the language prefix."""
-    language = _active_language()
-    localized = page.localized
+    locales = locales or locales_by_id()
+    localized = _localized(page, locales)
     url = localized.get_url(request) or ""
-    page_language = localized.locale.language_code[:2]
-    if page_language == language:
+    page_language = locales[localized.locale_id].language_code[:2]
+    if page_language == _active_language():
         return url
     with override(page_language):  # the untranslated page's address resolves in its own language
-        return translate_url(url, language)
+        return translate_url(url, _active_language())
 
 
-def content_language(page: Page) -> str:
+def content_language(page: Page, locales: dict[int, Locale] | None = None) -> str:
     """The language of ``page``'s content when it differs from the active language (else empty)."""
-    page_language = page.localized.locale.language_code[:2]
+    locales = locales or locales_by_id()
+    page_language = locales[_localized(page, locales).locale_id].language_code[:2]
     return page_language if page_language != _active_language() else ""
 
 
-def link_to(page: Page, request: HttpRequest | None, current: bool = False) -> Link:
+def link_to(
+    page: Page, request: HttpRequest | None, current: bool = False, locales: dict[int, Locale] | None = None
+) -> Link:
     """A link to ``page`` in the active language, marked with its content language when untranslated."""
-    localized = page.localized
-    return Link(localized.title, localized_url(page, request), current=current, language=content_language(page))
+    locales = locales or locales_by_id()
+    localized = _localized(page, locales)
+    return Link(
+        localized.title,
+        localized_url(page, request, locales),
+        current=current,
+        language=content_language(page, locales),
+    )
 
 
 def home_page_for(request: HttpRequest) -> HomePage | None:
@@ -92,8 +114,9 @@ def _site(request: HttpRequest) -> Any:
 def main_navigation(home: Page, request: HttpRequest, current: Page | None) -> list[Link]:
     """The home page's live children marked "show in menus", in tree order."""
     current_path = current.path if current is not None else ""
+    locales = locales_by_id()
     return [
-        link_to(child, request, current=bool(current_path.startswith(child.path)))
+        link_to(child, request, current=bool(current_path.startswith(child.path)), locales=locales)
         for child in home.get_children().live().in_menu().public().order_by("path")
     ]
 
@@ -103,7 +126,8 @@ def breadcrumbs(home: Page, page: Page, request: HttpRequest) -> list[Link]:
     if page.depth <= home.depth:
         return []
     ancestors = page.get_ancestors().filter(depth__gte=home.depth).order_by("depth")
-    return [link_to(ancestor, request) for ancestor in ancestors]
+    locales = locales_by_id()
+    return [link_to(ancestor, request, locales=locales) for ancestor in ancestors]
 
 
 def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink]:

@@ -18,6 +18,7 @@ from cms.selectors import (
     home_page_for,
     language_links,
     link_to,
+    locales_by_id,
     localized_url,
     main_navigation,
 )
@@ -51,23 +52,24 @@ def portal_chrome(context: template.Context) -> PortalChrome:
     if home is None:
         return PortalChrome(languages=language_links(request, None))
     current = page if isinstance(page, Page) else None
+    locales = locales_by_id()
 
     def url_of(model: type[Page]) -> str:
         found = first_of_type(home, model)
-        return localized_url(found, request) if found is not None else ""
+        return localized_url(found, request, locales) if found is not None else ""
 
     legal = LegalPage.objects.live().descendant_of(home).order_by("path")
     statement = first_of_type(home, AccessibilityStatementPage)
-    legal_links = [link_to(item, request) for item in legal]
+    legal_links = [link_to(item, request, locales=locales) for item in legal]
     if statement is not None:
-        legal_links.append(link_to(statement, request))
+        legal_links.append(link_to(statement, request, locales=locales))
     return PortalChrome(
-        home_url=localized_url(home, request),
+        home_url=localized_url(home, request, locales),
         navigation=main_navigation(home, request, current),
         breadcrumbs=breadcrumbs(home, current, request) if current is not None else [],
         languages=language_links(request, current),
         legal_links=legal_links,
-        accessibility_url=localized_url(statement, request) if statement is not None else "",
+        accessibility_url=localized_url(statement, request, locales) if statement is not None else "",
         easy_language_url=url_of(EasyLanguagePage),
         search_url=url_of(SearchPage),
         service_index_url=url_of(ServiceIndexPage),
