@@ -5,7 +5,14 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from subprocess import STDOUT, Popen, TimeoutExpired
 from urllib.parse import urlsplit, urlunsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _server_url() -> str:
@@ -68,3 +75,49 @@ def machine() -> str:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def gunicorn_start(
+    port: int, host: str, env: dict[str, str], *, workers: int = 2, log: Path | None = None
+) -> Popen[bytes]:
+    """gunicorn serving Amtsplatz on ``port`` with ``env``; returns once ``host``'s /healthz answers.
+
+    Output goes to ``log`` when given (else to this terminal); on failure the process is stopped and
+    the error says where to look.
+    """
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "amtsplatz.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+    ]
+    output = log.open("wb") if log else None
+    process = Popen(command, env=env, cwd=PROJECT_ROOT, stdout=output, stderr=STDOUT if output else None)
+    if output:
+        output.close()
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host})
+            urllib.request.urlopen(request, timeout=2)
+            return process
+        except OSError as error:
+            if time.monotonic() > deadline or process.poll() is not None:
+                gunicorn_stop(process)
+                where = f"see {log}" if log else "see its output above"
+                raise RuntimeError(f"gunicorn did not start on port {port}; {where}.") from error
+            time.sleep(0.2)
+
+
+def gunicorn_stop(process: Popen[bytes]) -> None:
+    """Stop a server politely, then firmly."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

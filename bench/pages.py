@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import time
-import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
-from pathlib import Path
+from subprocess import Popen
 
-from bench.harness import django_ready, machine
+from bench.harness import django_ready, gunicorn_start, gunicorn_stop, machine
 from bench.report import record
 
 SLUG = "benchpages"
@@ -55,33 +52,14 @@ def _prepare() -> None:
     page_cache_purge(SLUG)  # autocommit: at once
 
 
-def _serve(port: int, cache_seconds: int) -> subprocess.Popen[bytes]:
+def _serve(port: int, cache_seconds: int) -> Popen[bytes]:
     env = {
         **os.environ,
         "AMTSPLATZ_PORTAL_PORT": str(port),
         "AMTSPLATZ_PAGE_CACHE_SECONDS": str(cache_seconds),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[1])
-    for _attempt in range(200):
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": HOST})
-            urllib.request.urlopen(request, timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    _stop(process)
-    raise SystemExit("gunicorn did not start; see its output above.")
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+    return gunicorn_start(port, HOST, env)
 
 
 def _fetch(port: int) -> tuple[int, str]:
@@ -104,7 +82,7 @@ def _measure(port: int, cache_seconds: int, clients: int, requests: int) -> tupl
             results = list(pool.map(lambda _i: _fetch(port), range(requests)))
             wall = time.perf_counter() - started
     finally:
-        _stop(server)
+        gunicorn_stop(server)
     return requests / wall, Counter(f"{status}/{cache}" for status, cache in results)
 
 

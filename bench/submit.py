@@ -12,15 +12,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPConnection
-from pathlib import Path
+from subprocess import Popen
 
-from bench.harness import django_ready
+from bench.harness import django_ready, gunicorn_start, gunicorn_stop
 from bench.report import record
 
 SLUG = "benchsubmit"
@@ -57,23 +54,13 @@ def _prepare() -> str:
         return email_token("bench@example.org")
 
 
-def _serve(port: int) -> subprocess.Popen[bytes]:
+def _serve(port: int) -> Popen[bytes]:
     env = {
         **os.environ,
         "AMTSPLATZ_PORTAL_PORT": str(port),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[1])
-    for _attempt in range(200):
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": HOST})
-            urllib.request.urlopen(request, timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("gunicorn did not start; see its output above.")
+    return gunicorn_start(port, HOST, env)
 
 
 def _submit(port: int, token: str, index: int) -> tuple[int, float]:
@@ -116,8 +103,7 @@ def main() -> dict[str, float]:
             results = list(pool.map(lambda i: _submit(args.port, token, i), range(args.requests)))
         wall = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        gunicorn_stop(server)
 
     with schema_context(SLUG):
         stored = Application.objects.exclude(status="draft").count()

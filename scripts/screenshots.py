@@ -16,15 +16,16 @@ import logging
 import os
 import shutil
 import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from contextlib import redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import Popen
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+from bench.harness import gunicorn_start, gunicorn_stop
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
@@ -141,31 +142,9 @@ def prepare(database: str, port: int) -> None:
     connections.close_all()
 
 
-def serve(port: int) -> subprocess.Popen[bytes]:
+def serve(port: int) -> Popen[bytes]:
     """gunicorn with the screenshot database on ``port``; returns once /healthz answers."""
-    log = (WORK_DIR / "gunicorn.log").open("wb")
-    command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    process = subprocess.Popen(command, env=dict(os.environ), cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT)
-    log.close()
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-            return process
-        except OSError as error:
-            if time.monotonic() > deadline or process.poll() is not None:
-                stop(process)
-                raise RuntimeError(f"gunicorn did not start:\n{server_log()}") from error
-            time.sleep(0.3)
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    return gunicorn_start(port, "localhost", dict(os.environ), log=WORK_DIR / "gunicorn.log")
 
 
 def server_log(lines: int = 40) -> str:
@@ -280,7 +259,7 @@ def main() -> int:
         try:
             take(shots, port, output)
         finally:
-            stop(server)
+            gunicorn_stop(server)
     except RuntimeError as error:  # a page or the server failed: say what, without a traceback
         print(f"Screenshots failed: {error}", file=sys.stderr)
         return 1

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,22 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def healthz_wait(port: int, host: str, process: subprocess.Popen[bytes]) -> None:
+    """Wait until the server ``process`` answers /healthz for ``host``; kill it and raise with its stderr if not."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host})
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (a fixed http URL)
+            return
+        except OSError as error:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"gunicorn did not start: {stderr}") from error
+            time.sleep(0.3)
 
 
 def database_url(settings_dict: dict[str, Any]) -> str:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.applications.conftest import offer
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port
+from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -53,18 +52,7 @@ def portal_server(browser_town: str, celery_worker_process: Any, django_db_block
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
     process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://{browser_town}:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": browser_town})
-            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (a fixed http URL)
-            break
-        except OSError as error:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"gunicorn did not start: {stderr}") from error
-            time.sleep(0.3)
+    healthz_wait(port, browser_town, process)
     yield base, mail_dir
     process.terminate()
     process.wait(timeout=20)

@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +19,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import PROJECT_ROOT, child_process_env, database_url, free_port
+from tests.conftest import PROJECT_ROOT, child_process_env, database_url, free_port, healthz_wait
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -62,28 +60,13 @@ def demo_portal(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoP
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        _wait_for(port, next(iter(pages)), server)
+        healthz_wait(port, next(iter(pages)), server)
         yield DemoPortal(port=port, pages=pages)
     finally:
         server.terminate()
         server.wait(timeout=20)
         with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _wait_for(port: int, host: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host})
-            urllib.request.urlopen(request, timeout=2)  # noqa: S310 (a fixed http URL)
-            return
-        except OSError as error:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                stderr = server.stderr.read().decode() if server.stderr else ""
-                raise RuntimeError(f"gunicorn did not start: {stderr}") from error
-            time.sleep(0.3)
 
 
 @contextmanager
