@@ -77,8 +77,8 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
     except signing.BadSignature:
         payload = None
     user = None
-    if isinstance(payload, dict) and payload.get("schema") == current_schema():
-        user = get_user_model().objects.filter(pk=payload.get("user"), is_staff=False).first()
+    if isinstance(payload, dict) and payload.get("schema") == current_schema() and payload.get("user"):
+        user = get_user_model().objects.filter(pk=payload["user"], is_staff=False).first()
     if user is None:
         return render(request, "applications/link_invalid.html", status=400)
     if not user.is_active:

@@ -38,7 +38,8 @@ def remember_email(request: HttpRequest, email: str) -> None:
 def verified_email(request: HttpRequest) -> str | None:
     """The citizen's verified address: the account's, or the one a magic link verified."""
     user = request.user
-    if user.is_authenticated and not user.is_staff and getattr(user, "email", ""):
-        return str(user.email).lower()
+    email_of_user = str(getattr(user, "email", "") or "")
+    if user.is_authenticated and not user.is_staff and email_of_user:
+        return email_of_user.lower()
     email = request.session.get(SESSION_KEY)
     return str(email) if email else None

@@ -43,6 +43,8 @@ def _limits(field: forms.Field, spec: dict[str, Any]) -> None:
     def check(value: Any) -> None:
         if value is None or value == "":
             return
+        lower: datetime.date | Decimal | None
+        upper: datetime.date | Decimal | None
         if spec["type"] == "date":
             lower = _date_limit(low) if low else None
             upper = _date_limit(high) if high else None

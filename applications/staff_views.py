@@ -129,7 +129,7 @@ def act(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return redirect("applications_admin:detail", public_id=public_id)
 
 
-def attachment(request: HttpRequest, public_id: uuid.UUID, attachment_id: int) -> HttpResponse:
+def attachment(request: HttpRequest, public_id: uuid.UUID, attachment_id: int) -> FileResponse:
     application = _visible(request, public_id)
     item = get_object_or_404(application.attachments, pk=attachment_id)
     services.audit(application, request.user, "download", item.original_name)
@@ -137,7 +137,7 @@ def attachment(request: HttpRequest, public_id: uuid.UUID, attachment_id: int) -
                         content_type=item.content_type)  # fmt: skip
 
 
-def decision_document(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+def decision_document(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:
     application = _visible(request, public_id)
     if not application.decision_document:
         raise Http404(_("There is no decision document yet."))

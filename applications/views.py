@@ -214,7 +214,7 @@ def _status_action(request: HttpRequest, application: Application) -> HttpRespon
     return redirect(here)
 
 
-def document(request: HttpRequest, token: str) -> HttpResponse:
+def document(request: HttpRequest, token: str) -> FileResponse:
     """The decision document, only through the applicant's own link."""
     application = _by_token(token)
     if not application.decision_document:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Payment
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class OnSiteProvider:
     """The fee is paid at the counter; a caseworker records it."""
 
     key = "onsite"
-    label = _("Pay on site")
+    label: StrOrPromise = _("Pay on site")
     online = False
 
     def available(self) -> bool:
@@ -37,7 +41,7 @@ class TestProvider:
     """
 
     key = "test"
-    label = _("Test payment (no real money)")
+    label: StrOrPromise = _("Test payment (no real money)")
     online = True
 
     def available(self) -> bool:

@@ -57,6 +57,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "amtsplatz.core",
     "services_catalog",
+    "billing",
 ]
 
 TENANT_APPS = [
@@ -277,6 +278,11 @@ WAGTAILADMIN_BASE_URL = f"{PORTAL_SCHEME}://{PLATFORM_HOSTS[0]}" + (
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+
+# --- Stripe (docs/decisions/0009-stripe-design.md): keys only from the environment, never logged ----------
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 
 # --- Online applications ----------------------------------------------------------------------
 # The test payment provider fakes a payment page for the demo and tests; never in production.

@@ -5,11 +5,14 @@ from django.urls import path
 
 from amtsplatz.api import platform_api
 from amtsplatz.core.views import healthz, platform_home
+from billing import views as billing_views
 from services_catalog import views as catalogue_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", platform_api.urls),
+    path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
+    path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),
     path(
         "office/login/",
         auth_views.LoginView.as_view(template_name="office/login.html", next_page="office-catalogue"),
