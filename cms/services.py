@@ -129,60 +129,57 @@ def portal_skeleton_ensure() -> HomePage:
     _home_defaults(home)
 
     children = {page.slug: page.specific for page in home.get_children()}
-    if "leistungen" not in children:
-        home.add_child(
-            instance=ServiceIndexPage(
-                title="Leistungen A–Z",
-                slug="leistungen",
-                show_in_menus=True,
-                intro="<p>Hier finden Sie alle Leistungen der Verwaltung. Viele können Sie online beantragen.</p>",
-            )
-        )
-    for default in DEFAULT_CONTENT_PAGES:
-        if default.slug not in children:
-            home.add_child(
-                instance=ContentPage(title=default.title, slug=default.slug, body=_body(default), show_in_menus=True)
-            )
-    if "aktuelles" not in children:
-        news_index = home.add_child(instance=NewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True))
-        news_index.add_child(
-            instance=NewsPage(
-                title=WELCOME_NEWS.title,
-                slug=WELCOME_NEWS.slug,
-                teaser=WELCOME_NEWS.paragraphs[0],
-                body=_body(WELCOME_NEWS),
-            )
-        )
-    if "kontakt" not in children:
-        home.add_child(
-            instance=ContactPage(
-                title="Kontakt und Öffnungszeiten",
-                slug="kontakt",
-                show_in_menus=True,
-                office_name="Bürgerbüro",
-                address="Die Redaktion trägt hier die Anschrift ein.",
-            )
-        )
-    if "suche" not in children:
-        home.add_child(instance=SearchPage(title="Suche", slug="suche"))
-    for kind, default in DEFAULT_LEGAL_PAGES:
-        if default.slug not in children:
-            home.add_child(instance=LegalPage(title=default.title, slug=default.slug, kind=kind, body=_body(default)))
     statement = children.get(ACCESSIBILITY_STATEMENT.slug)
     if statement is not None and not isinstance(statement, AccessibilityStatementPage):
         statement.delete()  # a legal page of an older release becomes the statement with its feedback form
-        statement = None
-    if statement is None:
-        home.add_child(
-            instance=AccessibilityStatementPage(
-                title=ACCESSIBILITY_STATEMENT.title,
-                slug=ACCESSIBILITY_STATEMENT.slug,
-                body=_body(ACCESSIBILITY_STATEMENT),
+        del children[ACCESSIBILITY_STATEMENT.slug]
+    for page in _default_children():
+        if page.slug in children:
+            continue
+        home.add_child(instance=page)
+        if isinstance(page, NewsIndexPage):
+            page.add_child(
+                instance=NewsPage(
+                    title=WELCOME_NEWS.title,
+                    slug=WELCOME_NEWS.slug,
+                    teaser=WELCOME_NEWS.paragraphs[0],
+                    body=_body(WELCOME_NEWS),
+                )
             )
-        )
-    if "leichte-sprache" not in children:
-        home.add_child(instance=EasyLanguagePage(title="Leichte Sprache", slug="leichte-sprache", **EASY_LANGUAGE))
     return home
+
+
+def _default_children() -> list[Page]:
+    """The pages below every home page, in menu order (unsaved; only missing ones are added)."""
+    return [
+        ServiceIndexPage(
+            title="Leistungen A–Z",
+            slug="leistungen",
+            show_in_menus=True,
+            intro="<p>Hier finden Sie alle Leistungen der Verwaltung. Viele können Sie online beantragen.</p>",
+        ),
+        *(
+            ContentPage(title=default.title, slug=default.slug, body=_body(default), show_in_menus=True)
+            for default in DEFAULT_CONTENT_PAGES
+        ),
+        NewsIndexPage(title="Aktuelles", slug="aktuelles", show_in_menus=True),
+        ContactPage(
+            title="Kontakt und Öffnungszeiten",
+            slug="kontakt",
+            show_in_menus=True,
+            office_name="Bürgerbüro",
+            address="Die Redaktion trägt hier die Anschrift ein.",
+        ),
+        SearchPage(title="Suche", slug="suche"),
+        *(
+            LegalPage(title=default.title, slug=default.slug, kind=kind, body=_body(default))
+            for kind, default in DEFAULT_LEGAL_PAGES
+        ),
+        AccessibilityStatementPage(
+            title=ACCESSIBILITY_STATEMENT.title, slug=ACCESSIBILITY_STATEMENT.slug, body=_body(ACCESSIBILITY_STATEMENT)
+        ),
+        EasyLanguagePage(title="Leichte Sprache", slug="leichte-sprache", **EASY_LANGUAGE),
+    ]
 
 
 def _home_defaults(home: HomePage) -> None:

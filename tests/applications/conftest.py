@@ -14,7 +14,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from amtsplatz.celery import app as celery_app
-from applications.models import ServiceDesk
+from applications import services
+from applications.models import Application, ServiceDesk
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -30,6 +31,19 @@ PERSON = {
     "plz": "07545",
     "ort": "Gera",
 }
+
+
+DOG = {**PERSON, "hundename": "Bello", "rasse": "Dackel", "wurfdatum": "2024-03-01", "haltung_seit": "2024-06-01",
+       "anzahl_hunde": 1, "gefaehrlich": False, "ermaessigung": "keine"}  # fmt: skip
+
+
+def file_dog(email: str = "erika@example.org") -> Application:
+    """A submitted dog-tax registration in the current schema (the service must be offered there)."""
+    service = LocalService.objects.get(definition__key="hundesteuer-anmeldung")
+    draft = services.draft_start(service=service, email=email)
+    draft.data = dict(DOG)
+    draft.save()
+    return services.application_submit(draft)
 
 
 def seed_service(key: str) -> ServiceDefinition:

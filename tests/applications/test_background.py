@@ -17,25 +17,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from amtsplatz.celery import app as celery_app
-from applications import services
 from applications.models import Application, Handover, ServiceDesk
 from applications.states import Status
 from applications.tasks import deliver_handover, purge_expired, sweep
-from services_catalog.local.models import LocalService
-from tests.applications.conftest import PERSON, offer
+from tests.applications.conftest import file_dog, offer
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db
-DOG = {**PERSON, "hundename": "Bello", "rasse": "Dackel", "wurfdatum": "2024-03-01", "haltung_seit": "2024-06-01",
-       "anzahl_hunde": 1, "gefaehrlich": False, "ermaessigung": "keine"}  # fmt: skip
-
-
-def _file_dog(email: str = "erika@example.org") -> Application:
-    service = LocalService.objects.get(definition__key="hundesteuer-anmeldung")
-    draft = services.draft_start(service=service, email=email)
-    draft.data = dict(DOG)
-    draft.save()
-    return services.application_submit(draft)
 
 
 def _use_broker(url: str) -> None:
@@ -60,7 +48,7 @@ def test_broker_down_at_submit_stores_the_application_and_the_sweeper_decides_la
     offer("gera", "hundesteuer-anmeldung")
     with schema_context("gera"):
         with django_capture_on_commit_callbacks(execute=True):
-            application = _file_dog()
+            application = file_dog()
         application.refresh_from_db()
         assert application.status == Status.IN_REVIEW and not application.auto_decision_done
         Application.objects.filter(pk=application.pk).update(updated=timezone.now() - timedelta(minutes=5))
@@ -109,7 +97,7 @@ def test_handover_is_signed_fit_connect_shaped_and_retried(
             defaults={"handover_url": back_office, "handover_secret": "geheim", "handover_on": "submission"},
         )
         with django_capture_on_commit_callbacks(execute=True):
-            application = _file_dog()
+            application = file_dog()
         handover = Handover.objects.get(application=application)
         assert handover.status == Handover.State.PENDING and handover.attempts == 1
         assert handover.last_error.startswith("HTTP 503")  # shown to the municipality on the application
@@ -136,8 +124,8 @@ def test_retention_anonymises_closed_applications_after_the_period(
     offer("gera", "hundesteuer-anmeldung")
     with schema_context("gera"):
         with django_capture_on_commit_callbacks(execute=True):
-            old = _file_dog("alt@example.org")
-            fresh = _file_dog("neu@example.org")
+            old = file_dog("alt@example.org")
+            fresh = file_dog("neu@example.org")
         old.refresh_from_db()
         assert old.status == Status.APPROVED and old.decision_document
         document = str(old.decision_document.name)

@@ -14,12 +14,11 @@ from django_tenants.utils import schema_context
 from pypdf import PdfReader
 from wagtail.models import Site
 
-from applications import notifications, services
+from applications import notifications
 from applications.decision_documents import decision_document
 from applications.documents import render_decision_html, render_decision_pdf
-from services_catalog.local.models import LocalService
 from tenants.models import Municipality
-from tests.applications.conftest import PERSON, offer
+from tests.applications.conftest import file_dog, offer
 from themes.contrast import contrast_failures, contrast_ratio
 from themes.demo_images import demo_images_ensure
 from themes.models import Branding
@@ -38,8 +37,6 @@ LOOKS = {
         "accent_colour": "#1d5a85",
     },
 }
-DOG = {**PERSON, "hundename": "Bello", "rasse": "Dackel", "wurfdatum": "2024-03-01", "haltung_seit": "2024-06-01",
-       "anzahl_hunde": 1, "gefaehrlich": False, "ermaessigung": "keine"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -202,11 +199,7 @@ def test_emails_show_only_their_own_branding(looks: dict[str, Municipality], own
 def test_decision_letters_show_only_their_own_branding(looks: dict[str, Municipality], own: str) -> None:
     offer(own, "hundesteuer-anmeldung")
     with schema_context(own):
-        service = LocalService.objects.get(definition__key="hundesteuer-anmeldung")
-        draft = services.draft_start(service=service, email="erika@example.org")
-        draft.data = dict(DOG)
-        draft.save()
-        document = decision_document(services.application_submit(draft), "approve")
+        document = decision_document(file_dog(), "approve")
         html = render_decision_html(document)
         pdf = render_decision_pdf(document)
     _assert_own_branding_only(html, own, with_theme=False)
