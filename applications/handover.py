@@ -9,11 +9,10 @@ import logging
 from typing import Any
 
 import requests
-from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application, Handover, ServiceDesk
-from tenants.db import current_schema
+from tenants.db import current_schema, on_commit_in_current_schema
 
 SIGNATURE_HEADER = "X-Amtsplatz-Signature"
 logger = logging.getLogger(__name__)
@@ -34,7 +33,7 @@ def handover_queue(application: Application, event: str) -> None:
             except Exception:  # broker down: the sweeper picks pending deliveries up
                 logger.warning("Could not queue the hand-over %s", handover.pk, exc_info=True)
 
-        transaction.on_commit(send)
+        on_commit_in_current_schema(send)
 
 
 def payload(application: Application) -> dict[str, Any]:

@@ -7,14 +7,13 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
-from tenants.db import current_municipality
+from tenants.db import current_municipality, on_commit_in_current_schema
 from themes.selectors import current_branding
 
 logger = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ def queue(kind: str, object_id: int) -> None:
             except Exception:  # a mail server problem must not undo or hide what was committed
                 logger.exception("Could not send the %s e-mail for %s", kind, object_id)
 
-    transaction.on_commit(send)
+    on_commit_in_current_schema(send)
 
 
 def status_changed(change_id: int) -> None:

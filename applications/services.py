@@ -34,7 +34,7 @@ from applications.states import CLOSED, Status, can_transition
 from applications.uploads import clean_upload
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
-from tenants.db import current_municipality
+from tenants.db import current_municipality, on_commit_in_current_schema
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
@@ -285,7 +285,7 @@ def queue_auto_decision(application: Application) -> None:
         except Exception:  # the broker is down: the sweeper queues it later
             logger.warning("Could not queue the automatic decision of application %s", application_id, exc_info=True)
 
-    transaction.on_commit(send)
+    on_commit_in_current_schema(send)
 
 
 def auto_decision_due(application: Application) -> bool:
@@ -341,7 +341,10 @@ def payment_start(application: Application, *, return_url: str, cancel_url: str)
     if application.status != Status.AWAITING_PAYMENT:
         raise IllegalTransition(_("This application is not waiting for a payment."))
     provider = get_provider(current_municipality().payment_provider)
-    payment = Payment.objects.create(application=application, provider=provider.key, amount=application.fee)
+    # Paying again (a second click, the back button) resumes the open attempt: one fee, one charge.
+    payment = application.payments.filter(
+        provider=provider.key, status=Payment.State.PENDING, amount=application.fee
+    ).first() or Payment.objects.create(application=application, provider=provider.key, amount=application.fee)
     if not provider.online:
         payment.status = Payment.State.ON_SITE
         payment.save(update_fields=["status"])

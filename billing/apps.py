@@ -6,3 +6,11 @@ class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Payments and billing (Stripe)")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Event handlers register with billing.services; the provider plugs into applications.
+        from applications.payments import register
+        from billing import connect, subscriptions  # noqa: F401
+        from billing.payment_provider import StripeProvider
+
+        register(StripeProvider())

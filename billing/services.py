@@ -14,8 +14,19 @@ from billing.models import StripeEvent
 logger = logging.getLogger(__name__)
 
 EventHandler = Callable[[StripeEvent], None]
-# event type → what it changes; issue 6 registers payments, accounts and subscriptions here.
-HANDLERS: dict[str, EventHandler] = {}
+# (endpoint, event type) → what it changes; billing.connect and billing.subscriptions register here.
+HANDLERS: dict[tuple[str, str], EventHandler] = {}
+
+
+def handles(endpoint: str, *event_types: str) -> Callable[[EventHandler], EventHandler]:
+    """Register a function as the handler of these event types on one endpoint."""
+
+    def register(handler: EventHandler) -> EventHandler:
+        for event_type in event_types:
+            HANDLERS[(endpoint, event_type)] = handler
+        return handler
+
+    return register
 
 
 def event_record(*, event: dict[str, Any], endpoint: str) -> tuple[StripeEvent, bool]:
@@ -54,7 +65,7 @@ def event_process(record_id: int) -> None:
         record = StripeEvent.objects.select_for_update().get(pk=record_id)
         if record.processed_at is not None:
             return
-        handler = HANDLERS.get(record.type)
+        handler = HANDLERS.get((record.endpoint, record.type))
         if handler is None:
             logger.info("Stripe event %s of type %s acknowledged; nothing to do", record.event_id, record.type)
         else:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.conf import settings
+from django_tenants.utils import schema_context
 
 from tenants.models import Municipality
 
@@ -30,3 +34,18 @@ def activate_base_url(base_url: str) -> None:
     schema gives each municipality its own links (docs/decisions/0004-per-tenant-base-url.md).
     """
     settings.WAGTAILADMIN_BASE_URL = base_url
+
+
+@contextmanager
+def municipality_context(municipality: Municipality) -> Iterator[None]:
+    """Work in a municipality's schema with its portal links, as a request to its host would.
+
+    For code on the platform host that acts for one municipality (e.g. a Stripe Connect event).
+    """
+    previous = settings.WAGTAILADMIN_BASE_URL
+    with schema_context(municipality.schema_name):
+        activate_base_url(municipality_base_url(municipality))
+        try:
+            yield
+        finally:
+            activate_base_url(previous)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
-from django.db import connection
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
 
 from tenants.models import Municipality
 
@@ -39,3 +41,19 @@ def current_municipality() -> Municipality:
     if isinstance(tenant, Municipality):
         return tenant
     return Municipality.objects.get(schema_name=current_schema())
+
+
+def on_commit_in_current_schema(callback: Callable[[], None]) -> None:
+    """Run ``callback`` after the transaction commits, in the schema that is active now.
+
+    ``transaction.on_commit`` fires when the outermost transaction commits, which may be after the
+    code left the schema (e.g. a Stripe event applied to a municipality inside a platform transaction);
+    work queued from a municipality must still run, and queue its tasks, in that municipality.
+    """
+    schema = current_schema()
+
+    def run() -> None:
+        with schema_context(schema):
+            callback()
+
+    transaction.on_commit(run)

@@ -31,6 +31,13 @@ class FederalState(models.TextChoices):
     THUERINGEN = "16", "Thüringen"
 
 
+class SuspensionReason(models.TextChoices):
+    """Why a municipality is suspended: a payment resumes only what billing suspended."""
+
+    BILLING = "billing", _("subscription unpaid")
+    OFFICE = "office", _("by the cooperation office")
+
+
 class Municipality(TenantMixin):
     """A member municipality. Its data lives in the schema named after its slug."""
 
@@ -54,6 +61,13 @@ class Municipality(TenantMixin):
     payment_provider = models.CharField(
         _("online payment"), max_length=20, default="onsite", help_text=_("How citizens pay fees online.")
     )
+    inhabitants = models.PositiveIntegerField(
+        _("inhabitants"), null=True, blank=True, help_text=_("Decides the plan tier of the subscription.")
+    )
+    suspended_for = models.CharField(_("suspended for"), max_length=20, choices=SuspensionReason.choices, blank=True)
+    # Stripe Connect: the municipality's own account that citizens' fees are paid into.
+    stripe_account_id = models.CharField(_("Stripe account"), max_length=255, blank=True)
+    stripe_charges_enabled = models.BooleanField(_("can take online payments"), default=False)
 
     # Schemas are cloned by tenants.services.municipality_create, never created on save().
     auto_create_schema = False

@@ -20,7 +20,7 @@ from cms.services import portal_personalise
 from tenants.cloning import clone_schema
 from tenants.context import portal_base_url
 from tenants.db import use_public_schema
-from tenants.models import Domain, Municipality
+from tenants.models import Domain, Municipality, SuspensionReason
 from tenants.template_schema import template_schema_name
 from tenants.validators import validate_domain
 from themes.services import branding_set
@@ -117,6 +117,36 @@ def _first_admin_create(email: str, password: str | None):  # type: ignore[no-un
         user.set_unusable_password()
     user.save()
     return user
+
+
+@transaction.atomic
+def municipality_suspend(*, municipality: Municipality, reason: SuspensionReason) -> bool:
+    """Suspend a municipality's portal; nothing is deleted. False when it was suspended already."""
+    locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if locked.status == Municipality.Status.SUSPENDED:
+        return False
+    locked.status = Municipality.Status.SUSPENDED
+    locked.suspended_for = reason
+    locked.save(update_fields=["status", "suspended_for"])
+    municipality.status, municipality.suspended_for = locked.status, locked.suspended_for
+    return True
+
+
+@transaction.atomic
+def municipality_resume(*, municipality: Municipality, reason: SuspensionReason | None = None) -> bool:
+    """Make a suspended municipality active again; False when it was not suspended.
+
+    With a ``reason``, only a suspension for that reason is lifted: a paid invoice resumes what
+    billing suspended, never what the office suspended for other reasons.
+    """
+    locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if locked.status != Municipality.Status.SUSPENDED or (reason and locked.suspended_for != reason):
+        return False
+    locked.status = Municipality.Status.ACTIVE
+    locked.suspended_for = ""
+    locked.save(update_fields=["status", "suspended_for"])
+    municipality.status, municipality.suspended_for = locked.status, locked.suspended_for
+    return True
 
 
 def municipality_delete(municipality: Municipality) -> None:

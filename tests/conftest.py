@@ -18,6 +18,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from amtsplatz.celery import app as celery_app
 from tenants.db import use_public_schema
 from tenants.models import Municipality
 
@@ -88,6 +89,16 @@ def gera_client(gera: Municipality) -> Client:
 @pytest.fixture
 def wurzen_client(wurzen: Municipality) -> Client:
     return Client(HTTP_HOST="wurzen.localhost")
+
+
+@pytest.fixture
+def tasks_inline() -> Iterator[None]:
+    """Celery tasks run in the test process (they still go through apply_async and the tenant headers)."""
+    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -190,6 +191,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
     "applications-sweep": {"task": "applications.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
+    # Suspends municipalities whose subscription stayed past due beyond the grace period.
+    "billing-grace": {"task": "billing.suspend_overdue", "schedule": 3600.0},
     "applications-retention": {
         "task": "applications.fan_out",
         "schedule": 24 * 3600.0,
@@ -283,6 +286,12 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_CONNECT_WEBHOOK_SECRET = os.environ.get("STRIPE_CONNECT_WEBHOOK_SECRET", "")
+# Another API host than Stripe's (the local fake in tests, stripe-mock); empty: api.stripe.com.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
+# The platform's share of each citizen fee, in percent (0: municipalities receive the whole fee).
+STRIPE_PLATFORM_FEE_PERCENT = Decimal(os.environ.get("STRIPE_PLATFORM_FEE_PERCENT", "0"))
+# Days a municipality's subscription may stay past due before the portal is suspended.
+BILLING_GRACE_DAYS = int(os.environ.get("BILLING_GRACE_DAYS", "14"))
 
 # --- Online applications ----------------------------------------------------------------------
 # The test payment provider fakes a payment page for the demo and tests; never in production.

@@ -5,6 +5,7 @@ from django.urls import path
 
 from amtsplatz.api import platform_api
 from amtsplatz.core.views import healthz, platform_home
+from billing import office_views as billing_office
 from billing import views as billing_views
 from services_catalog import views as catalogue_views
 
@@ -25,5 +26,16 @@ urlpatterns = [
     path("office/catalogue/<slug:key>/edit/", catalogue_views.definition_edit, name="office-service-edit"),
     path("office/catalogue/<slug:key>/preview/", catalogue_views.definition_preview, name="office-service-preview"),
     path("office/catalogue/<slug:key>/publish/", catalogue_views.definition_publish, name="office-service-publish"),
+    path("office/billing/", billing_office.overview, name="office-billing"),
+    path("office/billing/plans/new/", billing_office.plan_edit, name="office-billing-plan-new"),
+    path("office/billing/plans/<slug:key>/", billing_office.plan_edit, name="office-billing-plan"),
+    path("office/billing/<slug:slug>/", billing_office.municipality_billing, name="office-billing-municipality"),
+    path("office/billing/<slug:slug>/subscribe/", billing_office.subscribe, name="office-billing-subscribe"),
+    path("office/billing/<slug:slug>/connect/", billing_office.connect_start, name="office-billing-connect"),
+    path(
+        "office/billing/<slug:slug>/connect/return/",
+        billing_office.connect_return,
+        name="office-billing-connect-return",
+    ),
     path("", platform_home, name="platform-home"),
 ]

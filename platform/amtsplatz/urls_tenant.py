@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, tenant_media
+from billing import views as billing_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,6 +25,7 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
 
 urlpatterns += i18n_patterns(
     path("antraege/", include("applications.urls")),
+    path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,9 +12,9 @@ from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from amtsplatz.celery import app as celery_app
 from applications import services
 from applications.models import Application, ServiceDesk
+from applications.states import Status
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -104,14 +103,29 @@ def verified_client(host: str, email: str, service_key: str) -> tuple[Client, st
     return client, response.redirect_chain[-1][0]
 
 
-@pytest.fixture
-def tasks_inline() -> Iterator[None]:
-    """Celery tasks run in the test process (they still go through apply_async and the tenant headers)."""
-    previous = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = True
-    celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = previous
+def parking_fill(client: Client, step_url: str, *, vehicle: dict[str, Any]) -> str:
+    """Both steps of the parking form; returns the review URL."""
+    response = client.post(step_url, {**PERSON, "hauptwohnsitz": "true", "action": "next"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    response = client.post(response["Location"], {**vehicle, "action": "next"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return str(response["Location"])
+
+
+def parking_submit(client: Client, review_url: str, django_capture_on_commit_callbacks: Any) -> Application:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(review_url, {"idempotency_key": "key-" + review_url})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    with schema_context("gera"):
+        return Application.objects.get(status__in=[s for s in Status if s != Status.DRAFT],
+                                       applicant_email="erika@example.org")  # fmt: skip
+
+
+def parking_filed(vehicle: dict[str, Any], django_capture_on_commit_callbacks: Any) -> tuple[Client, Application]:
+    """A verified citizen who filled and submitted the parking form with ``vehicle``."""
+    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
+    review_url = parking_fill(client, step_url, vehicle=vehicle)
+    return client, parking_submit(client, review_url, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

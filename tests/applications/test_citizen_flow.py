@@ -17,34 +17,9 @@ from pypdf import PdfReader
 from applications.models import Application, StatusChange
 from applications.states import Status
 from services_catalog.local.models import LocalService
-from tests.applications.conftest import PERSON, verified_client
+from tests.applications.conftest import PERSON, parking_filed, parking_fill, parking_submit, verified_client
 
 pytestmark = pytest.mark.django_db
-
-
-def _fill(client: Client, step_url: str, *, vehicle: dict[str, Any]) -> str:
-    """Both steps of the parking form; returns the review URL."""
-    response = client.post(step_url, {**PERSON, "hauptwohnsitz": "true", "action": "next"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    response = client.post(response["Location"], {**vehicle, "action": "next"})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    return str(response["Location"])
-
-
-def _submit(client: Client, review_url: str, django_capture_on_commit_callbacks: Any) -> Application:
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(review_url, {"idempotency_key": "key-" + review_url})
-    assert response.status_code == 302, response.content.decode()[:2000]
-    with schema_context("gera"):
-        return Application.objects.get(status__in=[s for s in Status if s != Status.DRAFT],
-                                       applicant_email="erika@example.org")  # fmt: skip
-
-
-def _filed(vehicle: dict[str, Any], django_capture_on_commit_callbacks: Any) -> tuple[Client, Application]:
-    """A verified citizen who filled and submitted the parking form with ``vehicle``."""
-    client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
-    review_url = _fill(client, step_url, vehicle=vehicle)
-    return client, _submit(client, review_url, django_capture_on_commit_callbacks)
 
 
 def _pay(client: Client, application: Application, django_capture_on_commit_callbacks: Any) -> str:
@@ -64,11 +39,13 @@ def test_parking_permit_is_filed_paid_approved_and_documented(
     gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
-    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
+    review_url = parking_fill(
+        client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}
+    )
     review = client.get(review_url).content.decode()
     assert "30,70 €" in review and "G-AB 123" in review
 
-    application = _submit(client, review_url, django_capture_on_commit_callbacks)
+    application = parking_submit(client, review_url, django_capture_on_commit_callbacks)
     assert application.status == Status.AWAITING_PAYMENT
     assert application.submitted_at is not None
     assert re.fullmatch(rf"GER-{application.submitted_at.year}-\d{{6}}", application.reference or "")
@@ -108,7 +85,7 @@ def _as_file(response: Any) -> Any:
 def test_heavy_vehicle_is_rejected_with_reasons(
     gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client, application = _filed(
+    client, application = parking_filed(
         {"kennzeichen": "G-LK 7", "gesamtmasse": "7490", "halter": "true"}, django_capture_on_commit_callbacks
     )
     _pay(client, application, django_capture_on_commit_callbacks)
@@ -124,7 +101,7 @@ def test_heavy_vehicle_is_rejected_with_reasons(
 def test_a_replayed_payment_confirmation_changes_nothing(
     gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client, application = _filed(
+    client, application = parking_filed(
         {"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}, django_capture_on_commit_callbacks
     )
     confirmation = _pay(client, application, django_capture_on_commit_callbacks)
@@ -145,7 +122,9 @@ def test_double_submission_creates_one_application(
     gera_parking: LocalService, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client, step_url = verified_client("gera.localhost", "erika@example.org", "bewohnerparkausweis")
-    review_url = _fill(client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"})
+    review_url = parking_fill(
+        client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         first = client.post(review_url, {"idempotency_key": "same"})
         second = client.post(review_url, {"idempotency_key": "same"})

@@ -125,7 +125,9 @@ def test_a_stored_event_is_applied_once(platform_client: Client, monkeypatch: py
     from billing import services
 
     applied: list[str] = []
-    monkeypatch.setitem(services.HANDLERS, "checkout.session.completed", lambda record: applied.append(record.event_id))
+    monkeypatch.setitem(
+        services.HANDLERS, ("platform", "checkout.session.completed"), lambda record: applied.append(record.event_id)
+    )
     payload = _event("evt_apply")
     _post(platform_client, "/webhooks/stripe/", payload, _signed(payload, PLATFORM_SECRET))
     record = StripeEvent.objects.get(event_id="evt_apply")
