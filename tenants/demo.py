@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from applications.models import ServiceDesk
+from billing.models import Plan
 from cms.services import portal_skeleton_ensure
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
@@ -42,6 +44,7 @@ class DemoMunicipality:
     office: dict[str, str]
     # catalogue key → local overrides (fee, note, ...)
     services: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inhabitants: int = 0  # rounded, for the plan tier
 
     @property
     def domain(self) -> str:
@@ -80,6 +83,7 @@ DEMO_MUNICIPALITIES = (
             "parkerleichterung-behinderung": {}, "fuehrungszeugnis": {}, "auskunftssperre": {}, "wohngeld": {},
             "anwohnerzufahrt": {},
         },
+        inhabitants=92000,
     ),
     DemoMunicipality(
         "Große Kreisstadt Wurzen", "wurzen", "14729410", "14", "klar", "atkinson-hyperlegible", "#8a1538",
@@ -93,6 +97,7 @@ DEMO_MUNICIPALITIES = (
             "wohnsitz-anmeldung": {}, "meldebescheinigung": {}, "sperrmuell": {"online_available": False},
             "fundsache": {}, "veranstaltungsanzeige": {}, "gewerbeanmeldung": {},
         },
+        inhabitants=16000,
     ),
     DemoMunicipality(
         "Stadt Augustusburg", "augustusburg", "14522020", "14", "rathaus", "lexend", "#2e5e1e", "#f3efe2",
@@ -108,6 +113,7 @@ DEMO_MUNICIPALITIES = (
             },
             "baumfaellgenehmigung": {}, "fundsache": {},
         },
+        inhabitants=4500,
     ),
 )  # fmt: skip
 
@@ -118,16 +124,36 @@ def seed_catalogue() -> ImportReport:
 
 
 def office_user_ensure() -> User:
-    """The demo's cooperation-office editor in the public schema."""
+    """The demo's cooperation-office user in the public schema: catalogue editing and billing."""
     username, password = OFFICE_USER
     user, created = User.objects.get_or_create(username=username, defaults={"email": username, "is_staff": True})
     if created:
         user.set_password(password)
         user.save()
-        user.user_permissions.add(
-            *Permission.objects.filter(codename__in=["change_servicedefinition", "add_serviceversion"])
-        )
+    codenames = ["change_servicedefinition", "add_serviceversion", "change_subscription", "change_plan"]
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
     return user
+
+
+# The demo's plans: monthly and yearly prices by inhabitants (figures made up for the demo).
+DEMO_PLANS = (
+    ("klein-monat", "Klein", 0, 10000, "month", "89.00"),
+    ("mittel-monat", "Mittel", 10000, 50000, "month", "249.00"),
+    ("gross-monat", "Groß", 50000, None, "month", "590.00"),
+    ("klein-jahr", "Klein", 0, 10000, "year", "890.00"),
+    ("mittel-jahr", "Mittel", 10000, 50000, "year", "2490.00"),
+    ("gross-jahr", "Groß", 50000, None, "year", "5900.00"),
+)
+
+
+def demo_plans_ensure() -> None:
+    """The demo's plans, unless the office has changed them."""
+    for key, name, lower, upper, interval, amount in DEMO_PLANS:
+        Plan.objects.get_or_create(
+            key=key,
+            defaults={"name": name, "inhabitants_min": lower, "inhabitants_max": upper, "interval": interval,
+                      "amount": Decimal(amount)},
+        )  # fmt: skip
 
 
 @transaction.atomic
@@ -147,7 +173,8 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         # The demo pays with the clearly labelled test provider.
         municipality.reference_prefix = demo.slug[:3].upper()
         municipality.payment_provider = "test"
-        municipality.save(update_fields=["reference_prefix", "payment_provider"])
+        municipality.inhabitants = demo.inhabitants
+        municipality.save(update_fields=["reference_prefix", "payment_provider", "inhabitants"])
     definitions = {d.key: d for d in ServiceDefinition.objects.filter(key__in=demo.services)}
     with schema_context(municipality.schema_name):
         branding_set(site=Site.objects.get(is_default_site=True), municipality_name=demo.name, **_appearance(demo))

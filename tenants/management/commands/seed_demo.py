@@ -8,7 +8,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from tenants.context import portal_base_url
-from tenants.demo import DEMO_MUNICIPALITIES, OFFICE_USER, demo_municipality_ensure, office_user_ensure, seed_catalogue
+from tenants.demo import (
+    DEMO_MUNICIPALITIES,
+    OFFICE_USER,
+    demo_municipality_ensure,
+    demo_plans_ensure,
+    office_user_ensure,
+    seed_catalogue,
+)
 
 
 class Command(BaseCommand):
@@ -20,6 +27,7 @@ class Command(BaseCommand):
             f"Catalogue: {len(report.created)} new, {len(report.published)} updated, {len(report.unchanged)} unchanged"
         )
         office_user_ensure()
+        demo_plans_ensure()
         total = len(DEMO_MUNICIPALITIES)
         for index, demo in enumerate(DEMO_MUNICIPALITIES, start=1):
             created = demo_municipality_ensure(demo)
@@ -30,7 +38,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Amtsplatz demo"))
         self.stdout.write(f"  Platform (cooperation office): {platform_url}/")
-        self.stdout.write(f"      office:  {platform_url}/office/  login {OFFICE_USER[0]} / {OFFICE_USER[1]}")
+        office_login = f"login {OFFICE_USER[0]} / {OFFICE_USER[1]}"
+        self.stdout.write(f"      office:  {platform_url}/office/ (catalogue, billing)  {office_login}")
         for demo in DEMO_MUNICIPALITIES:
             url = portal_base_url(demo.domain)
             self.stdout.write(f"  {demo.name}: {url}/")
