@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -219,3 +220,14 @@ def test_no_stripe_key_or_secret_appears_in_logs(
     assert "Stripe" in logged or "stripe" in logged  # the flow did log …
     for secret in (API_KEY, PLATFORM_SECRET, CONNECT_SECRET):
         assert secret not in logged  # … without a key or signing secret
+
+
+def test_the_platform_fee_is_taken_when_configured(
+    accounts: dict[str, str], stripe_fake: StripeFake, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.STRIPE_PLATFORM_FEE_PERCENT = Decimal("2.5")
+    client, application = parking_filed(CAR, django_capture_on_commit_callbacks)
+    _pay(client, application)
+    [session] = stripe_fake.owned_by(accounts["gera"], "checkout.session")
+    assert session["payment_intent_data"]["application_fee_amount"] == "77"  # 2.5 % of 30.70 €, rounded half up
+    assert session["payment_intent_data"]["metadata"]["reference"] == application.reference
