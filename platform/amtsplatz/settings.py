@@ -57,6 +57,7 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "amtsplatz.core",
+    "amtsplatz.office",
     "services_catalog",
     "billing",
 ]
