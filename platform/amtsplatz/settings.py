@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "tenants.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A suspended municipality: maintenance page for citizens, read-only /cms/ (before the page cache).
+    "tenants.suspension.SuspendedMunicipalityMiddleware",
     # Answers anonymous page views from the cache before anything below loads a session or a row.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
 from amtsplatz.office.models import OfficeAction
 from tenants.models import Municipality
@@ -19,7 +19,7 @@ def office_action_record(
     **detail: Any,
 ) -> OfficeAction:
     """Write one entry of the audit log (inside the caller's transaction, so it shares its fate)."""
-    user = actor if isinstance(actor, AbstractBaseUser) else None
+    user = actor if isinstance(actor, User) else None
     return OfficeAction.objects.create(
         kind=kind,
         actor=user,

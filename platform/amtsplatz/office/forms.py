@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 
 class OfficeAuthenticationForm(AuthenticationForm):
     """Only office staff (users of the public schema marked as staff) may log in to the office."""
 
-    def confirm_login_allowed(self, user: AbstractBaseUser) -> None:
+    def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if not getattr(user, "is_staff", False):
             raise forms.ValidationError(
