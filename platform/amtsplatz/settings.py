@@ -216,6 +216,8 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "/cms/login/"
+# Set-password links (the first administrator's invitation, password resets) stay valid for 72 hours.
+PASSWORD_RESET_TIMEOUT = 72 * 3600
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "de"

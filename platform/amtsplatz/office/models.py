@@ -58,3 +58,68 @@ class OfficeAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.municipality_slug}".strip()
+
+
+class OnboardingJob(models.Model):
+    """A request to onboard a municipality and its visible progress (the Celery task works it off)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(_("input"))
+    via = models.CharField(_("requested via"), max_length=10, default="office")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    invitation_sent = models.BooleanField(_("invitation sent"), default=False)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("onboarding")
+        verbose_name_plural = _("onboardings")
+
+    def __str__(self) -> str:
+        return f"{self.params.get('name', '')} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class OfficeApiToken(models.Model):
+    """A bearer token for the office API (``POST /api/v1/municipalities``); only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("office API token")
+        verbose_name_plural = _("office API tokens")
+
+    def __str__(self) -> str:
+        return self.name

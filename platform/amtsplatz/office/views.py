@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +12,9 @@ from django.views.decorators.http import require_POST
 
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.office import roles
-from amtsplatz.office.forms import LifecycleForm, OfficeAuthenticationForm
+from amtsplatz.office.forms import LifecycleForm, OfficeAuthenticationForm, OnboardingForm
+from amtsplatz.office.models import OnboardingJob
+from amtsplatz.office.onboarding import onboarding_request
 from amtsplatz.office.selectors import audit_log
 from amtsplatz.office.services import office_resume, office_suspend
 from billing.selectors import billing_overview
@@ -66,3 +69,24 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
 @office_permission_required("office.view_officeaction")
 def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "office/audit.html", {"actions": audit_log()})
+
+
+@office_permission_required(roles.MANAGE)
+def onboarding_new(request: HttpRequest) -> HttpResponse:
+    """The onboarding wizard: checks everything at once, then a worker creates the municipality."""
+    form = OnboardingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = onboarding_request(data=form.to_input(), requested_by=request.user, via="office")
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            return redirect("office-onboarding", job_id=job.pk)
+    return render(request, "office/onboarding_new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@office_permission_required(roles.MANAGE)
+def onboarding_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(OnboardingJob, pk=job_id)
+    return render(request, "office/onboarding_status.html", {"job": job})
