@@ -256,6 +256,12 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _default_storage = {"BACKEND": "amtsplatz.storage.TenantFileSystemStorage"}
     _private_storage = {"BACKEND": "amtsplatz.storage.PrivateTenantFileSystemStorage"}
+# Exports of municipalities (schema dump + media, one archive each): a bucket of their own.
+AMTSPLATZ_EXPORT_BUCKET = os.environ.get("AMTSPLATZ_EXPORT_BUCKET", "amtsplatz-exports")
+AMTSPLATZ_EXPORT_S3_ENDPOINT_URL = os.environ.get(
+    "AMTSPLATZ_EXPORT_S3_ENDPOINT_URL", os.environ.get("AWS_S3_ENDPOINT_URL", "")
+)
+AMTSPLATZ_EXPORT_S3_REGION = os.environ.get("AMTSPLATZ_EXPORT_S3_REGION", os.environ.get("AWS_S3_REGION_NAME", ""))
 # Application files and decision documents: outside MEDIA_ROOT, streamed only by views that check access.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / ".data" / "private"))
 

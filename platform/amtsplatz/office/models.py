@@ -123,3 +123,31 @@ class OfficeApiToken(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class MunicipalityExport(models.Model):
+    """One archive on S3: the schema dump and the media of a municipality, with a manifest of checksums."""
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    municipality_slug = models.CharField(_("municipality (short name)"), max_length=40)
+    bucket = models.CharField(_("bucket"), max_length=255)
+    key = models.CharField(_("object key"), max_length=500)
+    sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    manifest = models.JSONField(_("manifest"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"s3://{self.bucket}/{self.key}"
