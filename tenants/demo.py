@@ -13,6 +13,7 @@ from django.db import transaction
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
+from amtsplatz.office import roles
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
@@ -124,14 +125,13 @@ def seed_catalogue() -> ImportReport:
 
 
 def office_user_ensure() -> User:
-    """The demo's cooperation-office user in the public schema: catalogue editing and billing."""
+    """The demo's cooperation-office user in the public schema, in the office administrators' role."""
     username, password = OFFICE_USER
     user, created = User.objects.get_or_create(username=username, defaults={"email": username, "is_staff": True})
     if created:
         user.set_password(password)
         user.save()
-    codenames = ["change_servicedefinition", "add_serviceversion", "change_subscription", "change_plan"]
-    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    user.groups.add(Group.objects.get(name=roles.OFFICE_ADMIN))
     return user
 
 

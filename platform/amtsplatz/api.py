@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from amtsplatz.office.api import router as office_router
 from applications.api import router as applications_router
 from services_catalog.api import platform_router, tenant_router
 
@@ -28,6 +29,7 @@ platform_api = _with_not_found_handler(
     )
 )
 platform_api.add_router("", platform_router)
+platform_api.add_router("", office_router)
 
 tenant_api = _with_not_found_handler(
     NinjaAPI(

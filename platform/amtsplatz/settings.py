@@ -57,6 +57,7 @@ SHARED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "amtsplatz.core",
+    "amtsplatz.office",
     "services_catalog",
     "billing",
 ]
@@ -104,6 +105,8 @@ MIDDLEWARE = [
     "tenants.middleware.MunicipalityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A suspended municipality: maintenance page for citizens, read-only /cms/ (before the page cache).
+    "tenants.suspension.SuspendedMunicipalityMiddleware",
     # Answers anonymous page views from the cache before anything below loads a session or a row.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -213,6 +216,8 @@ CSRF_COOKIE_DOMAIN = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "/cms/login/"
+# Set-password links (the first administrator's invitation, password resets) stay valid for 72 hours.
+PASSWORD_RESET_TIMEOUT = 72 * 3600
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -251,6 +256,12 @@ if AWS_STORAGE_BUCKET_NAME:
 else:
     _default_storage = {"BACKEND": "amtsplatz.storage.TenantFileSystemStorage"}
     _private_storage = {"BACKEND": "amtsplatz.storage.PrivateTenantFileSystemStorage"}
+# Exports of municipalities (schema dump + media, one archive each): a bucket of their own.
+AMTSPLATZ_EXPORT_BUCKET = os.environ.get("AMTSPLATZ_EXPORT_BUCKET", "amtsplatz-exports")
+AMTSPLATZ_EXPORT_S3_ENDPOINT_URL = os.environ.get(
+    "AMTSPLATZ_EXPORT_S3_ENDPOINT_URL", os.environ.get("AWS_S3_ENDPOINT_URL", "")
+)
+AMTSPLATZ_EXPORT_S3_REGION = os.environ.get("AMTSPLATZ_EXPORT_S3_REGION", os.environ.get("AWS_S3_REGION_NAME", ""))
 # Application files and decision documents: outside MEDIA_ROOT, streamed only by views that check access.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / ".data" / "private"))
 

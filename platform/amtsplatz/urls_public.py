@@ -1,10 +1,11 @@
 """URLs of the platform host (public schema): the cooperation office."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from amtsplatz.api import platform_api
 from amtsplatz.core.views import healthz, platform_home
+from amtsplatz.office.views import OfficeLoginView
 from billing import office_views as billing_office
 from billing import views as billing_views
 from services_catalog import views as catalogue_views
@@ -14,11 +15,7 @@ urlpatterns = [
     path("api/v1/", platform_api.urls),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),
-    path(
-        "office/login/",
-        auth_views.LoginView.as_view(template_name="office/login.html", next_page="office-catalogue"),
-        name="office-login",
-    ),
+    path("office/login/", OfficeLoginView.as_view(), name="office-login"),
     path("office/logout/", auth_views.LogoutView.as_view(next_page="office-login"), name="office-logout"),
     path("office/catalogue/", catalogue_views.catalogue_list, name="office-catalogue"),
     path("office/catalogue/new/", catalogue_views.definition_edit, name="office-service-new"),
@@ -37,5 +34,6 @@ urlpatterns = [
         billing_office.connect_return,
         name="office-billing-connect-return",
     ),
+    path("office/", include("amtsplatz.office.urls")),
     path("", platform_home, name="platform-home"),
 ]

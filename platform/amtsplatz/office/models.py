@@ -1,0 +1,153 @@
+"""Data of the cooperation office (public schema): its audit log and its own permissions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OfficeAction(models.Model):
+    """One action of the office on a municipality or the platform, kept for the audit trail.
+
+    The municipality's slug is copied, so an entry outlives a deleted municipality.
+    """
+
+    class Kind(models.TextChoices):
+        ONBOARD = "onboard", _("onboarding")
+        SUSPEND = "suspend", _("suspension")
+        RESUME = "resume", _("resumption")
+        EXPORT = "export", _("export")
+        RESTORE = "restore", _("restore")
+        DELETE = "delete", _("deletion")
+        ANNOUNCE = "announce", _("announcement")
+        AGGREGATE = "aggregate", _("dashboard figures")
+
+    kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_name = models.CharField(_("by (name)"), max_length=150, blank=True)
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    municipality_slug = models.CharField(_("municipality (short name)"), max_length=40, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("office action")
+        verbose_name_plural = _("office actions")
+        permissions = [
+            ("manage_municipalities", _("Can onboard, suspend, export, restore and delete municipalities")),
+            ("view_dashboard", _("Can see the cross-municipality dashboard")),
+            ("post_announcement", _("Can post announcements to municipalities")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.municipality_slug}".strip()
+
+
+class OnboardingJob(models.Model):
+    """A request to onboard a municipality and its visible progress (the Celery task works it off)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    params = models.JSONField(_("input"))
+    via = models.CharField(_("requested via"), max_length=10, default="office")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    invitation_sent = models.BooleanField(_("invitation sent"), default=False)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("onboarding")
+        verbose_name_plural = _("onboardings")
+
+    def __str__(self) -> str:
+        return f"{self.params.get('name', '')} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class OfficeApiToken(models.Model):
+    """A bearer token for the office API (``POST /api/v1/municipalities``); only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("office API token")
+        verbose_name_plural = _("office API tokens")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MunicipalityExport(models.Model):
+    """One archive on S3: the schema dump and the media of a municipality, with a manifest of checksums."""
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    municipality_slug = models.CharField(_("municipality (short name)"), max_length=40)
+    bucket = models.CharField(_("bucket"), max_length=255)
+    key = models.CharField(_("object key"), max_length=500)
+    sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    manifest = models.JSONField(_("manifest"))
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"s3://{self.bucket}/{self.key}"

@@ -1,0 +1,16 @@
+"""Reads of the cooperation office."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from amtsplatz.office.models import OfficeAction
+from tenants.models import Municipality
+
+
+def audit_log(*, municipality: Municipality | None = None, limit: int = 200) -> QuerySet[OfficeAction]:
+    """The newest entries of the audit log, of one municipality or of all."""
+    actions = OfficeAction.objects.all()
+    if municipality is not None:
+        actions = actions.filter(municipality_slug=municipality.slug)
+    return actions[:limit]

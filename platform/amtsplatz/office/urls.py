@@ -1,0 +1,15 @@
+"""URLs of the cooperation office's own pages (included under /office/ by amtsplatz.urls_public)."""
+
+from django.urls import path
+
+from amtsplatz.office import views
+
+urlpatterns = [
+    path("", views.home, name="office-home"),
+    path("onboarding/", views.onboarding_new, name="office-onboarding-new"),
+    path("onboarding/<int:job_id>/", views.onboarding_status, name="office-onboarding"),
+    path("audit/", views.audit, name="office-audit"),
+    path("municipalities/<slug:slug>/", views.municipality_detail, name="office-municipality"),
+    path("municipalities/<slug:slug>/suspend/", views.suspend, name="office-suspend"),
+    path("municipalities/<slug:slug>/resume/", views.resume, name="office-resume"),
+]
