@@ -5,17 +5,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality
-from themes.selectors import current_branding
+from themes.mail import branded_mail_send
 
 logger = logging.getLogger(__name__)
 
@@ -27,23 +24,6 @@ def absolute(path: str) -> str:
 def status_url(application: Application) -> str:
     with translation.override(application.language):
         return absolute(reverse("applications:status", kwargs={"token": application.access_token}))
-
-
-def _send(template: str, context: dict[str, object], recipient: str, language: str) -> None:
-    """Render ``template`` (first line: subject) and send it as text with a branded HTML alternative."""
-    branding = current_branding()
-    name = branding.display_name or current_municipality().name
-    context = {**context, "municipality": name, "branding": branding}
-    with translation.override(language):
-        subject, _sep, body = render_to_string(template, context).strip().partition("\n")
-        subject, body = subject.strip(), body.strip() + "\n"
-        html = render_to_string(
-            "themes/email/message.html",
-            {"branding": branding, "subject": subject, "body": body, "language": language},
-        )
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    message.attach_alternative(html, "text/html")
-    message.send()
 
 
 def queue(kind: str, object_id: int) -> None:
@@ -71,7 +51,12 @@ def status_changed(change_id: int) -> None:
     if not change.public or application.is_draft:
         return
     context = {"application": application, "change": change, "status_url": status_url(application)}
-    _send("applications/email/status_changed.txt", context, application.applicant_email, application.language)
+    branded_mail_send(
+        template="applications/email/status_changed.txt",
+        context=context,
+        recipient=application.applicant_email,
+        language=application.language,
+    )
 
 
 def new_application(application_id: int) -> None:
@@ -81,7 +66,12 @@ def new_application(application_id: int) -> None:
         return
     inbox_url = absolute(reverse("applications_admin:detail", args=[application.public_id]))
     context = {"application": application, "inbox_url": inbox_url}
-    _send("applications/email/new_application.txt", context, application.service.office_email, "de")
+    branded_mail_send(
+        template="applications/email/new_application.txt",
+        context=context,
+        recipient=application.service.office_email,
+        language="de",
+    )
 
 
 SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "new_application": new_application}
@@ -89,4 +79,9 @@ SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "
 
 def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:
     """The link that verifies an address (and resumes a draft)."""
-    _send("applications/email/magic_link.txt", {"link": link, "purpose": purpose}, email, language)
+    branded_mail_send(
+        template="applications/email/magic_link.txt",
+        context={"link": link, "purpose": purpose},
+        recipient=email,
+        language=language,
+    )

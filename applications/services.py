@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtsplatz.uploads import clean_upload
 from applications import notifications
 from applications.decision_documents import decision_document_store
 from applications.handover import handover_queue
@@ -31,7 +32,6 @@ from applications.models import (
 from applications.payments import get_provider
 from applications.schema_forms import SchemaStepForm, cardinality, validate_data
 from applications.states import CLOSED, Status, can_transition
-from applications.uploads import clean_upload
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
 from tenants.db import current_municipality

@@ -24,6 +24,7 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
 
 urlpatterns += i18n_patterns(
     path("antraege/", include("applications.urls")),
+    path("beteiligung/", include("participation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
