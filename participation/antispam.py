@@ -29,6 +29,7 @@ from participation.models import ParticipationSettings
 from tenants.db import current_schema
 
 CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"
+KEY_PREFIX = "participation"  # of the cache keys (rate-limit counters, spent challenges)
 CHALLENGE_MAX_AGE = 3600
 WINDOW_SECONDS = 3600
 
@@ -89,9 +90,9 @@ def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = No
     limits = limits_for(scope)
     window = int(time.time()) // WINDOW_SECONDS
     window_end = (window + 1) * WINDOW_SECONDS
-    _count(f"participation:rl:{scope}:ip:{_address_key(client_address(request))}:{window}", limits.per_ip, window_end)
+    _count(f"{KEY_PREFIX}:rl:{scope}:ip:{_address_key(client_address(request))}:{window}", limits.per_ip, window_end)
     if user_id is not None:
-        _count(f"participation:rl:{scope}:user:{user_id}:{window}", limits.per_account, window_end)
+        _count(f"{KEY_PREFIX}:rl:{scope}:user:{user_id}:{window}", limits.per_account, window_end)
 
 
 def challenge_issue(bits: int | None = None) -> str:
@@ -132,7 +133,7 @@ def solution_valid(challenge: str, nonce: str) -> bool:
     digest = hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()
     if leading_zero_bits(digest) < int(payload.get("b", 0)):
         return False
-    used_key = f"participation:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
+    used_key = f"{KEY_PREFIX}:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
     return bool(cache.add(used_key, 1, timeout=CHALLENGE_MAX_AGE))
 
 
