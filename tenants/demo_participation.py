@@ -77,7 +77,7 @@ def participation_demo_ensure(slug: str) -> None:
     categories = [
         ReportCategory.objects.create(
             slug=key, name_de=de, name_en=en, office_name=office, office_email=f"{key}@{slug}.example", sort_order=order
-        )  # fmt: skip
+        )
         for order, (key, de, en, office) in enumerate(CATEGORIES)
     ]
     _reports_seed(place, categories, citizen, neighbour)
@@ -142,8 +142,12 @@ def _reports_seed(place: Place, categories: list[ReportCategory], citizen: Parti
                                           note="Ihre Meldung ist eingegangen.")  # fmt: skip
         if status is None:
             continue
-        ReportStatusChange.objects.create(report=report, from_status=ReportStatus.RECEIVED,
-                                          to_status=ReportStatus.PUBLISHED, note="Die Meldung ist öffentlich.")  # fmt: skip
+        ReportStatusChange.objects.create(
+            report=report,
+            from_status=ReportStatus.RECEIVED,
+            to_status=ReportStatus.PUBLISHED,
+            note="Die Meldung ist öffentlich.",
+        )
         if status != ReportStatus.PUBLISHED:
             ReportStatusChange.objects.create(report=report, from_status=ReportStatus.PUBLISHED, to_status=status,
                                               note=note)  # fmt: skip
@@ -167,8 +171,14 @@ def _ideas_seed(place: Place, citizen: Participant, other: Participant) -> None:
     )  # fmt: skip
     IdeaStatusChange.objects.create(idea=garden, from_status=IdeaStatus.NEW, to_status=IdeaStatus.ACCEPTED,
                                     answer=garden.answer)  # fmt: skip
-    benches = Idea.objects.create(space=space, author=other, topic=topics[0], title="Mehr Fahrradbügel am Markt",
-                                  text="Am Markt fehlen sichere Abstellplätze für Fahrräder.", **_published(5))  # fmt: skip
+    benches = Idea.objects.create(
+        space=space,
+        author=other,
+        topic=topics[0],
+        title="Mehr Fahrradbügel am Markt",
+        text="Am Markt fehlen sichere Abstellplätze für Fahrräder.",
+        **_published(5),
+    )
     Idea.objects.create(space=space, author=other, topic=topics[2], title="Sommerkino im Park",
                         text="Einmal im Monat Freiluftkino mit Filmen aus der Region.", **_published(3))  # fmt: skip
     for idea, supporters in ((garden, (other,)), (benches, (citizen,))):
@@ -177,8 +187,13 @@ def _ideas_seed(place: Place, citizen: Participant, other: Participant) -> None:
     project = Project.objects.create(idea=garden, author=citizen, title="Gemeinschaftsgarten Innenstadt",
                                      summary="Zwanzig Hochbeete, ein Wasseranschluss und ein Gartenfest.",
                                      **_published(2))  # fmt: skip
-    ProjectMember.objects.create(project=project, participant=citizen, role=ProjectMember.Role.INITIATOR,
-                                 motivation="Ich gärtnere gern mit anderen.", skills="Gartenbau, Organisation")  # fmt: skip
+    ProjectMember.objects.create(
+        project=project,
+        participant=citizen,
+        role=ProjectMember.Role.INITIATOR,
+        motivation="Ich gärtnere gern mit anderen.",
+        skills="Gartenbau, Organisation",
+    )
     ProjectMember.objects.create(project=project, participant=other, motivation="Ich wohne nebenan.",
                                  skills="Tischlern")  # fmt: skip
     ProjectGoal.objects.create(project=project, text="Zwanzig Hochbeete für Nachbarinnen und Nachbarn")
@@ -189,7 +204,8 @@ def _ideas_seed(place: Place, citizen: Participant, other: Participant) -> None:
     FundingProgramme.objects.create(
         name="Bürgerbudget", funder="Stadtverwaltung", max_amount=Decimal("2500.00"), include_tasks=True,
         intro="Antrag auf Förderung eines Projekts von Bürgerinnen und Bürgern aus dem Bürgerbudget.",
-        declaration="Wir versichern, dass die Angaben richtig sind und die Mittel nur für das Projekt verwendet werden.",
+        declaration="Wir versichern, dass die Angaben richtig sind und die Mittel nur für das Projekt "
+        "verwendet werden.",
     )  # fmt: skip
 
 

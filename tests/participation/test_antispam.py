@@ -53,8 +53,13 @@ def test_rate_limit_per_network_address_for_sign_ups(gera: Any) -> None:
     )
     assert again.status_code == 429 and "Too many requests" in again.content.decode()
     elsewhere = Client(HTTP_HOST=HOST, REMOTE_ADDR="198.51.100.9")
-    assert elsewhere.post("/beteiligung/konto/registrieren/", {**data, "email": "c@example.org",
-                                                               "pseudonym": "Dritter", **solved("gera")}).status_code == 200  # fmt: skip
+    assert (
+        elsewhere.post(
+            "/beteiligung/konto/registrieren/",
+            {**data, "email": "c@example.org", "pseudonym": "Dritter", **solved("gera")},
+        ).status_code
+        == 200
+    )
 
 
 def test_the_honeypot_refuses_bots_with_a_message(gera: Any) -> None:

@@ -119,7 +119,8 @@ def test_a_project_grows_from_an_idea_plans_and_exports_a_branded_funding_applic
     initiator, helper = citizen("gera", "Gaertnerin"), citizen("gera", "Helfer")
     client = logged_in(HOST, initiator)
     response = client.post(f"/beteiligung/projekte/neu/{idea.pk}/", {
-        "title": "Gemeinschaftsgarten Ostviertel", "summary": "Ein Garten für alle.", "motivation": "Ich gärtnere gern.",
+        "title": "Gemeinschaftsgarten Ostviertel", "summary": "Ein Garten für alle.",
+        "motivation": "Ich gärtnere gern.",
         "skills": "Gartenbau", **solved("gera"),
     })  # fmt: skip
     assert response.status_code == 302

@@ -122,8 +122,10 @@ def test_edit_with_note_publishes_and_tells_the_author(
         )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/cms/beteiligung/moderation/statement/{statement.pk}/aktion/",
-                    {"action": "edit", "text": "[Name entfernt] hat recht.", "note": "Telefonnummer entfernt"})  # fmt: skip
+        client.post(
+            f"/cms/beteiligung/moderation/statement/{statement.pk}/aktion/",
+            {"action": "edit", "text": "[Name entfernt] hat recht.", "note": "Telefonnummer entfernt"},
+        )
     with schema_context("gera"):
         edited = Statement.objects.get(pk=statement.pk)
     assert edited.is_public and edited.text == "[Name entfernt] hat recht."
