@@ -87,7 +87,7 @@ def _mail_to(mail_dir: Path, recipient: str) -> str:
 
 @pytest.mark.django_db  # makes pytest-django create the test database that the fixtures commit to
 def test_a_citizen_files_a_defect_report_in_a_browser(
-    reporter_server: tuple[str, Path], django_db_blocker: Any, tmp_path: Path
+    reporter_server: tuple[str, Path], worker_mail_dir: Path, django_db_blocker: Any, tmp_path: Path
 ) -> None:
     base, mail_dir = reporter_server
     photo = tmp_path / "schlagloch.jpg"
@@ -123,7 +123,7 @@ def test_a_citizen_files_a_defect_report_in_a_browser(
         assert "Moderation" in page.inner_text("main")
         report_url = page.url
 
-    office_mail = _mail_to(mail_dir, OFFICE)  # sent by the Celery worker after commit
+    office_mail = _mail_to(worker_mail_dir, OFFICE)  # sent by the Celery worker after commit
     assert "Tiefes Schlagloch vor der Einfahrt der Grundschule" in office_mail
 
     from django_tenants.utils import schema_context
