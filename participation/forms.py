@@ -14,6 +14,7 @@ from applications.accounts import SignUpForm as AccountSignUpForm
 from participation.antispam import AntiSpamForm
 from participation.models import (
     BudgetLine,
+    Participant,
     Project,
     ProjectGoal,
     ProjectMilestone,
@@ -45,6 +46,12 @@ class SignUpForm(AntiSpamForm, PseudonymFields, AccountSignUpForm):
     """A citizen account of the municipality with the participation profile."""
 
     field_order = ["email", "pseudonym", "real_name", "password", "password_again"]
+
+    def clean_pseudonym(self) -> str:
+        pseudonym = str(self.cleaned_data["pseudonym"]).strip()
+        if Participant.objects.filter(pseudonym__iexact=pseudonym).exists():
+            raise forms.ValidationError(_("This pseudonym is taken. Please choose another one."))
+        return pseudonym
 
 
 class ProfileForm(PseudonymFields):

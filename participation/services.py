@@ -98,11 +98,16 @@ def participant_create(*, user: Any, pseudonym: str, real_name: str = "", langua
     """Add the participation profile to a citizen account (one per account)."""
     if user.is_staff:
         raise NotAllowed(_("Staff accounts cannot take part as citizens."))
+    taken = ValidationError({"pseudonym": _("This pseudonym is taken. Please choose another one.")})
     if Participant.objects.filter(pseudonym__iexact=pseudonym.strip()).exists():
-        raise ValidationError({"pseudonym": _("This pseudonym is taken. Please choose another one.")})
-    return Participant.objects.create(
-        user=user, pseudonym=pseudonym.strip(), real_name=real_name.strip(), language=language
-    )
+        raise taken
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                user=user, pseudonym=pseudonym.strip(), real_name=real_name.strip(), language=language
+            )
+    except IntegrityError as error:  # the same pseudonym, chosen at the same moment
+        raise taken from error
 
 
 def participant_update(*, participant: Participant, pseudonym: str, real_name: str, language: str) -> Participant:

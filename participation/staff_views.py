@@ -236,8 +236,8 @@ def report_act(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "assign":
-            assignee_id = request.POST.get("assignee") or None
-            assignee = get_user_model().objects.filter(pk=assignee_id, is_staff=True).first() if assignee_id else None
+            raw = request.POST.get("assignee", "")
+            assignee = get_user_model().objects.filter(pk=int(raw), is_staff=True).first() if raw.isdigit() else None
             services.report_assign(report=item, assignee=assignee)
         elif action == "status":
             form = ReportStatusForm(request.POST, report=item)

@@ -288,12 +288,11 @@ PHOTO_ERRORS = frozenset(
 
 def nearby(request: HttpRequest) -> JsonResponse:
     """The duplicate hint while a citizen fills the form: same category, within 50 m, last 30 days."""
-    form = ReportForm(request.GET)
-    category = ReportCategory.objects.filter(pk=request.GET.get("category") or 0).first()
-    latitude, longitude = form.fields["latitude"], form.fields["longitude"]
+    raw_category = request.GET.get("category", "")
+    category = ReportCategory.objects.filter(pk=int(raw_category)).first() if raw_category.isdigit() else None
     try:
-        lat = latitude.clean(request.GET.get("latitude"))
-        lon = longitude.clean(request.GET.get("longitude"))
+        lat = ReportForm.base_fields["latitude"].clean(request.GET.get("latitude"))
+        lon = ReportForm.base_fields["longitude"].clean(request.GET.get("longitude"))
     except ValidationError:
         return JsonResponse({"detail": _("Latitude and longitude are not valid.")}, status=400)
     if category is None or lat is None or lon is None:
@@ -613,7 +612,12 @@ def funding_application(request: HttpRequest, pk: int) -> HttpResponse:
     project, _participant, member = _project_for(request, pk)
     if member is None:
         raise Http404(_("Only team members export the funding application."))
-    programme = FundingProgramme.objects.filter(is_active=True, pk=request.GET.get("programm") or 0).first()
+    raw_programme = request.GET.get("programm", "")
+    programme = (
+        FundingProgramme.objects.filter(is_active=True, pk=int(raw_programme)).first()
+        if raw_programme.isdigit()
+        else None
+    )
     if programme is None:
         messages.error(request, _("Please choose a funding programme."))
         return redirect("participation:project", pk=pk)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -46,8 +47,10 @@ def test_a_taken_pseudonym_is_refused_and_nothing_is_created(gera: Any) -> None:
     citizen("gera", "Vergeben")
     data = {"email": "neu@example.org", "pseudonym": "vergeben", "password": PASSWORD, "password_again": PASSWORD,
             **solved("gera")}  # fmt: skip
+    mail.outbox.clear()
     response = Client(HTTP_HOST=HOST).post("/en/beteiligung/konto/registrieren/", data)
     assert response.status_code == 400 and "This pseudonym is taken" in response.content.decode()
+    assert mail.outbox == []  # no activation link for an account that was not created
     with schema_context("gera"):
         assert not User.objects.filter(username="neu@example.org").exists()
 

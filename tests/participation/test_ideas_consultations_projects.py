@@ -154,6 +154,8 @@ def test_a_project_grows_from_an_idea_plans_and_exports_a_branded_funding_applic
                      "Wir versichern die Richtigkeit."):  # fmt: skip
         assert expected in text, expected
     assert "überschreiten die Höchstförderung" in text  # 1.250,50 € is over the programme's 1.000,00 €
+    unknown = helper_client.get(f"/en/beteiligung/projekte/{project.pk}/foerderantrag.pdf?programm=abc", follow=True)
+    assert "Please choose a funding programme." in unknown.content.decode()
     outsider = logged_in(HOST, citizen("gera", "Fremd"))
     assert (
         outsider.get(f"/beteiligung/projekte/{project.pk}/foerderantrag.pdf?programm={programme.pk}").status_code == 404

@@ -141,6 +141,12 @@ def test_likely_duplicates_are_shown_before_filing(gera: Any) -> None:
     far = client.get("/beteiligung/maengel/in-der-naehe/", {"category": str(cat.pk), "latitude": "50.881000",
                                                              "longitude": "12.080000"}).json()  # fmt: skip
     assert far["reports"] == []  # about 110 m away
+    nonsense = client.get(
+        "/beteiligung/maengel/in-der-naehe/", {"category": "x", "latitude": "50.88", "longitude": "12"}
+    )
+    assert nonsense.status_code == 200 and nonsense.json() == {"reports": []}
+    bad = client.get("/en/beteiligung/maengel/in-der-naehe/", {"category": str(cat.pk), "latitude": "north"})
+    assert bad.status_code == 400 and "not valid" in bad.json()["detail"]
     with schema_context("gera"):
         assert Report.objects.count() == 1
     assert (

@@ -85,6 +85,9 @@
     form.addEventListener("participation:pin", check);
   }
 
+  // For API clients in a browser and for bench.proof_of_work: the same search the forms run.
+  window.AmtsplatzProofOfWork = { solve: solve, difficulty: difficulty };
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-pow]").forEach(startProofOfWork);
     document.querySelectorAll("form[data-nearby]").forEach(nearbyHint);
