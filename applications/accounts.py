@@ -6,14 +6,18 @@ Wurzen's host. The address is verified by a signed link before the account can l
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,6 +54,35 @@ def _activation_token(user_id: int) -> str:
     return signing.dumps({"user": user_id, "schema": current_schema()}, salt=SALT)
 
 
+def next_path(request: HttpRequest, default: str) -> str:
+    """The same-host path in ``?next=`` (or the POSTed ``next``), else ``default``."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
+        return candidate
+    return default
+
+
+def _with_next(path: str, next_url: str) -> str:
+    return f"{path}?{urlencode({'next': next_url})}" if next_url else path
+
+
+def account_register(*, email: str, password: str, language: str, next_url: str = "") -> AbstractBaseUser | None:
+    """Create an inactive account and mail the link that activates it; returns the new user.
+
+    For an address that already has an account nothing is created (None) and its owner gets a login
+    link instead, so that the answer to the visitor is the same either way (no account probing).
+    """
+    if get_user_model().objects.filter(username=email).exists():
+        user = None
+        link, purpose = _with_next(reverse("applications:log-in"), next_url), "account_exists"
+    else:
+        user = get_user_model().objects.create_user(email, email, password, is_active=False)
+        link = _with_next(reverse("applications:activate", kwargs={"token": _activation_token(user.pk)}), next_url)
+        purpose = "account"
+    notifications.magic_link(email=email, link=notifications.absolute(link), purpose=purpose, language=language)
+    return user
+
+
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
     """Create an inactive account and send the link that activates it."""
@@ -57,15 +90,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         language = "en" if getattr(request, "LANGUAGE_CODE", "de") == "en" else "de"
-        # The page answers the same whether an account exists, so nobody can probe addresses;
-        # the owner of an existing account gets a login link instead of a second account.
-        if get_user_model().objects.filter(username=email).exists():
-            link, purpose = notifications.absolute(reverse("applications:log-in")), "account_exists"
-        else:
-            user = get_user_model().objects.create_user(email, email, form.cleaned_data["password"], is_active=False)
-            token = _activation_token(user.pk)
-            link, purpose = notifications.absolute(reverse("applications:activate", kwargs={"token": token})), "account"
-        notifications.magic_link(email=email, link=link, purpose=purpose, language=language)
+        account_register(email=email, password=form.cleaned_data["password"], language=language)
         return render(request, "applications/check_inbox.html", {"email": email})
     return render(request, "applications/account_form.html", {"form": form, "sign_up": True})
 
@@ -85,7 +110,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
         user.is_active = True
         user.save(update_fields=["is_active"])
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("applications:mine")
+    return redirect(next_path(request, reverse("applications:mine")))
 
 
 @require_http_methods(["GET", "POST"])
@@ -94,8 +119,9 @@ def log_in(request: HttpRequest) -> HttpResponse:
     form.fields["username"].label = _("E-mail address")
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
-        return redirect("applications:mine")
-    return render(request, "applications/account_form.html", {"form": form, "sign_up": False})
+        return redirect(next_path(request, reverse("applications:mine")))
+    context = {"form": form, "sign_up": False, "next": next_path(request, "")}
+    return render(request, "applications/account_form.html", context)
 
 
 @require_POST

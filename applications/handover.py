@@ -12,7 +12,7 @@ import requests
 from django.utils import timezone
 
 from applications.models import Application, Handover, ServiceDesk
-from tenants.db import current_schema, on_commit_in_current_schema
+from tenants.db import current_schema, queue_on_commit
 
 SIGNATURE_HEADER = "X-Amtsplatz-Signature"
 logger = logging.getLogger(__name__)
@@ -27,13 +27,8 @@ def handover_queue(application: Application, event: str) -> None:
     if created:
         from applications.tasks import deliver_handover
 
-        def send() -> None:
-            try:
-                deliver_handover.apply_async(args=[handover.pk], retry=False)
-            except Exception:  # broker down: the sweeper picks pending deliveries up
-                logger.warning("Could not queue the hand-over %s", handover.pk, exc_info=True)
-
-        on_commit_in_current_schema(send)
+        # A broker outage is left to the sweeper, which picks pending deliveries up.
+        queue_on_commit(deliver_handover, [handover.pk], what=f"the hand-over {handover.pk}")
 
 
 def payload(application: Application) -> dict[str, Any]:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
-from tenants.db import current_municipality, on_commit_in_current_schema
-from themes.selectors import current_branding
+from tenants.db import current_municipality, queue_on_commit
+from themes.mail import branded_mail_send
 
 logger = logging.getLogger(__name__)
 
@@ -28,39 +25,13 @@ def status_url(application: Application) -> str:
         return absolute(reverse("applications:status", kwargs={"token": application.access_token}))
 
 
-def _send(template: str, context: dict[str, object], recipient: str, language: str) -> None:
-    """Render ``template`` (first line: subject) and send it as text with a branded HTML alternative."""
-    branding = current_branding()
-    name = branding.display_name or current_municipality().name
-    context = {**context, "municipality": name, "branding": branding}
-    with translation.override(language):
-        subject, _sep, body = render_to_string(template, context).strip().partition("\n")
-        subject, body = subject.strip(), body.strip() + "\n"
-        html = render_to_string(
-            "themes/email/message.html",
-            {"branding": branding, "subject": subject, "body": body, "language": language},
-        )
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    message.attach_alternative(html, "text/html")
-    message.send()
-
-
 def queue(kind: str, object_id: int) -> None:
     """After commit, let a worker send the e-mail; when the broker is down, send it right away."""
+    from applications.tasks import send_notification
 
-    def send() -> None:
-        from applications.tasks import send_notification
-
-        try:
-            send_notification.apply_async(args=[kind, object_id], retry=False)
-        except Exception:
-            logger.warning("Could not queue the %s e-mail; sending it in the request", kind, exc_info=True)
-            try:
-                SENDERS[kind](object_id)
-            except Exception:  # a mail server problem must not undo or hide what was committed
-                logger.exception("Could not send the %s e-mail for %s", kind, object_id)
-
-    on_commit_in_current_schema(send)
+    queue_on_commit(
+        send_notification, [kind, object_id], what=f"the {kind} e-mail", fallback=lambda: SENDERS[kind](object_id)
+    )
 
 
 def status_changed(change_id: int) -> None:
@@ -70,7 +41,12 @@ def status_changed(change_id: int) -> None:
     if not change.public or application.is_draft:
         return
     context = {"application": application, "change": change, "status_url": status_url(application)}
-    _send("applications/email/status_changed.txt", context, application.applicant_email, application.language)
+    branded_mail_send(
+        template="applications/email/status_changed.txt",
+        context=context,
+        recipient=application.applicant_email,
+        language=application.language,
+    )
 
 
 def new_application(application_id: int) -> None:
@@ -80,7 +56,12 @@ def new_application(application_id: int) -> None:
         return
     inbox_url = absolute(reverse("applications_admin:detail", args=[application.public_id]))
     context = {"application": application, "inbox_url": inbox_url}
-    _send("applications/email/new_application.txt", context, application.service.office_email, "de")
+    branded_mail_send(
+        template="applications/email/new_application.txt",
+        context=context,
+        recipient=application.service.office_email,
+        language="de",
+    )
 
 
 SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "new_application": new_application}
@@ -88,4 +69,9 @@ SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "
 
 def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:
     """The link that verifies an address (and resumes a draft)."""
-    _send("applications/email/magic_link.txt", {"link": link, "purpose": purpose}, email, language)
+    branded_mail_send(
+        template="applications/email/magic_link.txt",
+        context={"link": link, "purpose": purpose},
+        recipient=email,
+        language=language,
+    )

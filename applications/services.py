@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtsplatz.uploads import clean_upload
 from applications import notifications
 from applications.decision_documents import decision_document_store
 from applications.handover import handover_queue
@@ -31,10 +32,9 @@ from applications.models import (
 from applications.payments import get_provider
 from applications.schema_forms import SchemaStepForm, cardinality, validate_data
 from applications.states import CLOSED, Status, can_transition
-from applications.uploads import clean_upload
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
-from tenants.db import current_municipality, on_commit_in_current_schema
+from tenants.db import current_municipality, queue_on_commit
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
@@ -275,17 +275,10 @@ def queue_auto_decision(application: Application) -> None:
     """After commit, ask a worker to apply the decision rule; a broker outage is left to the sweeper."""
     if not application.version.decision_rule or application.auto_decision_done:
         return
-    application_id = application.pk
+    from applications.tasks import auto_decide
 
-    def send() -> None:
-        from applications.tasks import auto_decide
-
-        try:
-            auto_decide.apply_async(args=[application_id], retry=False)
-        except Exception:  # the broker is down: the sweeper queues it later
-            logger.warning("Could not queue the automatic decision of application %s", application_id, exc_info=True)
-
-    on_commit_in_current_schema(send)
+    # A broker outage is left to the sweeper (applications.sweep).
+    queue_on_commit(auto_decide, [application.pk], what=f"the automatic decision of application {application.pk}")
 
 
 def auto_decision_due(application: Application) -> bool:

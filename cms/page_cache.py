@@ -34,6 +34,7 @@ ENTRY_KEY = "page-cache:{generation}:{digest}"
 EXCLUDED_PREFIXES = (
     "/cms/",
     "/antraege/",
+    "/beteiligung/",
     "/api/",
     "/documents/",
     "/media/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -9,6 +10,8 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from tenants.models import Municipality
+
+logger = logging.getLogger(__name__)
 
 
 def _tenant_connection() -> Any:
@@ -57,3 +60,26 @@ def on_commit_in_current_schema(callback: Callable[[], None]) -> None:
             callback()
 
     transaction.on_commit(run)
+
+
+def queue_on_commit(task: Any, args: list[Any], *, what: str, fallback: Callable[[], None] | None = None) -> None:
+    """After commit, hand ``task`` to a worker in the current schema (tenant-schemas-celery carries it).
+
+    When the broker is down, ``fallback`` runs in the request instead (e-mails); without one, the
+    periodic sweepers pick the work up later. A failing fallback is logged, never raised: what was
+    committed stays committed.
+    """
+
+    def send() -> None:
+        try:
+            task.apply_async(args=args, retry=False)
+        except Exception:
+            logger.warning("Could not queue %s", what, exc_info=True)
+            if fallback is None:
+                return
+            try:
+                fallback()
+            except Exception:
+                logger.exception("Could not do %s in the request either", what)
+
+    on_commit_in_current_schema(send)

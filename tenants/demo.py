@@ -22,6 +22,7 @@ from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import ImportReport, catalogue_import
 from tenants.demo_content import showcase_ensure
+from tenants.demo_participation import participation_demo_ensure
 from tenants.models import Municipality
 from tenants.services import municipality_create
 from themes.demo_images import demo_images_ensure
@@ -66,6 +67,22 @@ class DemoMunicipality:
     @property
     def caseworker_password(self) -> str:
         return f"Demo-Sachbearbeitung-{self.slug.capitalize()}-2026"
+
+    @property
+    def moderator_email(self) -> str:
+        return f"beteiligung@{self.slug}.example"
+
+    @property
+    def moderator_password(self) -> str:
+        return f"Demo-Beteiligung-{self.slug.capitalize()}-2026"
+
+    @property
+    def citizen_email(self) -> str:
+        return f"buerger@{self.slug}.example"
+
+    @property
+    def citizen_password(self) -> str:
+        return f"Demo-Buerger-{self.slug.capitalize()}-2026"
 
 
 DEMO_MUNICIPALITIES = (
@@ -186,6 +203,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
             if key in definitions and key not in adopted:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
         _applications_demo_ensure(demo)
+        participation_demo_ensure(demo.slug)
     return created
 
 

@@ -155,11 +155,23 @@ def child_process_env(django_db_blocker: Any, **extra: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup: None, django_db_blocker: Any) -> Iterator[subprocess.Popen[bytes]]:
+def worker_mail_dir() -> Path:
+    """Where the Celery worker's e-mails land, one file per connection."""
+    return Path(tempfile.mkdtemp(prefix="amtsplatz-worker-mail-"))
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, django_db_blocker: Any, worker_mail_dir: Path
+) -> Iterator[subprocess.Popen[bytes]]:
     """A real Celery worker process on the real broker, connected to the test database."""
     from django.conf import settings
 
-    env = child_process_env(django_db_blocker)
+    env = child_process_env(
+        django_db_blocker,
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(worker_mail_dir),
+    )
     log = open(Path(tempfile.gettempdir()) / f"celery-{settings.REDIS_NAMESPACE}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(
         [

@@ -87,6 +87,7 @@ TENANT_APPS = [
     "cms",
     "services_catalog.local",
     "applications",
+    "participation",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -201,6 +202,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "args": ["applications.purge_expired"],
     },
+    # Tells each municipality's moderators what waits for them (once a day, see participation.tasks).
+    "participation-moderator-digest": {
+        "task": "applications.fan_out",
+        "schedule": 24 * 3600.0,
+        "args": ["participation.moderator_digest"],
+    },
 }
 
 # --- Auth and sessions --------------------------------------------------------------------
@@ -275,7 +282,11 @@ STORAGES = {
     },
 }
 # Self-hosted web fonts (no third-party font hosts), installed from npm by `make install`.
-STATICFILES_DIRS = [("fonts", BASE_DIR / "node_modules" / "@fontsource"), *theme_registry.static_dirs()]
+STATICFILES_DIRS = [
+    ("fonts", BASE_DIR / "node_modules" / "@fontsource"),
+    ("leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),  # the participation map, self-hosted
+    *theme_registry.static_dirs(),
+]
 # Outside production, static files are served from the apps' folders without collectstatic.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:

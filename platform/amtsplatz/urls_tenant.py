@@ -26,6 +26,7 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
 urlpatterns += i18n_patterns(
     path("antraege/", include("applications.urls")),
     path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
+    path("beteiligung/", include("participation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
-from applications import uploads
-from applications.uploads import clean_upload
+from amtsplatz import uploads
+from amtsplatz.uploads import clean_upload
 
 ALL = ["application/pdf", "image/jpeg", "image/png"]
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

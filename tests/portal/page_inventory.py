@@ -26,7 +26,28 @@ def inventory() -> dict[str, list[list[str]]]:
             service_key = next(iter(demo.services))
             found[demo.domain].append(["cms.servicedetail", f"/leistungen/{service_key}/"])
             found[demo.domain].append(["applications.start", f"/antraege/{service_key}/"])
+            found[demo.domain] += participation_pages()
     return found
+
+
+def participation_pages() -> list[list[str]]:
+    """Participation pages of the current schema; ``participation-citizen.*`` need the demo citizen's login."""
+    from participation.models import Idea, Project, Report, Space
+
+    report = Report.objects.public().order_by("pk").first()
+    idea = Idea.objects.public().select_related("space").order_by("pk").first()
+    project = Project.objects.public().order_by("pk").first()
+    consultation = Space.objects.filter(kind=Space.Kind.CONSULTATION).order_by("pk").first()
+    assert report and idea and project and consultation, "the demo has participation content"
+    ideas = f"/beteiligung/ideen/{idea.space.slug}/"
+    public = ["/beteiligung/", "/beteiligung/maengel/", f"/beteiligung/maengel/{report.pk}/", ideas,
+              f"{ideas}{idea.pk}/", f"/beteiligung/verfahren/{consultation.slug}/", "/beteiligung/projekte/",
+              f"/beteiligung/projekte/{project.pk}/", "/beteiligung/konto/registrieren/",
+              f"/beteiligung/melden/idea/{idea.pk}/"]  # fmt: skip
+    citizen = ["/beteiligung/maengel/melden/", f"{ideas}neu/", f"/beteiligung/verfahren/{consultation.slug}/",
+               "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
+               f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
+    return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
 
 
 if __name__ == "__main__":

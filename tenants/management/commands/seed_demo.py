@@ -47,3 +47,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"      inbox:   {url}/cms/antraege/  login {demo.caseworker_email} / {demo.caseworker_password}"
             )
+            self.stdout.write(
+                f"      moderation: {url}/cms/beteiligung/moderation/  login {demo.moderator_email} / "
+                f"{demo.moderator_password}"
+            )
+            self.stdout.write(
+                f"      participation: {url}/beteiligung/  citizen {demo.citizen_email} / {demo.citizen_password}"
+            )

@@ -1,0 +1,166 @@
+"""Abuse resistance without tracking: rate limits, a honeypot field and a proof-of-work challenge.
+
+* Rate limits count per account and per network address in fixed windows in Django's cache (Redis);
+  the address is kept only as a keyed hash, and every key carries the municipality's schema.
+* The honeypot is a form field people never see; whoever fills it is a bot.
+* The proof of work: the server signs a random challenge; the browser searches a nonce so that
+  SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (participation/static/participation/js/pow.js)
+  and the server checks it with one hash. A solved challenge is accepted once. Browsers without
+  JavaScript send no nonce: their contribution is kept but waits for a moderator (ADR 0016).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from participation.models import ParticipationSettings
+from tenants.db import current_schema
+
+CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"
+KEY_PREFIX = "participation"  # of the cache keys (rate-limit counters, spent challenges)
+CHALLENGE_MAX_AGE = 3600
+WINDOW_SECONDS = 3600
+
+
+class RateLimited(Exception):
+    """Too many actions of one kind from one account or address in the current window."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("rate limited")
+        self.retry_after = retry_after
+
+
+class Automated(Exception):
+    """The honeypot field was filled in."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_account: int
+    per_ip: int
+
+
+def limits_for(scope: str) -> Limits:
+    """The municipality's configured limits of a scope: "contribution", "reaction" or "sign_up"."""
+    configured = ParticipationSettings.load()
+    if scope == "contribution":
+        return Limits(configured.contributions_per_account, configured.contributions_per_ip)
+    if scope == "reaction":
+        return Limits(configured.reactions_per_account, configured.reactions_per_ip)
+    if scope == "sign_up":
+        return Limits(configured.sign_ups_per_ip, configured.sign_ups_per_ip)
+    raise ValueError(f"Unknown rate-limit scope {scope!r}")
+
+
+def client_address(request: HttpRequest) -> str:
+    """The peer address (the proxy in front must set REMOTE_ADDR to the client, as nginx with real_ip does)."""
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def _address_key(address: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _count(key: str, limit: int, window_end: int) -> None:
+    timeout = max(window_end - int(time.time()), 1)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        count = 1
+    if count > limit:
+        raise RateLimited(retry_after=timeout)
+
+
+def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = None) -> None:
+    """Count one action; raise ``RateLimited`` when the account or the address is over its limit."""
+    limits = limits_for(scope)
+    window = int(time.time()) // WINDOW_SECONDS
+    window_end = (window + 1) * WINDOW_SECONDS
+    _count(f"{KEY_PREFIX}:rl:{scope}:ip:{_address_key(client_address(request))}:{window}", limits.per_ip, window_end)
+    if user_id is not None:
+        _count(f"{KEY_PREFIX}:rl:{scope}:user:{user_id}:{window}", limits.per_account, window_end)
+
+
+def challenge_issue(bits: int | None = None) -> str:
+    """A fresh signed challenge for the municipality's difficulty (or ``bits``)."""
+    difficulty = ParticipationSettings.load().proof_of_work_bits if bits is None else bits
+    return signing.dumps({"r": secrets.token_hex(8), "b": difficulty, "s": current_schema()}, salt=CHALLENGE_SALT)
+
+
+def leading_zero_bits(digest: bytes) -> int:
+    bits = 0
+    for byte in digest:
+        if byte == 0:
+            bits += 8
+            continue
+        return bits + 8 - byte.bit_length()
+    return bits
+
+
+def solve(challenge: str) -> str:
+    """Find a nonce for ``challenge`` (what the browser does; used by tests and API clients)."""
+    bits = signing.loads(challenge, salt=CHALLENGE_SALT)["b"]
+    nonce = 0
+    while leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < bits:
+        nonce += 1
+    return str(nonce)
+
+
+def solution_valid(challenge: str, nonce: str) -> bool:
+    """Whether ``nonce`` solves a challenge we issued, for this municipality, recently, and for the first time."""
+    if not challenge or not nonce or len(nonce) > 20 or not nonce.isdigit():
+        return False
+    try:
+        payload = signing.loads(challenge, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    if not isinstance(payload, dict) or payload.get("s") != current_schema():
+        return False
+    digest = hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()
+    if leading_zero_bits(digest) < int(payload.get("b", 0)):
+        return False
+    used_key = f"{KEY_PREFIX}:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
+    return bool(cache.add(used_key, 1, timeout=CHALLENGE_MAX_AGE))
+
+
+class AntiSpamForm(forms.Form):
+    """Adds the honeypot and the proof-of-work fields; ``checked`` says whether the challenge was solved."""
+
+    website = forms.CharField(
+        label=_("Please leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    pow_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    pow_nonce = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.initial["pow_challenge"] = challenge_issue()
+        self.initial["pow_nonce"] = ""
+        self.checked = False
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        if cleaned.get("website"):
+            raise Automated
+        self.checked = solution_valid(str(cleaned.get("pow_challenge") or ""), str(cleaned.get("pow_nonce") or ""))
+        # Should the form come back with errors, it carries a fresh challenge: this one is spent.
+        data: Any = cast(Any, self.data).copy()  # a QueryDict: a mutable copy of the same kind
+        data["pow_challenge"], data["pow_nonce"] = challenge_issue(), ""
+        self.data = data
+        return cleaned

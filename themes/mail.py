@@ -1,0 +1,28 @@
+"""E-mails in a municipality's branding: plain text plus an HTML alternative with its colours and contact block."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from tenants.db import current_municipality
+from themes.selectors import current_branding
+
+
+def branded_mail_send(*, template: str, context: dict[str, object], recipient: str, language: str) -> None:
+    """Render ``template`` (first line: subject) in ``language`` and send it to ``recipient``."""
+    branding = current_branding()
+    name = branding.display_name or current_municipality().name
+    context = {**context, "municipality": name, "branding": branding}
+    with translation.override(language):
+        subject, _sep, body = render_to_string(template, context).strip().partition("\n")
+        subject, body = subject.strip(), body.strip() + "\n"
+        html = render_to_string(
+            "themes/email/message.html",
+            {"branding": branding, "subject": subject, "body": body, "language": language},
+        )
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    message.attach_alternative(html, "text/html")
+    message.send()
