@@ -71,3 +71,19 @@ class OnboardingForm(forms.Form):
             inhabitants=data.get("inhabitants"),
             contact={key: data[key] for key in ("contact_name", "contact_email", "contact_phone") if data.get(key)},
         )
+
+
+class RestoreForm(forms.Form):
+    """A new municipality to load an export into: its own short name, domain and key."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Short name"), max_length=40, help_text=_("Becomes the database schema, e.g. gera."))
+    domain = forms.CharField(label=_("Domain"), max_length=253)
+    ags = forms.CharField(label=_("Municipality key (AGS)"), max_length=8)
+    state = forms.ChoiceField(label=_("Federal state"), choices=FederalState.choices)
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type the short name to confirm"), max_length=40, help_text=_("Deleting cannot be undone.")
+    )

@@ -126,7 +126,16 @@ class OfficeApiToken(models.Model):
 
 
 class MunicipalityExport(models.Model):
-    """One archive on S3: the schema dump and the media of a municipality, with a manifest of checksums."""
+    """One export of a municipality and its visible progress; when done, one archive on S3.
+
+    The archive holds the schema dump and the media of the municipality with a manifest of checksums.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
 
     municipality = models.ForeignKey(
         "tenants.Municipality",
@@ -137,12 +146,23 @@ class MunicipalityExport(models.Model):
         verbose_name=_("municipality"),
     )
     municipality_slug = models.CharField(_("municipality (short name)"), max_length=40)
-    bucket = models.CharField(_("bucket"), max_length=255)
-    key = models.CharField(_("object key"), max_length=500)
-    sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    manifest = models.JSONField(_("manifest"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    bucket = models.CharField(_("bucket"), max_length=255, blank=True)
+    key = models.CharField(_("object key"), max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    manifest = models.JSONField(_("manifest"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -150,4 +170,10 @@ class MunicipalityExport(models.Model):
         verbose_name_plural = _("exports")
 
     def __str__(self) -> str:
-        return f"s3://{self.bucket}/{self.key}"
+        return (
+            f"s3://{self.bucket}/{self.key}" if self.key else f"{self.municipality_slug} ({self.get_status_display()})"
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

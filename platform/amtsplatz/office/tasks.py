@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amtsplatz.celery import app
+from amtsplatz.office.export import export_run
 from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import onboarding_run
 
@@ -12,3 +13,9 @@ def onboard(job_id: int) -> str:
     """Create the municipality of an onboarding job; returns the job's final status."""
     onboarding_run(job_id)
     return OnboardingJob.objects.get(pk=job_id).status
+
+
+@app.task(name="office.export")
+def export(export_id: int) -> str:
+    """Archive a municipality to S3 for an export job; returns the job's final status."""
+    return export_run(export_id).status

@@ -12,4 +12,8 @@ urlpatterns = [
     path("municipalities/<slug:slug>/", views.municipality_detail, name="office-municipality"),
     path("municipalities/<slug:slug>/suspend/", views.suspend, name="office-suspend"),
     path("municipalities/<slug:slug>/resume/", views.resume, name="office-resume"),
+    path("municipalities/<slug:slug>/export/", views.export, name="office-export-new"),
+    path("municipalities/<slug:slug>/delete/", views.delete, name="office-delete"),
+    path("exports/<int:export_id>/", views.export_status, name="office-export"),
+    path("exports/<int:export_id>/restore/", views.restore, name="office-restore"),
 ]
