@@ -177,3 +177,37 @@ class MunicipalityExport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DashboardFigure(models.Model):
+    """One figure of the office dashboard, computed by the aggregation task, never per page view.
+
+    ``month`` is the first day of the month a monthly figure counts, or empty for a current total.
+    """
+
+    class Metric(models.TextChoices):
+        MUNICIPALITIES_BY_STATUS = "status", _("municipalities by status")
+        MUNICIPALITIES_BY_PLAN = "plan", _("municipalities by plan")
+        MRR = "mrr", _("monthly recurring revenue (EUR)")
+        APPLICATIONS = "applications", _("applications filed")
+        ADOPTION = "adoption", _("municipalities offering a service")
+        PARTICIPATION = "participation", _("participation activity")
+
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    dimension = models.CharField(_("dimension"), max_length=120, blank=True)
+    month = models.DateField(_("month"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    computed = models.DateTimeField(_("computed"))
+
+    class Meta:
+        ordering = ["metric", "month", "dimension"]
+        verbose_name = _("dashboard figure")
+        verbose_name_plural = _("dashboard figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "dimension", "month"], name="dashboard_figure_once", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.dimension} {self.month or ''}: {self.value}"

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from amtsplatz.office.export import ExportError, export_request, latest_export, 
 from amtsplatz.office.forms import DeleteForm, LifecycleForm, OfficeAuthenticationForm, OnboardingForm, RestoreForm
 from amtsplatz.office.models import MunicipalityExport, OnboardingJob
 from amtsplatz.office.onboarding import onboarding_request
-from amtsplatz.office.selectors import audit_log, exports_of
+from amtsplatz.office.selectors import audit_log, dashboard, exports_of
 from amtsplatz.office.services import office_resume, office_suspend
 from billing.selectors import billing_overview
 from tenants.models import Municipality
@@ -160,3 +161,21 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("office-home")
     context = {"municipality": municipality, "form": form, "export": latest_export(municipality)}
     return render(request, "office/delete.html", context, status=400 if form.errors else 200)
+
+
+@office_permission_required(roles.DASHBOARD)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Figures across all municipalities, as stored by the last aggregation (no query per municipality)."""
+    return render(request, "office/dashboard.html", {"dashboard": dashboard()})
+
+
+@require_POST
+@office_permission_required(roles.DASHBOARD)
+def dashboard_refresh(request: HttpRequest) -> HttpResponse:
+    """Queue a new aggregation now instead of waiting for the nightly one."""
+    from amtsplatz.office.tasks import aggregate_dashboard
+
+    actor_id = request.user.pk
+    transaction.on_commit(lambda: aggregate_dashboard.delay(actor_id))
+    messages.info(request, _("The figures are being computed; reload this page in a minute."))
+    return redirect("office-dashboard")
