@@ -211,3 +211,44 @@ class DashboardFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.metric} {self.dimension} {self.month or ''}: {self.value}"
+
+
+class Announcement(models.Model):
+    """A message of the office to the administrators of all or selected municipalities."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    link = models.URLField(_("link"), blank=True)
+    to_all = models.BooleanField(_("to all municipalities"), default=False)
+    municipalities = models.ManyToManyField(
+        "tenants.Municipality", blank=True, related_name="+", verbose_name=_("municipalities")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnouncementDelivery(models.Model):
+    """The e-mail of an announcement to one municipality's administrators was sent (a retried task sends none)."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="deliveries")
+    municipality = models.ForeignKey("tenants.Municipality", on_delete=models.CASCADE, related_name="+")
+    recipients = models.PositiveIntegerField(default=0)
+    sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "municipality"], name="announcement_delivered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} → {self.municipality_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from amtsplatz.celery import app
+from amtsplatz.office.announcements import announcement_send
 from amtsplatz.office.dashboard import dashboard_aggregate
 from amtsplatz.office.export import export_run
 from amtsplatz.office.models import OnboardingJob
@@ -28,3 +29,9 @@ def aggregate_dashboard(actor_id: int | None = None) -> int:
     from django.contrib.auth.models import User
 
     return dashboard_aggregate(actor=User.objects.filter(pk=actor_id).first() if actor_id else None)
+
+
+@app.task(name="office.announcement_mail")
+def announcement_mail(announcement_id: int) -> int:
+    """E-mail an announcement to the administrators of the municipality the task was queued for."""
+    return announcement_send(announcement_id)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("onboarding/", views.onboarding_new, name="office-onboarding-new"),
     path("onboarding/<int:job_id>/", views.onboarding_status, name="office-onboarding"),
     path("audit/", views.audit, name="office-audit"),
+    path("announcements/", views.announcements, name="office-announcements"),
     path("dashboard/", views.dashboard_view, name="office-dashboard"),
     path("dashboard/refresh/", views.dashboard_refresh, name="office-dashboard-refresh"),
     path("municipalities/<slug:slug>/", views.municipality_detail, name="office-municipality"),

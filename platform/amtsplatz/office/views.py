@@ -14,9 +14,17 @@ from django.views.decorators.http import require_POST
 
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.office import roles
+from amtsplatz.office.announcements import announcement_post
 from amtsplatz.office.export import ExportError, export_request, latest_export, municipality_restore, office_delete
-from amtsplatz.office.forms import DeleteForm, LifecycleForm, OfficeAuthenticationForm, OnboardingForm, RestoreForm
-from amtsplatz.office.models import MunicipalityExport, OnboardingJob
+from amtsplatz.office.forms import (
+    AnnouncementForm,
+    DeleteForm,
+    LifecycleForm,
+    OfficeAuthenticationForm,
+    OnboardingForm,
+    RestoreForm,
+)
+from amtsplatz.office.models import Announcement, MunicipalityExport, OnboardingJob
 from amtsplatz.office.onboarding import onboarding_request
 from amtsplatz.office.selectors import audit_log, dashboard, exports_of
 from amtsplatz.office.services import office_resume, office_suspend
@@ -179,3 +187,22 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     transaction.on_commit(lambda: aggregate_dashboard.delay(actor_id))
     messages.info(request, _("The figures are being computed; reload this page in a minute."))
     return redirect("office-dashboard")
+
+
+@office_permission_required(roles.ANNOUNCE)
+def announcements(request: HttpRequest) -> HttpResponse:
+    """Post an announcement to all or selected municipalities (their /cms/ dashboard and an e-mail)."""
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        announcement_post(
+            title=data["title"],
+            text=data["text"],
+            link=data["link"],
+            municipalities=form.recipients(),
+            actor=request.user,
+        )
+        messages.success(request, _("The announcement was posted; the e-mails are on their way."))
+        return redirect("office-announcements")
+    context = {"form": form, "announcements": Announcement.objects.prefetch_related("municipalities")[:50]}
+    return render(request, "office/announcements.html", context, status=400 if form.errors else 200)
