@@ -48,7 +48,7 @@ def test_announcement_to_gera_only(
     assert "https://amtsplatz.example/neu" in mail.outbox[0].body
 
     gera_page = _cms_dashboard(gera_client, "it@gera.example", "Gera-Admin-Passwort-1")
-    assert "News from the cooperation office" in gera_page and "Hundesteuer in Version 3" in gera_page
+    assert 'id="office-announcements' in gera_page and "Hundesteuer in Version 3" in gera_page
     wurzen_page = _cms_dashboard(wurzen_client, "it@wurzen.example", "Wurzen-Admin-Passwort-1")
     assert "Hundesteuer in Version 3" not in wurzen_page
 
