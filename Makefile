@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo test lint messages browser screenshots stop clean
+.PHONY: install demo test lint messages browser pgclient screenshots stop clean
 
 install: .venv/.installed node_modules/.installed
 
@@ -40,7 +40,11 @@ demo: install messages
 browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "Installing Chromium for the browser tests …"; apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: install messages lint browser
+# Exports and restores of municipalities run pg_dump and psql (postgresql-client).
+pgclient:
+	@command -v pg_dump >/dev/null 2>&1 && command -v psql >/dev/null 2>&1 || { echo "Installing postgresql-client (pg_dump, psql) …"; apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
+
+test: install messages lint browser pgclient
 	$(PY) -m pytest -n 2
 
 # docs/screenshots/: home and a service page of the demo municipalities, desktop and mobile.

@@ -208,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "args": ["participation.moderator_digest"],
     },
+    # The office dashboard's figures across all municipalities (also on demand from the dashboard).
+    "office-dashboard": {"task": "office.aggregate_dashboard", "schedule": 24 * 3600.0},
 }
 
 # --- Auth and sessions --------------------------------------------------------------------

@@ -143,7 +143,10 @@ def test_delete_requires_confirmation_then_drops_schema() -> None:
     with pytest.raises(CommandError):
         call_command("delete_municipality", "augustusburg")
     assert schema_exists("augustusburg")
-    call_command("delete_municipality", "augustusburg", "--confirm", "augustusburg")
+    with pytest.raises(CommandError, match="without-export"):
+        call_command("delete_municipality", "augustusburg", "--confirm", "augustusburg")
+    assert schema_exists("augustusburg")
+    call_command("delete_municipality", "augustusburg", "--confirm", "augustusburg", "--without-export")
     assert not schema_exists("augustusburg")
     assert not Municipality.objects.filter(slug="augustusburg").exists()
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import re
+import shutil
 import subprocess
 import tarfile
 import tempfile
@@ -21,6 +23,7 @@ from typing import Any
 
 import boto3
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
@@ -34,10 +37,16 @@ from amtsplatz.office.audit import office_action_record
 from amtsplatz.office.models import MunicipalityExport, OfficeAction
 from amtsplatz.office.services import Actor
 from tenants.models import Domain, Municipality
-from tenants.services import municipality_validate
+from tenants.services import municipality_delete, municipality_validate
 
 STORAGE_ALIASES = ("default", "private")
 FORMAT_VERSION = 1
+
+logger = logging.getLogger(__name__)
+
+
+class ExportError(Exception):
+    """An export or restore could not be done; the message says why."""
 
 
 def _s3() -> Any:
@@ -49,13 +58,62 @@ def _s3() -> Any:
 
 
 def _libpq_env() -> dict[str, str]:
-    """Connection settings of Django's database for pg_dump and psql (no password on a command line)."""
+    """Connection settings of the database Django is connected to right now (the test database in tests).
+
+    Read from ``connection.settings_dict`` at call time, never from DATABASE_URL; the password goes
+    through the environment, never onto a command line.
+    """
     db = connection.settings_dict
-    env = {**os.environ, "PGDATABASE": str(db["NAME"])}
+    env = {**os.environ, "PGDATABASE": str(db["NAME"]), "PGOPTIONS": "-c lock_timeout=60s"}
     for key, name in (("HOST", "PGHOST"), ("PORT", "PGPORT"), ("USER", "PGUSER"), ("PASSWORD", "PGPASSWORD")):
         if db.get(key):
             env[name] = str(db[key])
     return env
+
+
+def _major(version_output: str) -> int:
+    match = re.search(r"(\d+)(?:\.\d+)?", version_output)
+    return int(match.group(1)) if match else 0
+
+
+def _client_candidates(name: str) -> list[str]:
+    """pg_dump/psql on the PATH, then those of the embedded PostgreSQL (pgserver wheel), if installed."""
+    candidates = [found] if (found := shutil.which(name)) else []
+    try:
+        import pgserver
+    except ImportError:
+        return candidates
+    embedded = Path(pgserver.__file__).parent / "pginstall" / "bin" / name
+    if embedded.is_file():
+        candidates.append(str(embedded))
+    return candidates
+
+
+def pg_client(name: str) -> str:
+    """The path of ``pg_dump`` or ``psql`` whose major version is at least the server's; a clear error if none."""
+    server = connection.cursor().connection.info.server_version // 10000
+    found: list[str] = []
+    for candidate in _client_candidates(name):
+        output = subprocess.run([candidate, "--version"], capture_output=True, text=True, check=False).stdout
+        if _major(output) >= server:
+            return candidate
+        found.append(f"{candidate} ({output.strip()})")
+    raise ExportError(
+        _(
+            "%(tool)s of PostgreSQL %(server)s or newer is needed (the server's version), found: %(found)s. "
+            "Install postgresql-client %(server)s (apt-get install postgresql-client)."
+        )
+        % {"tool": name, "server": server, "found": ", ".join(found) or _("none")}
+    )
+
+
+def _run(name: str, *args: str) -> bytes:
+    """Run pg_dump or psql against Django's database; a failure raises ExportError with the tool's message."""
+    try:
+        result = subprocess.run([pg_client(name), *args], env=_libpq_env(), capture_output=True, check=True)
+    except subprocess.CalledProcessError as exc:
+        raise ExportError(f"{name}: {exc.stderr.decode(errors='replace').strip()}") from exc
+    return result.stdout
 
 
 def _sha256(data: bytes) -> str:
@@ -73,15 +131,71 @@ def _walk(storage: Storage, folder: str = "") -> list[str]:
     return names
 
 
-def municipality_export(*, municipality: Municipality, actor: Actor) -> MunicipalityExport:
-    """Dump the schema and copy the media of ``municipality`` into one archive on S3."""
+def export_request(*, municipality: Municipality, actor: Actor, queue: bool = True) -> MunicipalityExport:
+    """Store an export job; with ``queue``, a worker makes the archive after the commit."""
+    export = MunicipalityExport.objects.create(
+        municipality=municipality,
+        municipality_slug=municipality.slug,
+        requested_by=actor if isinstance(actor, User) else None,
+    )
+    if queue:
+        from amtsplatz.office.tasks import export as export_task
+
+        export_id = export.pk
+        transaction.on_commit(lambda: export_task.delay(export_id))
+    return export
+
+
+def export_run(export_id: int) -> MunicipalityExport:
+    """Work off a queued export: archive to S3, then mark it done (or failed with the reason); audit-logged.
+
+    Idempotent: an export that is not queued any more is left alone. pg_dump reads through its own
+    connection, so it sees only committed data.
+    """
+    with transaction.atomic():
+        export = MunicipalityExport.objects.select_for_update().get(pk=export_id)
+        if export.status != MunicipalityExport.Status.QUEUED:
+            return export
+        export.status = MunicipalityExport.Status.RUNNING
+        export.save(update_fields=["status"])
+    municipality = export.municipality
+    try:
+        if municipality is None:
+            raise ExportError(_("The municipality no longer exists."))
+        export.bucket, export.key, export.sha256, export.size, export.manifest = _archive(municipality)
+    except Exception as exc:
+        logger.warning("Export %s failed", export.pk, exc_info=True)
+        with transaction.atomic():
+            export.status, export.error, export.finished = MunicipalityExport.Status.FAILED, str(exc), timezone.now()
+            export.save(update_fields=["status", "error", "finished"])
+            office_action_record(
+                kind=OfficeAction.Kind.EXPORT,
+                actor=export.requested_by,
+                municipality=municipality,
+                succeeded=False,
+                slug=export.municipality_slug,
+                export=export.pk,
+                reason=export.error,
+            )
+        return export
+    with transaction.atomic():
+        export.status, export.finished = MunicipalityExport.Status.DONE, timezone.now()
+        export.save()
+        office_action_record(
+            kind=OfficeAction.Kind.EXPORT,
+            actor=export.requested_by,
+            municipality=municipality,
+            export=export.pk,
+            key=export.key,
+            sha256=export.sha256,
+        )
+    return export
+
+
+def _archive(municipality: Municipality) -> tuple[str, str, str, int, dict[str, Any]]:
+    """Dump the schema and copy the media into one tar.gz on S3; returns bucket, key, SHA-256, size, manifest."""
     schema = municipality.schema_name
-    dump = subprocess.run(
-        ["pg_dump", "--schema", schema, "--no-owner", "--no-privileges", "--format", "plain"],
-        env=_libpq_env(),
-        capture_output=True,
-        check=True,
-    ).stdout
+    dump = _run("pg_dump", "--schema", schema, "--no-owner", "--no-privileges", "--format", "plain")
     members: dict[str, bytes] = {"schema.sql": dump}
     with schema_context(schema):
         for alias in STORAGE_ALIASES:
@@ -107,20 +221,14 @@ def municipality_export(*, municipality: Municipality, actor: Actor) -> Municipa
     key = f"exports/{municipality.slug}/{timezone.now():%Y%m%dT%H%M%S}-{digest[:12]}.tar.gz"
     bucket = settings.AMTSPLATZ_EXPORT_BUCKET
     _s3().put_object(Bucket=bucket, Key=key, Body=body, Metadata={"sha256": digest})
-    with transaction.atomic():
-        export = MunicipalityExport.objects.create(
-            municipality=municipality,
-            municipality_slug=municipality.slug,
-            bucket=bucket,
-            key=key,
-            sha256=digest,
-            size=len(body),
-            manifest=manifest,
-        )
-        office_action_record(
-            kind=OfficeAction.Kind.EXPORT, actor=actor, municipality=municipality, key=key, sha256=digest
-        )
-    return export
+    return bucket, key, digest, len(body), manifest
+
+
+def latest_export(municipality: Municipality) -> MunicipalityExport | None:
+    """The newest finished export of a municipality, if any."""
+    return MunicipalityExport.objects.filter(
+        municipality_slug=municipality.slug, status=MunicipalityExport.Status.DONE
+    ).first()
 
 
 def _read_archive(export: MunicipalityExport) -> tuple[dict[str, Any], dict[str, bytes]]:
@@ -160,25 +268,28 @@ def rename_schema_in_dump(sql: str, old: str, new: str) -> str:
 def municipality_restore(
     *, export: MunicipalityExport, name: str, slug: str, domain: str, ags: str, state: str, actor: Actor
 ) -> Municipality:
-    """Load an export into a new municipality (new slug, schema and domain); all or nothing."""
+    """Load an export into a new municipality (new slug, schema and domain); all or nothing, audit-logged.
+
+    Raises ValidationError for bad input and ExportError when the archive cannot be loaded.
+    """
+    if export.status != MunicipalityExport.Status.DONE:
+        raise ValidationError(_("Only a finished export can be restored."))
     municipality = municipality_validate(name=name, slug=slug, domain=domain, ags=ags, state=state)
-    manifest, members = _read_archive(export)
-    sql = rename_schema_in_dump(members["schema.sql"].decode(), manifest["schema"], municipality.schema_name)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "schema.sql"
-        path.write_text(sql, encoding="utf-8")
-        subprocess.run(
-            ["psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", "-f", str(path)],
-            env=_libpq_env(),
-            capture_output=True,
-            check=True,
-        )
+    schema = municipality.schema_name
     try:
+        manifest, members = _read_archive(export)
+        sql = rename_schema_in_dump(members["schema.sql"].decode(), manifest["schema"], schema)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "schema.sql"
+            path.write_text(sql, encoding="utf-8")
+            _run("psql", "--quiet", "--no-psqlrc", "--single-transaction", "-v", "ON_ERROR_STOP=1", "-f", str(path))
         with transaction.atomic():
             municipality.save()
             Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
-            with schema_context(municipality.schema_name):
-                Site.objects.filter(is_default_site=True).update(hostname=domain, port=settings.PORTAL_PORT)
+            with schema_context(schema):
+                Site.objects.filter(is_default_site=True).update(
+                    hostname=domain, port=settings.PORTAL_PORT, site_name=name
+                )
                 for member, data in members.items():
                     if member.startswith("media/"):
                         _prefix, alias, file_name = member.split("/", 2)
@@ -186,8 +297,30 @@ def municipality_restore(
             office_action_record(
                 kind=OfficeAction.Kind.RESTORE, actor=actor, municipality=municipality, source=export.key
             )
-    except Exception:
+    except Exception as exc:
         with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{municipality.schema_name}" CASCADE')
+            cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        office_action_record(
+            kind=OfficeAction.Kind.RESTORE, actor=actor, succeeded=False, slug=slug, source=export.key, reason=str(exc)
+        )
         raise
     return municipality
+
+
+@transaction.atomic
+def office_delete(*, municipality: Municipality, actor: Actor, confirm: str, without_export: bool = False) -> None:
+    """Delete a municipality with its schema, only after a finished export and with its short name typed."""
+    if confirm != municipality.slug:
+        raise ValidationError(
+            {"confirm": _("Type the short name %(slug)s to confirm the deletion.") % {"slug": municipality.slug}}
+        )
+    export = latest_export(municipality)
+    if export is None and not without_export:
+        raise ValidationError(
+            _("Export %(name)s first: a municipality is deleted only after an export.") % {"name": municipality.name}
+        )
+    detail: dict[str, Any] = {"export": export.key if export else ""}
+    if actor is None:
+        detail["actor_name"] = "manage.py delete_municipality"
+    office_action_record(kind=OfficeAction.Kind.DELETE, actor=actor, municipality=municipality, **detail)
+    municipality_delete(municipality)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
@@ -9,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsplatz.office.onboarding import OnboardingInput
 from billing.models import Plan
-from tenants.models import FederalState
+from tenants.models import FederalState, Municipality
 from themes import registry
 
 
@@ -71,3 +73,49 @@ class OnboardingForm(forms.Form):
             inhabitants=data.get("inhabitants"),
             contact={key: data[key] for key in ("contact_name", "contact_email", "contact_phone") if data.get(key)},
         )
+
+
+class RestoreForm(forms.Form):
+    """A new municipality to load an export into: its own short name, domain and key."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(label=_("Short name"), max_length=40, help_text=_("Becomes the database schema, e.g. gera."))
+    domain = forms.CharField(label=_("Domain"), max_length=253)
+    ags = forms.CharField(label=_("Municipality key (AGS)"), max_length=8)
+    state = forms.ChoiceField(label=_("Federal state"), choices=FederalState.choices)
+
+
+class DeleteForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Type the short name to confirm"), max_length=40, help_text=_("Deleting cannot be undone.")
+    )
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
+    link = forms.URLField(label=_("Link (optional)"), required=False)
+    audience = forms.ChoiceField(
+        label=_("To"),
+        choices=[("all", _("all municipalities")), ("selected", _("the municipalities selected below"))],
+        widget=forms.RadioSelect,
+        initial="all",
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("audience") == "selected" and not data.get("municipalities"):
+            self.add_error("municipalities", _("Select at least one municipality, or send to all."))
+        return data
+
+    def recipients(self) -> list[Municipality] | None:
+        """None for all municipalities, else the selected ones."""
+        if self.cleaned_data["audience"] == "all":
+            return None
+        return list(self.cleaned_data["municipalities"])

@@ -126,7 +126,16 @@ class OfficeApiToken(models.Model):
 
 
 class MunicipalityExport(models.Model):
-    """One archive on S3: the schema dump and the media of a municipality, with a manifest of checksums."""
+    """One export of a municipality and its visible progress; when done, one archive on S3.
+
+    The archive holds the schema dump and the media of the municipality with a manifest of checksums.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
 
     municipality = models.ForeignKey(
         "tenants.Municipality",
@@ -137,12 +146,23 @@ class MunicipalityExport(models.Model):
         verbose_name=_("municipality"),
     )
     municipality_slug = models.CharField(_("municipality (short name)"), max_length=40)
-    bucket = models.CharField(_("bucket"), max_length=255)
-    key = models.CharField(_("object key"), max_length=500)
-    sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    manifest = models.JSONField(_("manifest"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    error = models.TextField(_("reason of the failure"), blank=True)
+    bucket = models.CharField(_("bucket"), max_length=255, blank=True)
+    key = models.CharField(_("object key"), max_length=500, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the archive"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    manifest = models.JSONField(_("manifest"), default=dict, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-pk"]
@@ -150,4 +170,85 @@ class MunicipalityExport(models.Model):
         verbose_name_plural = _("exports")
 
     def __str__(self) -> str:
-        return f"s3://{self.bucket}/{self.key}"
+        return (
+            f"s3://{self.bucket}/{self.key}" if self.key else f"{self.municipality_slug} ({self.get_status_display()})"
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class DashboardFigure(models.Model):
+    """One figure of the office dashboard, computed by the aggregation task, never per page view.
+
+    ``month`` is the first day of the month a monthly figure counts, or empty for a current total.
+    """
+
+    class Metric(models.TextChoices):
+        MUNICIPALITIES_BY_STATUS = "status", _("municipalities by status")
+        MUNICIPALITIES_BY_PLAN = "plan", _("municipalities by plan")
+        MRR = "mrr", _("monthly recurring revenue (EUR)")
+        APPLICATIONS = "applications", _("applications filed")
+        ADOPTION = "adoption", _("municipalities offering a service")
+        PARTICIPATION = "participation", _("participation activity")
+
+    metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
+    dimension = models.CharField(_("dimension"), max_length=120, blank=True)
+    month = models.DateField(_("month"), null=True, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    computed = models.DateTimeField(_("computed"))
+
+    class Meta:
+        ordering = ["metric", "month", "dimension"]
+        verbose_name = _("dashboard figure")
+        verbose_name_plural = _("dashboard figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "dimension", "month"], name="dashboard_figure_once", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.dimension} {self.month or ''}: {self.value}"
+
+
+class Announcement(models.Model):
+    """A message of the office to the administrators of all or selected municipalities."""
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("text"))
+    link = models.URLField(_("link"), blank=True)
+    to_all = models.BooleanField(_("to all municipalities"), default=False)
+    municipalities = models.ManyToManyField(
+        "tenants.Municipality", blank=True, related_name="+", verbose_name=_("municipalities")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created = models.DateTimeField(_("posted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AnnouncementDelivery(models.Model):
+    """The e-mail of an announcement to one municipality's administrators was sent (a retried task sends none)."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="deliveries")
+    municipality = models.ForeignKey("tenants.Municipality", on_delete=models.CASCADE, related_name="+")
+    recipients = models.PositiveIntegerField(default=0)
+    sent = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["announcement", "municipality"], name="announcement_delivered_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} → {self.municipality_id}"

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
-from amtsplatz.office.models import OfficeAction
+from django.apps import apps
+from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from amtsplatz.office.models import DashboardFigure, MunicipalityExport, OfficeAction
+from billing.models import Plan
+from services_catalog.models import ServiceDefinition
 from tenants.models import Municipality
 
 
@@ -14,3 +25,106 @@ def audit_log(*, municipality: Municipality | None = None, limit: int = 200) -> 
     if municipality is not None:
         actions = actions.filter(municipality_slug=municipality.slug)
     return actions[:limit]
+
+
+def exports_of(*, municipality: Municipality, limit: int = 20) -> QuerySet[MunicipalityExport]:
+    """The newest exports of a municipality, finished or not."""
+    return MunicipalityExport.objects.filter(municipality_slug=municipality.slug)[:limit]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    percent: float  # of the chart's largest value, for the bar's width
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    computed: datetime | None
+    mrr: Decimal
+    charts: list[Chart]
+    months: list[date]
+    applications: list[tuple[str, list[Decimal]]]  # service, count per month of ``months``
+    participation: list[tuple[str, list[Decimal]]]
+    participation_installed: bool
+
+
+def _chart(key: str, title: str, values: dict[str, Decimal]) -> Chart:
+    top = max(values.values(), default=Decimal(0)) or Decimal(1)
+    bars = [Bar(label, value, float(value / top * 100)) for label, value in values.items()]
+    return Chart(key, title, bars)
+
+
+def _by_month(figures: list[DashboardFigure], months: list[date]) -> list[tuple[str, list[Decimal]]]:
+    table: dict[str, dict[date, Decimal]] = defaultdict(dict)
+    for figure in figures:
+        if figure.month is not None:
+            table[figure.dimension][figure.month] = figure.value
+    return [(name, [row.get(month, Decimal(0)) for month in months]) for name, row in sorted(table.items())]
+
+
+def _model_name(label: str) -> str:
+    """The plural name of a model stored by its label (e.g. ``participation.idea``), or the label if it is gone."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except LookupError:
+        return label
+
+
+def dashboard(*, months: int = 12) -> Dashboard:
+    """The stored dashboard figures as charts and tables (three queries, whatever the number of municipalities)."""
+    Metric = DashboardFigure.Metric
+    figures: dict[str, list[DashboardFigure]] = defaultdict(list)
+    for figure in DashboardFigure.objects.all():
+        figures[figure.metric].append(figure)
+    english = (get_language() or "de").startswith("en")
+    services = {
+        key: (name_en if english and name_en else name_de)
+        for key, name_de, name_en in ServiceDefinition.objects.values_list("key", "name_de", "name_en")
+    }
+    plans = dict(Plan.objects.values_list("key", "name"))
+    statuses = dict(Municipality.Status.choices)
+    status_values = {
+        str(statuses.get(f.dimension, f.dimension)): f.value for f in figures[Metric.MUNICIPALITIES_BY_STATUS]
+    }
+    plan_values = {
+        str(plans.get(f.dimension, f.dimension) if f.dimension else _("no plan")): f.value
+        for f in figures[Metric.MUNICIPALITIES_BY_PLAN]
+    }
+    monthly = sorted({f.month for f in figures[Metric.APPLICATIONS] + figures[Metric.PARTICIPATION] if f.month})
+    shown = monthly[-months:]
+    applications = [(services.get(key, key), counts) for key, counts in _by_month(figures[Metric.APPLICATIONS], shown)]
+    per_month = {
+        date_format(month, "YEAR_MONTH_FORMAT"): sum((counts[i] for _name, counts in applications), Decimal(0))
+        for i, month in enumerate(shown)
+    }
+    adoption = {
+        services.get(f.dimension, f.dimension): f.value
+        for f in sorted(figures[Metric.ADOPTION], key=lambda f: (-f.value, f.dimension))
+    }
+    every = [f for fs in figures.values() for f in fs]
+    mrr = next((f.value for f in figures[Metric.MRR]), Decimal(0))
+    return Dashboard(
+        computed=max((f.computed for f in every), default=None),
+        mrr=mrr,
+        charts=[
+            _chart("status", _("Municipalities by status"), status_values),
+            _chart("plan", _("Municipalities by plan"), plan_values),
+            _chart("applications", _("Applications filed per month"), per_month),
+            _chart("adoption", _("Municipalities offering each service"), adoption),
+        ],
+        months=shown,
+        applications=applications,
+        participation=[
+            (_model_name(label), counts) for label, counts in _by_month(figures[Metric.PARTICIPATION], shown)
+        ],
+        participation_installed=apps.is_installed("participation"),
+    )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from amtsplatz.celery import app
+from amtsplatz.office.announcements import announcement_send
+from amtsplatz.office.dashboard import dashboard_aggregate
+from amtsplatz.office.export import export_run
 from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import onboarding_run
 
@@ -12,3 +15,23 @@ def onboard(job_id: int) -> str:
     """Create the municipality of an onboarding job; returns the job's final status."""
     onboarding_run(job_id)
     return OnboardingJob.objects.get(pk=job_id).status
+
+
+@app.task(name="office.export")
+def export(export_id: int) -> str:
+    """Archive a municipality to S3 for an export job; returns the job's final status."""
+    return export_run(export_id).status
+
+
+@app.task(name="office.aggregate_dashboard")
+def aggregate_dashboard(actor_id: int | None = None) -> int:
+    """Recompute the office dashboard's figures (nightly and on demand); returns how many were stored."""
+    from django.contrib.auth.models import User
+
+    return dashboard_aggregate(actor=User.objects.filter(pk=actor_id).first() if actor_id else None)
+
+
+@app.task(name="office.announcement_mail")
+def announcement_mail(announcement_id: int) -> int:
+    """E-mail an announcement to the administrators of the municipality the task was queued for."""
+    return announcement_send(announcement_id)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,13 +14,31 @@ from django.views.decorators.http import require_POST
 
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.office import roles
-from amtsplatz.office.forms import LifecycleForm, OfficeAuthenticationForm, OnboardingForm
-from amtsplatz.office.models import OnboardingJob
+from amtsplatz.office.announcements import announcement_post
+from amtsplatz.office.export import ExportError, export_request, latest_export, municipality_restore, office_delete
+from amtsplatz.office.forms import (
+    AnnouncementForm,
+    DeleteForm,
+    LifecycleForm,
+    OfficeAuthenticationForm,
+    OnboardingForm,
+    RestoreForm,
+)
+from amtsplatz.office.models import Announcement, MunicipalityExport, OnboardingJob
 from amtsplatz.office.onboarding import onboarding_request
-from amtsplatz.office.selectors import audit_log
+from amtsplatz.office.selectors import audit_log, dashboard, exports_of
 from amtsplatz.office.services import office_resume, office_suspend
 from billing.selectors import billing_overview
 from tenants.models import Municipality
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: at its field, or above the form."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 class OfficeLoginView(LoginView):
@@ -36,7 +56,12 @@ def home(request: HttpRequest) -> HttpResponse:
 @office_permission_required(roles.DASHBOARD)
 def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
-    context = {"municipality": municipality, "form": LifecycleForm(), "actions": audit_log(municipality=municipality)}
+    context = {
+        "municipality": municipality,
+        "form": LifecycleForm(),
+        "actions": audit_log(municipality=municipality),
+        "exports": exports_of(municipality=municipality),
+    }
     return render(request, "office/municipality.html", context)
 
 
@@ -90,3 +115,94 @@ def onboarding_new(request: HttpRequest) -> HttpResponse:
 def onboarding_status(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(OnboardingJob, pk=job_id)
     return render(request, "office/onboarding_status.html", {"job": job})
+
+
+@require_POST
+@office_permission_required(roles.MANAGE)
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue an export (schema dump + media to S3); its page shows the progress."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    job = export_request(municipality=municipality, actor=request.user)
+    return redirect("office-export", export_id=job.pk)
+
+
+@office_permission_required(roles.MANAGE)
+def export_status(request: HttpRequest, export_id: int) -> HttpResponse:
+    job = get_object_or_404(MunicipalityExport, pk=export_id)
+    return render(request, "office/export_status.html", {"export": job})
+
+
+@office_permission_required(roles.MANAGE)
+def restore(request: HttpRequest, export_id: int) -> HttpResponse:
+    """Load a finished export into a new municipality (new short name, domain and key)."""
+    job = get_object_or_404(MunicipalityExport, pk=export_id, status=MunicipalityExport.Status.DONE)
+    form = RestoreForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = municipality_restore(export=job, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except ExportError as exc:
+            form.add_error(None, _("The export could not be restored: %(reason)s") % {"reason": exc})
+            status = 500
+        else:
+            messages.success(request, _("%(name)s was restored from the export.") % {"name": municipality.name})
+            return redirect("office-municipality", slug=municipality.slug)
+    if form.errors and status == 200:
+        status = 400
+    return render(request, "office/restore.html", {"export": job, "form": form}, status=status)
+
+
+@office_permission_required(roles.MANAGE)
+def delete(request: HttpRequest, slug: str) -> HttpResponse:
+    """Delete a municipality: only after a finished export, with its short name typed."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    form = DeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office_delete(municipality=municipality, actor=request.user, confirm=form.cleaned_data["confirm"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s and all its data were deleted.") % {"name": municipality.name})
+            return redirect("office-home")
+    context = {"municipality": municipality, "form": form, "export": latest_export(municipality)}
+    return render(request, "office/delete.html", context, status=400 if form.errors else 200)
+
+
+@office_permission_required(roles.DASHBOARD)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Figures across all municipalities, as stored by the last aggregation (no query per municipality)."""
+    return render(request, "office/dashboard.html", {"dashboard": dashboard()})
+
+
+@require_POST
+@office_permission_required(roles.DASHBOARD)
+def dashboard_refresh(request: HttpRequest) -> HttpResponse:
+    """Queue a new aggregation now instead of waiting for the nightly one."""
+    from amtsplatz.office.tasks import aggregate_dashboard
+
+    actor_id = request.user.pk
+    transaction.on_commit(lambda: aggregate_dashboard.delay(actor_id))
+    messages.info(request, _("The figures are being computed; reload this page in a minute."))
+    return redirect("office-dashboard")
+
+
+@office_permission_required(roles.ANNOUNCE)
+def announcements(request: HttpRequest) -> HttpResponse:
+    """Post an announcement to all or selected municipalities (their /cms/ dashboard and an e-mail)."""
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        announcement_post(
+            title=data["title"],
+            text=data["text"],
+            link=data["link"],
+            municipalities=form.recipients(),
+            actor=request.user,
+        )
+        messages.success(request, _("The announcement was posted; the e-mails are on their way."))
+        return redirect("office-announcements")
+    context = {"form": form, "announcements": Announcement.objects.prefetch_related("municipalities")[:50]}
+    return render(request, "office/announcements.html", context, status=400 if form.errors else 200)
