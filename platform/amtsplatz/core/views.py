@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import render
 from django.views.static import serve
 
+from amtsplatz.observability.readiness import readiness
 from tenants.db import current_schema
 from tenants.selectors import municipality_list
 
@@ -29,6 +30,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=status,
     )
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, cache, broker and storage answer; 503 names what does not."""
+    checks = readiness()
+    ready = all(outcome == "ok" for outcome in checks.values())
+    return JsonResponse({"status": "ok" if ready else "error", "checks": checks}, status=200 if ready else 503)
 
 
 def platform_home(request: HttpRequest) -> HttpResponse:
