@@ -53,7 +53,7 @@ serve: install messages
 	@if [ "$$AMTSPLATZ_ENV" = production ]; then $(PY) manage.py collectstatic --noinput -v 0; fi
 	export PROMETHEUS_MULTIPROC_DIR="$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/.data/prometheus}" AMTSPLATZ_METRICS_SHARED_DIR=1; \
 	rm -rf "$$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$$PROMETHEUS_MULTIPROC_DIR" && \
-	PATH="$(CURDIR)/.venv/bin:$$PATH" exec honcho -f deploy/Procfile -d $(CURDIR) -p $(SERVE_PORT) start
+	PATH="$(CURDIR)/.venv/bin:$$PATH" exec honcho -f deploy/Procfile -d $(CURDIR) start -p $(SERVE_PORT)
 
 test: install messages lint browser kubectl
 	$(PY) -m pytest -n 2

@@ -26,6 +26,10 @@ from prometheus_client.registry import Collector
 
 logger = logging.getLogger(__name__)
 
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    # Any process (management commands included) writes its samples there; the folder may not exist yet.
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
 HTTP_REQUESTS = Counter(
     "amtsplatz_http_requests",
     "HTTP requests answered, by municipality schema (public: platform host; unknown: no such host) and status.",
