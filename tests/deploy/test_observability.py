@@ -86,6 +86,7 @@ def test_healthz_and_readyz_on_platform_and_municipality_hosts(
         assert client.get("/healthz").status_code == 200
         response = client.get("/readyz")
         assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
         assert response.json() == {
             "status": "ok",
             "checks": {"database": "ok", "cache": "ok", "broker": "ok", "storage": "ok"},

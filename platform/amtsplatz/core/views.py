@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from amtsplatz.observability.readiness import readiness
@@ -32,6 +33,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+@never_cache  # the anonymous page cache must never answer a readiness probe
 def readyz(request: HttpRequest) -> JsonResponse:
     """Readiness: database, cache, broker and storage answer; 503 names what does not."""
     checks = readiness()
