@@ -15,6 +15,7 @@ import hmac
 import logging
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
     # Any process (management commands included) writes its samples there; the folder may not exist yet.
-    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True, exist_ok=True)
 
 HTTP_REQUESTS = Counter(
     "amtsplatz_http_requests",
