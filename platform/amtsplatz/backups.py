@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import re
+import shutil
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 
 PREFIX = "amtsplatz-"
 SUFFIX = ".dump"
@@ -24,17 +27,35 @@ SUFFIX = ".dump"
 
 def _libpq_env(url: str) -> dict[str, str]:
     """pg_dump/pg_restore connection settings from a postgresql:// URL (the password never on a command line)."""
-    parts = urlsplit(url)
-    env = {**os.environ, "PGDATABASE": unquote(parts.path.lstrip("/"))}
-    if parts.hostname:
-        env["PGHOST"] = unquote(parts.hostname)
-    if parts.port:
-        env["PGPORT"] = str(parts.port)
-    if parts.username:
-        env["PGUSER"] = unquote(parts.username)
-    if parts.password:
-        env["PGPASSWORD"] = unquote(parts.password)
-    return env
+    params = conninfo_to_dict(url)
+    names = {"host": "PGHOST", "port": "PGPORT", "user": "PGUSER", "password": "PGPASSWORD", "dbname": "PGDATABASE"}
+    return {**os.environ, **{names[key]: str(value) for key, value in params.items() if key in names and value}}
+
+
+def _client(tool: str, url: str) -> str:
+    """A ``pg_dump``/``pg_restore`` at least as new as the server (older ones refuse to dump a newer server).
+
+    Looked for in AMTSPLATZ_PG_BIN, on PATH, and in the embedded PostgreSQL's installation.
+    """
+    with psycopg.connect(url, autocommit=True) as connection:
+        server_major = connection.info.server_version // 10000
+    candidates = []
+    if os.environ.get("AMTSPLATZ_PG_BIN"):
+        candidates.append(str(Path(os.environ["AMTSPLATZ_PG_BIN"]) / tool))
+    candidates.append(shutil.which(tool) or "")
+    try:
+        import pgserver
+
+        candidates.append(str(Path(pgserver.__file__).parent / "pginstall" / "bin" / tool))
+    except ImportError:
+        pass
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            version = subprocess.run([candidate, "--version"], capture_output=True, text=True, check=True).stdout
+            match = re.search(r"(\d+)(?:\.\d+)?", version)
+            if match and int(match.group(1)) >= server_major:
+                return candidate
+    raise RuntimeError(f"No {tool} of PostgreSQL {server_major} or newer found; set AMTSPLATZ_PG_BIN to its folder.")
 
 
 def _with_database(url: str, name: str) -> str:
@@ -48,7 +69,7 @@ def backup_create(*, database_url: str, output: Path, keep: int = 0) -> Path:
     target = output / f"{PREFIX}{stamp}{SUFFIX}"
     partial = target.with_suffix(".partial")
     subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
+        [_client("pg_dump", database_url), "--format=custom", "--no-owner", "--no-privileges", f"--file={partial}"],
         env=_libpq_env(database_url),
         check=True,
         capture_output=True,
