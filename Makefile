@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo test lint messages browser pgclient screenshots stop clean
+.PHONY: install demo serve test lint messages browser kubectl pgclient screenshots stop clean
 
 install: .venv/.installed node_modules/.installed
 
@@ -44,7 +44,22 @@ browser:
 pgclient:
 	@command -v pg_dump >/dev/null 2>&1 && command -v psql >/dev/null 2>&1 || { echo "Installing postgresql-client (pg_dump, psql) …"; apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null; }
 
-test: install messages lint browser pgclient
+# Manifest tests render the Kustomize overlays with kubectl (Debian's package is kubernetes-client).
+kubectl:
+	@command -v kubectl >/dev/null 2>&1 || { echo "Installing kubectl (Debian's kubernetes-client) …"; apt-get update -qq && apt-get install -y -qq kubernetes-client >/dev/null; }
+
+# The production process layout without containers: gunicorn + Celery worker + beat (deploy/Procfile)
+# against DATABASE_URL, REDIS_URL and the S3 settings. SERVE_PORT (default 8000) is gunicorn's port.
+SERVE_PORT ?= 8000
+serve: install messages
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve needs DATABASE_URL and REDIS_URL (see deploy/README.md); make demo runs without them."; exit 1; }
+	$(PY) manage.py migrate_all
+	@if [ "$$AMTSPLATZ_ENV" = production ]; then $(PY) manage.py collectstatic --noinput -v 0; fi
+	export PROMETHEUS_MULTIPROC_DIR="$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/.data/prometheus}" AMTSPLATZ_METRICS_SHARED_DIR=1; \
+	rm -rf "$$PROMETHEUS_MULTIPROC_DIR" && mkdir -p "$$PROMETHEUS_MULTIPROC_DIR" && \
+	PATH="$(CURDIR)/.venv/bin:$$PATH" exec honcho -f deploy/Procfile -d $(CURDIR) start -p $(SERVE_PORT)
+
+test: install messages lint browser kubectl pgclient
 	$(PY) -m pytest -n 2
 
 # docs/screenshots/: home and a service page of the demo municipalities, desktop and mobile.

@@ -12,7 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -222,3 +222,34 @@ def s3_server() -> Iterator[str]:
             time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """A database next to the test database, set up exactly as ``make demo`` does (migrate_all, seed_demo).
+
+    Yields its DATABASE_URL; dropped at the end of the session.
+    """
+    import psycopg
+
+    with django_db_blocker.unblock():
+        test_url = database_url(connection.settings_dict)
+    name = f"{connection.settings_dict['NAME']}_demo"
+    maintenance = urlunsplit(urlsplit(test_url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit(urlsplit(test_url)._replace(path=f"/{name}"))
+    env = {**child_process_env(django_db_blocker), "DATABASE_URL": url}
+    try:
+        for command in (["migrate_all"], ["seed_demo"]):
+            result = subprocess.run(
+                [sys.executable, "manage.py", *command], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                timeout=900,
+            )  # fmt: skip
+            if result.returncode != 0:
+                raise RuntimeError(f"manage.py {command[0]} failed:\n{result.stdout}\n{result.stderr}")
+        yield url
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

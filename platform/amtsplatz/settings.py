@@ -10,6 +10,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz.observability.logs import logging_config
+from amtsplatz.observability.sentry import sentry_init
 from themes import registry as theme_registry
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -100,6 +102,9 @@ ROOT_URLCONF = "amtsplatz.urls_tenant"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    # Outermost: every answer is counted and logged with its request id (docs/decisions/0012-observability.md).
+    "amtsplatz.observability.metrics.MetricsMiddleware",
+    "amtsplatz.observability.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files never reach the tenant lookup or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -192,6 +197,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Worker and beat log through LOGGING below (JSON with task id and schema), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
     "applications-sweep": {"task": "applications.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
@@ -337,24 +344,31 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Amtsplatz <noreply@am
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # Probes and the metrics scraper talk plain HTTP inside the cluster; a redirect would pass a probe unchecked.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", False)
+    # The directive only allows a domain's owner to submit it to the browsers' preload list (ADR 0012).
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # Wagtail logs every page change and inline task at INFO.
-        "django_tasks": {"level": "WARNING"},
-        "wagtail": {"level": "WARNING"},
-    },
-}
+# --- Operations: logs, metrics, error reports (docs/decisions/0012-observability.md) -----------
+# JSON lines with request id and schema in production (AMTSPLATZ_LOG_FORMAT=json|text).
+LOGGING = logging_config(
+    json=os.environ.get("AMTSPLATZ_LOG_FORMAT", "json" if PRODUCTION else "text") == "json",
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+)
+# /metrics answers only "Authorization: Bearer <token>"; unset, it does not exist.
+AMTSPLATZ_METRICS_TOKEN = os.environ.get("AMTSPLATZ_METRICS_TOKEN", "")
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=ENVIRONMENT,
+        release=os.environ.get("AMTSPLATZ_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

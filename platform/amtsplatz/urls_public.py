@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from amtsplatz.api import platform_api
-from amtsplatz.core.views import healthz, platform_home
+from amtsplatz.core.views import healthz, platform_home, readyz
 from amtsplatz.office.views import OfficeLoginView
 from billing import office_views as billing_office
 from billing import views as billing_views
@@ -12,6 +12,7 @@ from services_catalog import views as catalogue_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", platform_api.urls),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),

@@ -8,11 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
-from amtsplatz.core.views import healthz, tenant_media
+from amtsplatz.core.views import healthz, readyz, tenant_media
 from billing import views as billing_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", tenant_api.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -13,13 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
-from django.db import connection
 
-from tests.conftest import PROJECT_ROOT, child_process_env, database_url, free_port, healthz_wait
+from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -41,21 +38,9 @@ def _run(command: list[str], env: dict[str, str]) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_portal(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoPortal]:
-    with django_db_blocker.unblock():
-        test_url = database_url(connection.settings_dict)
-    name = f"{connection.settings_dict['NAME']}_demo"
-    maintenance = urlunsplit(urlsplit(test_url)._replace(path="/postgres"))
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+def demo_portal(demo_database: str, django_db_blocker: Any) -> Iterator[DemoPortal]:
     port = free_port()
-    env = {
-        **child_process_env(django_db_blocker, AMTSPLATZ_PORTAL_PORT=str(port)),
-        "DATABASE_URL": urlunsplit(urlsplit(test_url)._replace(path=f"/{name}")),
-    }
-    _run([sys.executable, "manage.py", "migrate_all"], env)
-    _run([sys.executable, "manage.py", "seed_demo"], env)
+    env = {**child_process_env(django_db_blocker, AMTSPLATZ_PORTAL_PORT=str(port)), "DATABASE_URL": demo_database}
     pages = json.loads(_run([sys.executable, "-m", "tests.portal.page_inventory"], env))
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -65,8 +50,6 @@ def demo_portal(django_db_setup: None, django_db_blocker: Any) -> Iterator[DemoP
     finally:
         server.terminate()
         server.wait(timeout=20)
-        with psycopg.connect(maintenance, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
+from amtsplatz.observability.readiness import readiness
 from tenants.db import current_schema
 from tenants.selectors import municipality_list
 
@@ -29,6 +31,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
         },
         status=status,
     )
+
+
+@never_cache  # the anonymous page cache must never answer a readiness probe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: database, cache, broker and storage answer; 503 names what does not."""
+    checks = readiness()
+    ready = all(outcome == "ok" for outcome in checks.values())
+    return JsonResponse({"status": "ok" if ready else "error", "checks": checks}, status=200 if ready else 503)
 
 
 def platform_home(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,1 @@
+"""Operations: readiness checks, structured logs with request id and schema, Prometheus metrics, Sentry."""

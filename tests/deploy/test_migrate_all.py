@@ -1,0 +1,125 @@
+"""migrate_all: skips schemas at the target, migrates the rest all-or-nothing, stops on a failure and recovers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tenants.models import Municipality
+from tenants.schema_migrations import all_schema_names, schema_states, schemas_behind
+from tenants.services import municipality_create, municipality_delete
+from tests.conftest import PROJECT_ROOT, child_process_env
+
+# No django_db mark: what these tests write must be committed, as in a real release, for the
+# migrate_all processes to see it; every database access goes through django_db_blocker.unblock().
+SCHEMAS = ["migtest_a", "migtest_b", "migtest_c"]
+# themes 0002 adds the branding's colour and logo fields; nothing depends on it, so it can be undone.
+ROLLED_BACK = ("themes", "0002_branding_appearance")
+ROLLED_BACK_TO = ("themes", "0001_initial")
+
+
+@pytest.fixture
+def behind_schemas(django_db_blocker: Any, gera: Municipality, wurzen: Municipality) -> Iterator[list[str]]:
+    """Three municipalities whose schemas are one migration behind (committed, like a real release)."""
+    with django_db_blocker.unblock():
+        for index, schema in enumerate(SCHEMAS):
+            slug = schema.replace("_", "-")
+            municipality_create(
+                name=f"Migrierstadt {index}", slug=slug, domain=f"{slug}.localhost", ags=f"1499{index:04d}",
+                state="14", admin_email=f"it@{slug}.example",
+            )  # fmt: skip
+            call_command("migrate_schemas", *ROLLED_BACK_TO, schema_name=schema, interactive=False, verbosity=0)
+    try:
+        yield SCHEMAS
+    finally:
+        with django_db_blocker.unblock():
+            for municipality in Municipality.objects.filter(schema_name__in=SCHEMAS):
+                municipality_delete(municipality)
+
+
+def _migrate_all(django_db_blocker: Any, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", "migrate_all", *arguments],
+        env=child_process_env(django_db_blocker),
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _recorded(schema: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT count(*) FROM "{schema}".django_migrations WHERE app = %s AND name = %s', list(ROLLED_BACK)
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _columns(schema: str) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+            [schema, "themes_branding"],
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_one_query_tells_current_from_behind_schemas(behind_schemas: list[str], django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        states = schema_states(all_schema_names())
+        assert schemas_behind(all_schema_names()) == behind_schemas
+        assert not schema_states(["no_such_schema"])["no_such_schema"].exists
+    assert states["gera"].current and states["wurzen"].current and states["template_municipality"].current
+    assert states["public"].current
+    assert not any(states[schema].current for schema in behind_schemas)
+
+
+def test_migrate_all_skips_current_schemas_stops_on_failure_and_recovers(
+    behind_schemas: list[str], django_db_blocker: Any
+) -> None:
+    failing = behind_schemas[1]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # Someone added a column by hand: the migration that adds it fails in this schema only.
+        cursor.execute(f'ALTER TABLE "{failing}".themes_branding ADD COLUMN accent_colour varchar(7)')
+
+    check = _migrate_all(django_db_blocker, "--check")
+    assert check.returncode == 1
+    assert "3 schema(s) not at the target" in check.stderr
+
+    first = _migrate_all(django_db_blocker, "--processes", "2")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert f"{failing}: django.db.utils.ProgrammingError" in first.stderr
+    assert 'column "accent_colour" of relation "themes_branding" already exists' in first.stderr
+    assert "3 to migrate" in first.stdout
+    # The schemas at the target were not touched: gera and wurzen appear in no progress line.
+    assert "gera:" not in first.stdout and "wurzen:" not in first.stdout
+
+    with django_db_blocker.unblock():
+        # The failing schema is unchanged: not recorded, and none of the migration's other columns exist.
+        assert not _recorded(failing)
+        assert "contact_address" not in _columns(failing)
+        # Every other schema is either fully migrated or untouched, never in between.
+        for schema in behind_schemas:
+            columns = _columns(schema)
+            assert _recorded(schema) == ("contact_address" in columns)
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE "{failing}".themes_branding DROP COLUMN accent_colour')
+
+    second = _migrate_all(django_db_blocker, "--processes", "2")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"{failing}: 1 migration(s)" in second.stdout
+    with django_db_blocker.unblock():
+        assert all(_recorded(schema) for schema in behind_schemas)
+        assert schemas_behind(all_schema_names()) == []
+
+    third = _migrate_all(django_db_blocker)
+    assert third.returncode == 0
+    assert "3/3 municipality schemas: all at the target" in third.stdout
+    assert _migrate_all(django_db_blocker, "--check").returncode == 0
