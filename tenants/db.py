@@ -39,3 +39,13 @@ def current_municipality() -> Municipality:
     if isinstance(tenant, Municipality):
         return tenant
     return Municipality.objects.get(schema_name=current_schema())
+
+
+def rollback_count() -> int:
+    """How many rollbacks (full or to a savepoint) the default connection has seen in this process."""
+    return int(getattr(_tenant_connection(), "rollback_count", 0))
+
+
+def search_path_changed() -> None:
+    """Tell the connection that raw SQL changed its search path: it sends SET again before the next statement."""
+    _tenant_connection().search_path_changed()
