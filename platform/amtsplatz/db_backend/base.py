@@ -42,8 +42,10 @@ def pinned_search_path() -> tuple[str, ...] | None:
     return (schema, "public") if schema else None
 
 
-class DatabaseWrapper(tenant_base.DatabaseWrapper):  # type: ignore[misc]
+class DatabaseWrapper(tenant_base.DatabaseWrapper):
     """Tenant-aware wrapper that tracks the ``search_path`` actually in effect in the session."""
+
+    _setting_search_path: bool
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.search_path_in_effect: tuple[str, ...] | None = None
