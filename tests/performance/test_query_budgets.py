@@ -144,3 +144,13 @@ def test_api_applications_post_and_get(
     gera_client.get(read, HTTP_AUTHORIZATION=f"Bearer {access}")
     with django_assert_max_num_queries(3):
         assert gera_client.get(read, HTTP_AUTHORIZATION=f"Bearer {access}").status_code == 200
+
+
+def test_cached_page_hit_runs_no_sql(
+    gera: Municipality, gera_client: Client, settings: Any, django_assert_num_queries: AssertMaxQueries
+) -> None:
+    settings.AMTSPLATZ_PAGE_CACHE_SECONDS = 300
+    gera_client.get("/")  # warm-up: host lookup remembered, page stored
+    with django_assert_num_queries(0):
+        response = gera_client.get("/")
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
