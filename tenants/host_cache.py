@@ -5,7 +5,9 @@ when a Municipality or Domain row changes, so each process keeps the answers in 
 
 - the shared *generation* in Redis (cache alias "platform", one key for the whole installation) is
   the one the entry was read under: every save or delete of a Municipality or Domain bumps it after
-  the commit, so every process notices on its next request;
+  the commit. A process reads it at most once per ``CHECK_SECONDS`` (one Redis round trip saved on
+  almost every request under load), so other processes notice a change within that time; the
+  process that made the change forgets its answers at once;
 - no database rollback happened on this connection since (an answer read inside a transaction that
   was rolled back may describe rows that never existed);
 - the entry is younger than ``MAX_AGE_SECONDS`` (a backstop for writes that bypass the model signals,
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "tenants:host-generation"
 MAX_AGE_SECONDS = 60.0
+CHECK_SECONDS = 1.0
 MAX_ENTRIES = 10_000  # unknown hosts are remembered too; a flood of made-up host names cannot grow the dict
 
 
@@ -45,6 +48,17 @@ class _Entry:
 
 
 _entries: dict[str, _Entry] = {}
+
+
+@dataclass
+class _Known:
+    """The shared generation as this process last read it, and when (monotonic seconds)."""
+
+    generation: int | None = None
+    checked: float = float("-inf")
+
+
+_known = _Known()
 
 
 def municipality_for_host_cached(hostname: str) -> Municipality | None:
@@ -76,6 +90,7 @@ def host_cache_invalidate(**_signal: Any) -> None:
 
 def _bump_shared_generation() -> None:
     _entries.clear()
+    _known.checked = float("-inf")
     platform_cache = caches["platform"]
     try:
         try:
@@ -88,6 +103,9 @@ def _bump_shared_generation() -> None:
 
 
 def _shared_generation() -> int | None:
+    now = time.monotonic()
+    if now - _known.checked < CHECK_SECONDS:
+        return _known.generation
     platform_cache = caches["platform"]
     try:
         generation = platform_cache.get(GENERATION_KEY)
@@ -96,5 +114,7 @@ def _shared_generation() -> int | None:
             generation = platform_cache.get(GENERATION_KEY)
     except Exception:
         logger.warning("Host cache generation unreadable (Redis down?): looking hosts up in the database.")
-        return None
-    return None if generation is None else int(generation)
+        generation = None
+    _known.generation = None if generation is None else int(generation)
+    _known.checked = now
+    return _known.generation

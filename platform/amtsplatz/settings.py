@@ -183,7 +183,7 @@ REDIS_NAMESPACE = os.environ.get("AMTSPLATZ_REDIS_NAMESPACE", "amtsplatz")
 
 CACHES = {
     alias: {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"{REDIS_NAMESPACE}:{alias}",
         # Every key carries the schema: Wagtail's site-root-paths and rendition keys overlap
@@ -196,7 +196,7 @@ CACHES = {
 }
 # Installation-wide keys, the same from every schema (e.g. the host cache generation, ADR 0021).
 CACHES["platform"] = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
     "LOCATION": REDIS_URL,
     "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
     "TIMEOUT": 300,

@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db
 NEW_HOST = "neu.gera.localhost"
 
 
+@pytest.fixture(autouse=True)
+def _generation_read_on_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(host_cache, "CHECK_SECONDS", 0.0)
+
+
 def _host_lookups(client: Client, path: str = "/") -> tuple[Any, int]:
     """The response, and how many statements read the domain table."""
     with CaptureQueriesContext(connection) as queries:
@@ -116,3 +121,18 @@ def test_without_redis_every_request_asks_the_database(gera_client: Client, monk
     for _ in range(2):
         response, lookups = _host_lookups(gera_client, "/healthz")
         assert (response.json()["schema"], lookups) == ("gera", 1)
+
+
+def test_the_shared_generation_is_read_at_most_once_per_check_interval(
+    gera: Municipality, wurzen: Municipality, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(host_cache, "CHECK_SECONDS", 3600.0)
+    monkeypatch.setattr(host_cache._known, "checked", float("-inf"))  # the first request reads it
+    domain = Domain.objects.create(domain=NEW_HOST, tenant=gera, is_primary=False)
+    client = Client(HTTP_HOST=NEW_HOST)
+    assert client.get("/healthz").json()["schema"] == "gera"
+    Domain.objects.filter(pk=domain.pk).update(tenant=wurzen)
+    caches["platform"].incr(host_cache.GENERATION_KEY)  # another process committed the move
+    assert client.get("/healthz").json()["schema"] == "gera"  # not read again within the interval …
+    monkeypatch.setattr(host_cache._known, "checked", float("-inf"))  # … which has now passed
+    assert client.get("/healthz").json()["schema"] == "wurzen"
