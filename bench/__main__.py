@@ -62,8 +62,8 @@ def main() -> None:
         table.append(f"{name:<{width}}  {status:<16} {seconds:6.0f}s  {result}")
     table.append(f"total: {sum(seconds for _name, _status, seconds in rows):.0f} s")
     print("\n" + "\n".join(table))
-    if not args.only:
-        record("summary", "make bench", table, first=True)
+    command = f"python -m bench --only {args.only}" if args.only else "make bench"
+    record("summary", command, table, first=True)
     if any(status != "ok" for _name, status, _seconds in rows):
         sys.exit(1)
 
