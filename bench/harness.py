@@ -72,9 +72,20 @@ def machine() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             pg = f"PostgreSQL {cursor.fetchone()[0]}"
-    except Exception:  # Django not set up: say so rather than guess
-        pg = "PostgreSQL version unknown"
+    except Exception:  # Django not set up (the bench runner): ask the server directly
+        pg = _server_version()
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {pg}"
+
+
+def _server_version() -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(_server_url(), connect_timeout=5) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+        return f"PostgreSQL {row[0]}" if row else "PostgreSQL version unknown"
+    except Exception:
+        return "PostgreSQL version unknown"
 
 
 def median(values: list[float]) -> float:
