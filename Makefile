@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo serve test lint messages browser kubectl pgclient screenshots stop clean
+.PHONY: install demo serve test lint messages browser kubectl pgclient screenshots stop clean bench
 
 install: .venv/.installed node_modules/.installed
 
@@ -65,6 +65,10 @@ test: install messages lint browser kubectl pgclient
 # docs/screenshots/: home and a service page of the demo municipalities, desktop and mobile.
 screenshots: install messages browser
 	$(PY) -m scripts.screenshots
+
+# Every benchmark in bench/ with short defaults; rewrites docs/benchmarks.md. Never part of `make test`.
+bench: install messages
+	$(PY) -m bench
 
 lint: install
 	.venv/bin/ruff check .

@@ -8,6 +8,10 @@ import statistics
 import sys
 import time
 import urllib.request
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.client import HTTPConnection
 from pathlib import Path
 from subprocess import STDOUT, Popen, TimeoutExpired
 from urllib.parse import urlsplit, urlunsplit
@@ -68,13 +72,88 @@ def machine() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             pg = f"PostgreSQL {cursor.fetchone()[0]}"
-    except Exception:  # Django not set up: say so rather than guess
-        pg = "PostgreSQL version unknown"
+    except Exception:  # Django not set up (the bench runner): ask the server directly
+        pg = _server_version()
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {pg}"
+
+
+def _server_version() -> str:
+    try:
+        import psycopg
+
+        with psycopg.connect(_server_url(), connect_timeout=5) as conn:
+            row = conn.execute("SHOW server_version").fetchone()
+        return f"PostgreSQL {row[0]}" if row else "PostgreSQL version unknown"
+    except Exception:
+        return "PostgreSQL version unknown"
 
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile of ``values`` (``share`` 0.5 → median, 0.99 → p99)."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered)) - 1))]
+
+
+@dataclass
+class Load:
+    """What a run of the load generator saw: answers by "status/X-Page-Cache", latencies in seconds."""
+
+    wall: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    answers: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: Load) -> None:
+        self.wall += other.wall
+        self.latencies += other.latencies
+        self.answers.update(other.answers)
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / self.wall if self.wall else 0.0
+
+    @property
+    def p50_ms(self) -> float:
+        return percentile(self.latencies, 0.50) * 1000
+
+    @property
+    def p99_ms(self) -> float:
+        return percentile(self.latencies, 0.99) * 1000
+
+    def answers_text(self) -> str:
+        return ", ".join(f"{key} x{count}" for key, count in sorted(self.answers.items()))
+
+
+def load(port: int, host: str, path: str, *, seconds: float, connections: int = 10) -> Load:
+    """GET ``path`` from ``connections`` concurrent clients for ``seconds`` (closed loop, like wrk -c).
+
+    The load generator of all benchmarks: Python threads with http.client, one TCP connection per
+    request (gunicorn's sync workers close each connection after the response anyway).
+    """
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    def client() -> Load:
+        seen = Load()
+        while (sent := time.perf_counter()) < deadline:
+            connection = HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", path, headers={"Host": host})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            seen.latencies.append(time.perf_counter() - sent)
+            seen.answers[f"{response.status}/{response.getheader('X-Page-Cache') or '-'}"] += 1
+        return seen
+
+    total = Load()
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        for seen in pool.map(lambda _i: client(), range(connections)):
+            total.add(seen)
+    total.wall = time.perf_counter() - started
+    return total
 
 
 def gunicorn_start(

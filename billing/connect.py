@@ -28,8 +28,8 @@ def onboarding_link(*, municipality: Municipality, email: str, refresh_url: str,
     """The Stripe onboarding URL for the municipality's account (created on first use, once)."""
     if not municipality.stripe_account_id:
         account = stripe_gateway.account_create(municipality_key=municipality.slug, email=email, name=municipality.name)
-        Municipality.objects.filter(pk=municipality.pk).update(stripe_account_id=account["id"])
         municipality.stripe_account_id = account["id"]
+        municipality.save(update_fields=["stripe_account_id"])  # save(): the host cache hears of it
     return stripe_gateway.account_link_create(
         account_id=municipality.stripe_account_id, refresh_url=refresh_url, return_url=return_url
     )
@@ -42,8 +42,8 @@ def account_refresh(municipality: Municipality) -> bool:
     account = stripe_gateway.account_retrieve(municipality.stripe_account_id)
     enabled = bool(account.get("charges_enabled"))
     if enabled != municipality.stripe_charges_enabled:
-        Municipality.objects.filter(pk=municipality.pk).update(stripe_charges_enabled=enabled)
         municipality.stripe_charges_enabled = enabled
+        municipality.save(update_fields=["stripe_charges_enabled"])  # save(): the host cache hears of it
         logger.info("Stripe account of %s can take charges: %s", municipality.slug, enabled)
     return enabled
 

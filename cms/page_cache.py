@@ -1,9 +1,10 @@
 """Full-page cache for anonymous visitors of the portals (docs/decisions/0007-anonymous-page-cache.md).
 
 Entries live in Django's "default" cache, whose key function prefixes every key with the schema
-of the connection, so each municipality has its own key space. Within it, keys carry the
-municipality's *generation*; purging bumps the generation, which orphans every entry of that
-municipality at once (they expire by their timeout). Nothing ever clears the whole backend.
+of the connection, so each municipality has its own key space. Within it, each entry records the
+municipality's *generation* it was stored under; purging bumps the generation, which invalidates
+every entry of that municipality at once (they are overwritten or expire by their timeout). A lookup
+reads the generation and the entry in one round trip (MGET). Nothing ever clears the whole backend.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from tenants.models import Municipality
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "page-cache:generation"
-ENTRY_KEY = "page-cache:{generation}:{digest}"
+ENTRY_KEY = "page-cache:entry:{digest}"
 # Everything personal, interactive or served by other means; also below a language prefix (/en/antraege/).
 EXCLUDED_PREFIXES = (
     "/cms/",
@@ -72,16 +73,15 @@ class AnonymousPageCacheMiddleware:
         seconds = page_cache_seconds()
         if not seconds or not _request_cacheable(request):
             return self.get_response(request)
-        key = _entry_key(request)
-        if key is not None:
-            entry = _cache_call(cache.get, key)
-            if entry is not None:
-                return _replay(entry)
+        key = ENTRY_KEY.format(digest=_digest(request))
+        generation, entry = _lookup(key)
+        if entry is not None and generation is not None and entry.get("generation") == generation:
+            return _replay(entry)
         response = self.get_response(request)
         response["X-Page-Cache"] = "miss"
-        if key is not None and request.method == "GET" and _response_cacheable(request, response):
+        if generation is not None and request.method == "GET" and _response_cacheable(request, response):
             assert isinstance(response, HttpResponse)  # not streaming
-            _cache_call(cache.set, key, _entry(response), seconds)
+            _cache_call(cache.set, key, _entry(response, generation), seconds)
         return response
 
 
@@ -130,14 +130,20 @@ def _response_cacheable(request: HttpRequest, response: HttpResponseBase) -> boo
     return not (messages is not None and len(messages))
 
 
-def _entry_key(request: HttpRequest) -> str | None:
-    """Key for this host, language and path within the current municipality's generation (None: no cache)."""
-    generation = _generation()
-    if generation is None:
-        return None
+def _digest(request: HttpRequest) -> str:
+    """Host, language and path of the request, hashed."""
     parts = "\n".join([request.get_host(), translation.get_language() or "", request.path])
-    digest = hashlib.sha256(parts.encode()).hexdigest()
-    return ENTRY_KEY.format(generation=generation, digest=digest)
+    return hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _lookup(key: str) -> tuple[int | None, dict[str, Any] | None]:
+    """The municipality's current generation and the entry under ``key``, in one round trip (None: no cache)."""
+    found = _cache_call(cache.get_many, [GENERATION_KEY, key])
+    if found is None:
+        return None, None
+    if GENERATION_KEY not in found:
+        return _generation(), None  # a new generation: whatever is stored predates it
+    return int(found[GENERATION_KEY]), found.get(key)
 
 
 def _generation() -> int | None:
@@ -153,9 +159,9 @@ def _generation_seed() -> int:
     return time.time_ns() // 1000
 
 
-def _entry(response: HttpResponse) -> dict[str, Any]:
+def _entry(response: HttpResponse, generation: int) -> dict[str, Any]:
     headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
-    return {"content": response.content, "headers": headers}
+    return {"generation": generation, "content": response.content, "headers": headers}
 
 
 def _replay(entry: dict[str, Any]) -> HttpResponse:

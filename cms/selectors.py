@@ -12,6 +12,7 @@ from django.utils.translation import get_language, override
 from wagtail.models import Locale, Page
 
 from services_catalog.local.selectors import MergedService, offered_services
+from tenants.db import current_schema
 
 if TYPE_CHECKING:
     from cms.models import HomePage
@@ -46,9 +47,15 @@ def _active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE)[:2]
 
 
-def locales_by_id() -> dict[int, Locale]:
-    """The schema's locales (two rows), looked up once per language activation."""
-    return {locale.pk: locale for locale in Locale.objects.all()}
+def locales_by_id(request: HttpRequest | None = None) -> dict[int, Locale]:
+    """The schema's locales (two rows); looked up once per request and schema when ``request`` is given."""
+    if request is None:
+        return {locale.pk: locale for locale in Locale.objects.all()}
+    memo: dict[str, dict[int, Locale]] = request.__dict__.setdefault("_amtsplatz_locales", {})
+    schema = current_schema()
+    if schema not in memo:
+        memo[schema] = {locale.pk: locale for locale in Locale.objects.all()}
+    return memo[schema]
 
 
 def _localized(page: Page, locales: dict[int, Locale]) -> Page:
@@ -61,7 +68,7 @@ def _localized(page: Page, locales: dict[int, Locale]) -> Page:
 
 def localized_url(page: Page, request: HttpRequest | None = None, locales: dict[int, Locale] | None = None) -> str:
     """The page's address in the active language: its translation's, else the same page under the language prefix."""
-    locales = locales or locales_by_id()
+    locales = locales or locales_by_id(request)
     localized = _localized(page, locales)
     url = localized.get_url(request) or ""
     page_language = locales[localized.locale_id].language_code[:2]
@@ -82,7 +89,7 @@ def link_to(
     page: Page, request: HttpRequest | None, current: bool = False, locales: dict[int, Locale] | None = None
 ) -> Link:
     """A link to ``page`` in the active language, marked with its content language when untranslated."""
-    locales = locales or locales_by_id()
+    locales = locales or locales_by_id(request)
     localized = _localized(page, locales)
     return Link(
         localized.title,
@@ -114,7 +121,7 @@ def _site(request: HttpRequest) -> Any:
 def main_navigation(home: Page, request: HttpRequest, current: Page | None) -> list[Link]:
     """The home page's live children marked "show in menus", in tree order."""
     current_path = current.path if current is not None else ""
-    locales = locales_by_id()
+    locales = locales_by_id(request)
     return [
         link_to(child, request, current=bool(current_path.startswith(child.path)), locales=locales)
         for child in home.get_children().live().in_menu().public().order_by("path")
@@ -126,14 +133,14 @@ def breadcrumbs(home: Page, page: Page, request: HttpRequest) -> list[Link]:
     if page.depth <= home.depth:
         return []
     ancestors = page.get_ancestors().filter(depth__gte=home.depth).order_by("depth")
-    locales = locales_by_id()
+    locales = locales_by_id(request)
     return [link_to(ancestor, request, locales=locales) for ancestor in ancestors]
 
 
 def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink]:
     """Where the current page lives in each portal language (its translation, or the same path)."""
     active = _active_language()
-    locales = {locale.language_code[:2]: locale for locale in Locale.objects.all()} if page is not None else {}
+    locales = {locale.language_code[:2]: locale for locale in locales_by_id(request).values()} if page else {}
     links = []
     for code, _name in settings.LANGUAGES:
         url = ""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,13 @@ class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Municipalities")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from tenants.host_cache import host_cache_invalidate
+        from tenants.models import Domain, Municipality
+
+        for model in (Municipality, Domain):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    host_cache_invalidate, sender=model, dispatch_uid=f"host-cache-{model.__name__}-{id(signal)}"
+                )

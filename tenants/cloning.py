@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from tenants.db import current_schema
+from tenants.db import current_schema, search_path_changed
 
 
 class UnsupportedTemplateError(RuntimeError):
@@ -157,6 +157,7 @@ def _build(template: str, fingerprint: str) -> CloneScript:
                 index_ddl.append(escaped.replace(qualified, " ON {target}.", 1))
         finally:
             cursor.execute(f"SET search_path TO {_quote(previous_schema)}, public")
+            search_path_changed()
     table_ddl = tuple(
         f"CREATE TABLE {{target}}.{_quote(table)} (LIKE {_quote(template)}.{_quote(table)} "
         "INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING CONSTRAINTS INCLUDING COMMENTS "
@@ -188,5 +189,8 @@ def clone_schema(template: str, target: str) -> None:
     """Create schema ``target`` as a copy of ``template`` (structure and rows)."""
     script = clone_script(template)
     restore = f"{_quote(current_schema())}, public"
-    with connection.cursor() as cursor:
-        cursor.execute(";\n".join(script.statements(target, restore)))
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(";\n".join(script.statements(target, restore)))
+    finally:
+        search_path_changed()

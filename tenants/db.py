@@ -83,3 +83,13 @@ def queue_on_commit(task: Any, args: list[Any], *, what: str, fallback: Callable
                 logger.exception("Could not do %s in the request either", what)
 
     on_commit_in_current_schema(send)
+
+
+def rollback_count() -> int:
+    """How many rollbacks (full or to a savepoint) the default connection has seen in this process."""
+    return int(getattr(_tenant_connection(), "rollback_count", 0))
+
+
+def search_path_changed() -> None:
+    """Tell the connection that raw SQL changed its search path: it sends SET again before the next statement."""
+    _tenant_connection().search_path_changed()

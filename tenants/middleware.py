@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.urls import set_urlconf
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants.context import activate_base_url, portal_base_url
 from tenants.db import current_tenant, use_municipality, use_public_schema
-from tenants.selectors import municipality_for_host
+from tenants.host_cache import municipality_for_host_cached
+from tenants.models import Municipality
 
 
 def unknown_host_response(request: HttpRequest) -> HttpResponse:
@@ -36,7 +40,7 @@ class MunicipalityMiddleware(TenantMainMiddleware):
             activate_base_url(portal_base_url(hostname))
             return None
 
-        municipality = municipality_for_host(hostname)
+        municipality = municipality_for_host_cached(hostname)
         if municipality is None:
             return unknown_host_response(request)
 
@@ -47,3 +51,27 @@ class MunicipalityMiddleware(TenantMainMiddleware):
         set_urlconf(request.urlconf)
         activate_base_url(portal_base_url(hostname))
         return None
+
+
+class PinnedSchemaMiddleware:
+    """Benchmark-only stand-in for ``MunicipalityMiddleware``: every host is served from the pinned schema.
+
+    Settings put it in place when ``AMTSPLATZ_PIN_SCHEMA`` is set (and refuse that outside benchmarks):
+    no host lookup, and the connection starts in the pinned schema, so no ``SET search_path`` either.
+    It is the single-tenant baseline that bench/routing.py compares the real routing with.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.municipality: Municipality | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if self.municipality is None:
+            self.municipality = Municipality.objects.get(schema_name=settings.AMTSPLATZ_PINNED_SCHEMA)
+        hostname = request.get_host().split(":")[0]
+        municipality = copy.copy(self.municipality)
+        municipality.domain_url = hostname
+        request.tenant = municipality  # type: ignore[attr-defined]
+        use_municipality(municipality)
+        activate_base_url(portal_base_url(hostname))
+        return self.get_response(request)

@@ -52,7 +52,7 @@ def portal_chrome(context: template.Context) -> PortalChrome:
     if home is None:
         return PortalChrome(languages=language_links(request, None))
     current = page if isinstance(page, Page) else None
-    locales = locales_by_id()
+    locales = locales_by_id(request)
 
     def url_of(model: type[Page]) -> str:
         found = first_of_type(home, model)
@@ -83,6 +83,6 @@ def page_url_here(page: Page, request: Any) -> str:
 
 
 @register.filter
-def content_lang(page: Page) -> str:
-    """``lang="…"`` value for content of ``page`` shown in another language's frame (untranslated page)."""
-    return content_language(page) if isinstance(page, Page) else ""
+def content_lang(page: Page, request: HttpRequest | None = None) -> str:
+    """``{{ page|content_lang:request }}``: ``lang`` value for an untranslated page shown in another language."""
+    return content_language(page, locales_by_id(request)) if isinstance(page, Page) else ""

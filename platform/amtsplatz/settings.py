@@ -154,12 +154,30 @@ if not _database_url:
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
-        engine="django_tenants.postgresql_backend",
+        # django-tenants' backend, sending SET search_path only when the session's path must change (ADR 0020).
+        engine="amtsplatz.db_backend",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Benchmark-only baseline (bench/routing.py, ADR 0022): one schema for the whole process, its search path
+# set when a connection opens, the tenant middleware bypassed: every host is served from that schema.
+AMTSPLATZ_PINNED_SCHEMA = os.environ.get("AMTSPLATZ_PIN_SCHEMA", "")
+if AMTSPLATZ_PINNED_SCHEMA:
+    if PRODUCTION or os.environ.get("AMTSPLATZ_PIN_SCHEMA_CONFIRM") != "benchmark-only":
+        raise ImproperlyConfigured(
+            "AMTSPLATZ_PIN_SCHEMA serves one schema to every host: it exists for benchmarks only, "
+            "needs AMTSPLATZ_PIN_SCHEMA_CONFIRM=benchmark-only and is refused in production."
+        )
+    if not AMTSPLATZ_PINNED_SCHEMA.replace("_", "").isalnum() or not AMTSPLATZ_PINNED_SCHEMA.islower():
+        raise ImproperlyConfigured(f"AMTSPLATZ_PIN_SCHEMA: {AMTSPLATZ_PINNED_SCHEMA!r} is not a schema name.")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c search_path={AMTSPLATZ_PINNED_SCHEMA},public"
+    MIDDLEWARE = [
+        "tenants.middleware.PinnedSchemaMiddleware" if name == "tenants.middleware.MunicipalityMiddleware" else name
+        for name in MIDDLEWARE
+    ]
 
 # --- Redis: cache and Celery broker -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -175,7 +193,7 @@ REDIS_NAMESPACE = os.environ.get("AMTSPLATZ_REDIS_NAMESPACE", "amtsplatz")
 
 CACHES = {
     alias: {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"{REDIS_NAMESPACE}:{alias}",
         # Every key carries the schema: Wagtail's site-root-paths and rendition keys overlap
@@ -185,6 +203,13 @@ CACHES = {
         "TIMEOUT": 300,
     }
     for alias in ("default", "renditions")
+}
+# Installation-wide keys, the same from every schema (e.g. the host cache generation, ADR 0021).
+CACHES["platform"] = {
+    "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
+    "LOCATION": REDIS_URL,
+    "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
+    "TIMEOUT": 300,
 }
 # Full-page cache for anonymous portal visitors (cms.page_cache), in seconds; 0 switches it off.
 AMTSPLATZ_PAGE_CACHE_SECONDS = int(os.environ.get("AMTSPLATZ_PAGE_CACHE_SECONDS", "300"))

@@ -1,0 +1,98 @@
+"""What multi-tenant routing costs: the same pages served by tenant routing and by one pinned schema.
+
+.venv/bin/python -m bench.routing [--connections 10] [--seconds 5] [--rounds 3]
+
+One municipality (set up like the demo's Gera) in a dedicated bench database, served by two gunicorns
+(2 sync workers each, page cache off so every request renders) that run side by side:
+
+- "routed": the real set-up: host → municipality lookup, schema selected per request;
+- "pinned": the benchmark-only single-tenant baseline (AMTSPLATZ_PIN_SCHEMA, ADR 0022): the schema set
+  when the connection opens, the tenant middleware bypassed.
+
+The home page and a service page are requested in turns (routed, pinned, pinned, routed, …) for
+``--rounds`` rounds of ``--seconds`` each, so both modes see the same machine load. Reported per page:
+requests/s, p50 and p99 latency, and the ratio routed/pinned (goal >= 0.95).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from subprocess import Popen
+
+from bench.fleet import ensure_portal
+from bench.harness import Load, django_ready, gunicorn_start, gunicorn_stop, load, machine
+from bench.report import record
+
+SLUG = "benchrouting"
+PAGES = {"home page": "/", "service page": "/leistungen/bewohnerparkausweis/"}
+MODES = ("routed", "pinned")
+
+
+def _serve(port: int, host: str, *, pinned: bool) -> Popen[bytes]:
+    env = {
+        **os.environ,
+        "AMTSPLATZ_PORTAL_PORT": str(port),
+        "AMTSPLATZ_PAGE_CACHE_SECONDS": "0",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    }
+    if pinned:
+        env.update(AMTSPLATZ_PIN_SCHEMA=SLUG, AMTSPLATZ_PIN_SCHEMA_CONFIRM="benchmark-only")
+    return gunicorn_start(port, host, env)
+
+
+def main() -> dict[str, float]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8767, help="routed server; the pinned one gets port + 1")
+    args = parser.parse_args()
+
+    django_ready("amtsplatz_bench_routing")
+    host = ensure_portal(SLUG, "Benchstadt Routing", "14050003")
+    ports = {"routed": args.port, "pinned": args.port + 1}
+    servers: list[Popen[bytes]] = []
+    seen = {(page, mode): Load() for page in PAGES for mode in MODES}
+    try:
+        for mode in MODES:
+            servers.append(_serve(ports[mode], host, pinned=mode == "pinned"))
+        for mode in MODES:
+            for path in PAGES.values():
+                load(ports[mode], host, path, seconds=1.5, connections=args.connections)  # workers warm
+        for round_number in range(args.rounds):
+            order = MODES if round_number % 2 == 0 else MODES[::-1]
+            for page, path in PAGES.items():
+                for mode in order:
+                    seen[page, mode].add(
+                        load(ports[mode], host, path, seconds=args.seconds, connections=args.connections)
+                    )
+    finally:
+        for server in servers:
+            gunicorn_stop(server)
+
+    figures: dict[str, float] = {}
+    lines = [
+        f"{args.connections} concurrent connections, gunicorn 2 sync workers per mode, page cache off, "
+        f"{args.rounds} rounds x {args.seconds:g} s per page and mode, modes interleaved",
+    ]
+    for page, path in PAGES.items():
+        for mode in MODES:
+            result = seen[page, mode]
+            lines.append(
+                f"{page + ' ' + path:<48} {mode:<7} {result.per_second:6.1f} requests/s   "
+                f"p50 {result.p50_ms:6.1f} ms   p99 {result.p99_ms:6.1f} ms   ({result.answers_text()})"
+            )
+        ratio = seen[page, "routed"].per_second / seen[page, "pinned"].per_second
+        figures[f"{page} ratio"] = ratio
+        lines.append(f"{page}: routed/pinned = {ratio:.3f}   (goal >= 0.95)")
+    print("\n".join([*lines, f"machine: {machine()}"]))
+    command = (
+        f"python -m bench.routing --connections {args.connections} --seconds {args.seconds:g} --rounds {args.rounds}"
+    )
+    record("routing", command, lines)
+    return figures
+
+
+if __name__ == "__main__":
+    main()
