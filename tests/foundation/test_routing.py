@@ -18,6 +18,23 @@ def test_unknown_host_gets_a_plain_404_page() -> None:
     assert "Amtsplatz" not in body
 
 
+def test_an_unknown_path_is_a_404_on_every_host(
+    gera_client: Client, wurzen_client: Client, platform_client: Client
+) -> None:
+    for client in (gera_client, wurzen_client, platform_client):
+        assert client.get("/gibt-es-nicht/").status_code == 404
+
+
+def test_an_editors_redirect_applies_on_its_own_portal_only(gera_client: Client, wurzen_client: Client) -> None:
+    from django_tenants.utils import schema_context
+    from wagtail.contrib.redirects.models import Redirect
+
+    with schema_context("gera"):
+        Redirect.objects.create(old_path="/altes-rathaus", redirect_link="/kontakt/")
+    assert gera_client.get("/altes-rathaus/")["Location"].endswith("/kontakt/")
+    assert wurzen_client.get("/altes-rathaus/").status_code == 404
+
+
 def test_healthz_names_the_schema_on_every_host(
     gera_client: Client, wurzen_client: Client, platform_client: Client
 ) -> None:
