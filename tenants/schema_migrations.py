@@ -67,42 +67,47 @@ def tenant_schema_names() -> list[str]:
     return list(Municipality.objects.order_by("schema_name").values_list("schema_name", flat=True))
 
 
+# A session-local helper: counts the recorded targets in one schema (NULL without a migration table).
+# pg_temp keeps it out of every schema; plain PL/pgSQL, so it works on any PostgreSQL build.
+_RECORDED_FUNCTION = """
+CREATE OR REPLACE FUNCTION pg_temp.amtsplatz_recorded(schema_name text, targets text[]) RETURNS integer
+LANGUAGE plpgsql AS $fn$
+DECLARE
+    recorded integer;
+BEGIN
+    IF to_regclass(format('%I.django_migrations', schema_name)) IS NULL THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('SELECT count(*) FROM %I.django_migrations WHERE app || ''.'' || name = ANY($1)', schema_name)
+        INTO recorded USING targets;
+    RETURN recorded;
+END
+$fn$
+"""
+
+
 def schema_states(schemas: Iterable[str], targets: list[tuple[str, str]] | None = None) -> dict[str, SchemaState]:
     """For each schema: does it exist with a migration table, and are all ``targets`` recorded there.
 
-    One statement for any number of schemas: the per-schema count runs inside PostgreSQL
-    (``query_to_xml`` over a generated query), so there is no round trip per schema.
+    One statement for any number of schemas: the per-schema count runs inside PostgreSQL (a session-local
+    PL/pgSQL function), so there is no round trip per schema.
     """
     names = list(dict.fromkeys(schemas))
     if not names:
         return {}
     targets = migration_targets() if targets is None else targets
-    target_literal = ", ".join("(" + ", ".join(_sql_literal(part) for part in target) + ")" for target in targets)
-    # The inner query is built per schema with format(%I) so that schema names are quoted by PostgreSQL.
-    escaped = target_literal.replace("%", "%%")
-    inner = f"SELECT count(*) AS c FROM %I.django_migrations WHERE (app, name) IN ({escaped})"
+    wanted = [f"{app}.{name}" for app, name in targets]
     with connection.cursor() as cursor:
+        cursor.execute(_RECORDED_FUNCTION)
         cursor.execute(
-            """
-            SELECT s.name,
-                   to_regclass(format('%%I.django_migrations', s.name)) IS NOT NULL AS has_table,
-                   CASE WHEN to_regclass(format('%%I.django_migrations', s.name)) IS NULL THEN 0
-                        ELSE (xpath('/row/c/text()',
-                              query_to_xml(format(%s, s.name), false, true, '')))[1]::text::int
-                   END AS recorded
-            FROM unnest(%s::text[]) AS s(name)
-            """,
-            [inner, names],
+            "SELECT s.name, pg_temp.amtsplatz_recorded(s.name, %s) FROM unnest(%s::text[]) AS s(name)",
+            [wanted, names],
         )
         rows = cursor.fetchall()
     return {
-        name: SchemaState(schema=name, exists=bool(has_table), current=bool(has_table) and recorded == len(targets))
-        for name, has_table, recorded in rows
+        name: SchemaState(schema=name, exists=recorded is not None, current=recorded == len(targets))
+        for name, recorded in rows
     }
-
-
-def _sql_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def schemas_behind(schemas: Iterable[str]) -> list[str]:

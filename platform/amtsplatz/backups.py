@@ -94,9 +94,9 @@ def backup_check(dump: Path) -> None:
 def backup_restore(*, dump: Path, database_url: str) -> None:
     """Restore ``dump`` into the (new, empty) database of ``database_url``."""
     backup_check(dump)
-    subprocess.run(
+    result = subprocess.run(
         [
-            "pg_restore",
+            _client("pg_restore", database_url),
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",
@@ -104,9 +104,11 @@ def backup_restore(*, dump: Path, database_url: str) -> None:
             str(dump),
         ],
         env=_libpq_env(database_url),
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if result.returncode != 0:
+        raise RuntimeError(f"pg_restore could not restore {dump.name}: {result.stderr.strip()}")
 
 
 @dataclass
