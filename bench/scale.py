@@ -3,11 +3,11 @@
 .venv/bin/python -m bench.scale [--tenants 1000] [--connections 10] [--seconds 5] [--rounds 3]
 
 Two bench databases, each with the same municipality (set up like the demo's Gera) plus bench
-municipalities created by the fast onboarding (cloning the template schema): one with 3
-municipalities in all, one with ``--tenants`` (the fleet database, shared with bench.adoption; created
-once and kept, so only the first run pays for the clones). Two gunicorns (2 sync workers each, page
-cache off) serve the same home page from each database; they take turns for ``--rounds`` rounds of
-``--seconds``. Reported: requests/s, p50/p99 latency and the ratio many/few (goal >= 0.95).
+municipalities created by the fast onboarding (cloning the template schema): one with 3 in all, one
+with ``--tenants`` (the fleet database of bench/fleet.py, shared with bench.adoption and bench.migrate;
+created once and kept, so only the first run pays for the clones). Two gunicorns (2 sync workers
+each, page cache off) serve the same home page from each database; they take turns for ``--rounds``
+rounds of ``--seconds``. Reported: requests/s, p50/p99 latency and the ratio many/few (goal >= 0.95).
 """
 
 from __future__ import annotations
@@ -19,32 +19,19 @@ import sys
 from subprocess import Popen
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.fleet import FLEET_DATABASE, FLEET_SETTINGS, PORTAL_SLUG, fleet_database_ready
 from bench.harness import PROJECT_ROOT, Load, django_ready, gunicorn_start, gunicorn_stop, load, machine
 from bench.report import record
 
-SLUG = "benchscale"
-HOST = f"{SLUG}.bench.localhost"
+HOST = f"{PORTAL_SLUG}.bench.localhost"
 FEW_DATABASE = "amtsplatz_bench_scale"
-FLEET_DATABASE = "amtsplatz_bench_fleet"
 
 
-def prepare(database: str, count: int) -> None:
-    """In this process: ``database`` with the measured municipality and bench ones up to ``count`` in all."""
-    django_ready(database)
-    from bench.fleet import PREFIX, ensure_fleet, ensure_portal
-    from tenants.models import Municipality
-
-    ensure_portal(SLUG, "Benchstadt Skala", "14050004")
-    others = Municipality.objects.exclude(schema_name="public").exclude(slug=SLUG)
-    missing = count - 1 - others.exclude(slug__startswith=PREFIX).count()
-    ensure_fleet(max(missing, 0))
-    print(f"municipalities: {Municipality.objects.exclude(schema_name='public').count()}", flush=True)
-
-
-def _prepared(database: str, count: int) -> int:
-    """Prepare ``database`` in a child process (Django connects to one database per process)."""
+def prepared(database: str, count: int) -> int:
+    """Prepare ``database`` in a child process (Django connects to one database per process); returns its count."""
     command = [sys.executable, "-m", "bench.scale", "--prepare", database, str(count)]
     env = {key: value for key, value in os.environ.items() if key != "AMTSPLATZ_REDIS_NAMESPACE"}
+    env.update(FLEET_SETTINGS)
     last = ""
     with subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True) as child:
         assert child.stdout is not None
@@ -60,6 +47,7 @@ def _serve(port: int, database_url: str, namespace: str) -> Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
+        **FLEET_SETTINGS,
         "AMTSPLATZ_REDIS_NAMESPACE": namespace,
         "AMTSPLATZ_PORTAL_PORT": str(port),
         "AMTSPLATZ_PAGE_CACHE_SECONDS": "0",
@@ -78,10 +66,12 @@ def main() -> dict[str, float]:
     parser.add_argument("--prepare", nargs=2, metavar=("DATABASE", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
-        prepare(args.prepare[0], int(args.prepare[1]))
+        total = fleet_database_ready(args.prepare[0], int(args.prepare[1]))
+        print(f"municipalities: {total}", flush=True)
         return {}
 
-    counts = {"few": _prepared(FEW_DATABASE, 3), "many": _prepared(FLEET_DATABASE, args.tenants)}
+    counts = {"few": prepared(FEW_DATABASE, 3), "many": prepared(FLEET_DATABASE, args.tenants)}
+    os.environ.update(FLEET_SETTINGS)
     django_ready(FEW_DATABASE)  # for the machine line
     server_url = urlsplit(os.environ["DATABASE_URL"])
     databases = {"few": FEW_DATABASE, "many": FLEET_DATABASE}

@@ -17,13 +17,19 @@ import multiprocessing
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps as global_apps
+from django.core.management.sql import emit_post_migrate_signal, emit_pre_migrate_signal
 from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
-from django_tenants.migration_executors.base import run_migrations
+from django.db.migrations.migration import Migration
+from django.db.migrations.operations import AlterModelOptions, CreateModel, DeleteModel, RenameModel
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.migrations.state import ModelState, ProjectState
 from django_tenants.utils import get_public_schema_name
 
 from tenants.models import Municipality
@@ -116,49 +122,100 @@ def schemas_behind(schemas: Iterable[str]) -> list[str]:
     return [name for name, state in states.items() if not state.current]
 
 
-def _migrate_options(verbosity: int) -> dict[str, Any]:
-    from django.core.management.commands.migrate import Command as MigrateCommand
+class _PreMigrationStates:
+    """Rendered project states before a plan, one per set of applied migrations, kept for this process.
 
-    parser = MigrateCommand().create_parser("manage.py", "migrate")
-    options = vars(parser.parse_args([]))
-    # System checks ran once in the command that started the run, not once per schema.
-    options.update(verbosity=verbosity, interactive=False, skip_checks=True, database="default")
-    return options
+    Rendering the app state of ~200 models is most of the time ``migrate`` spends on a schema; the
+    schemas of one release are nearly all at the same applied set, so a worker renders it once and
+    hands each schema a clone (what Django's ``migrate`` command does within one run).
+    """
+
+    def __init__(self) -> None:
+        self._states: dict[frozenset[tuple[str, str]], ProjectState] = {}
+
+    def for_executor(self, executor: MigrationExecutor) -> ProjectState:
+        key = frozenset(executor.loader.applied_migrations)
+        state = self._states.get(key)
+        if state is None:
+            # What Django's migrate command builds as its pre-migration state; rendered once here.
+            state = executor._create_project_state(with_applied_migrations=True)  # type: ignore[attr-defined]
+            state.apps  # noqa: B018 (renders the models; the expensive part, done once per applied set)
+            self._states = {key: state}  # a worker keeps one: a release moves every schema to the same target
+        return state.clone()
 
 
-def _pending_non_atomic(schema: str) -> bool:
-    """Whether the schema's plan holds a migration that cannot run inside a transaction."""
+_pre_migration_states = _PreMigrationStates()
+
+
+def migrate_schema(schema: str, *, verbosity: int = 0) -> int:
+    """Migrate one schema to the target, all or nothing; returns the number of migrations applied.
+
+    Does what ``manage.py migrate`` does in a schema, with the pre-migration state shared by schemas at
+    the same applied set, and the pre/post-migrate signals sent when the plan adds, removes, renames or
+    re-options a model (their receivers react to nothing else). A plan with a non-atomic migration
+    (CREATE INDEX CONCURRENTLY, …) runs without the outer transaction, each migration as Django decides.
+    """
     connection.set_schema(schema, include_public=False)  # type: ignore[attr-defined]
     try:
-        executor = MigrationExecutor(connection)
-        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-        return any(not migration.atomic for migration, _backwards in plan)
+        # The migration table must be created in the schema itself, not found in public.
+        MigrationRecorder(connection).ensure_schema()
+        connection.set_schema(schema)  # type: ignore[attr-defined]
+        executor = MigrationExecutor(connection, progress_callback=_progress_printer(schema, verbosity))
+        targets = executor.loader.graph.leaf_nodes()
+        plan = executor.migration_plan(targets)
+        if not plan:
+            return 0
+        atomic = all(migration.atomic for migration, _backwards in plan)
+        signals = _changes_models(plan)
+        with transaction.atomic() if atomic else nullcontext():
+            state = _pre_migration_states.for_executor(executor)
+            if signals:
+                emit_pre_migrate_signal(verbosity, False, connection.alias, apps=state.apps, plan=plan)
+            post_state = executor.migrate(targets, plan=plan, state=state)
+            if signals:
+                _emit_post_migrate(post_state, plan, verbosity)
+        return len(plan)
     finally:
         connection.set_schema_to_public()  # type: ignore[attr-defined]
 
 
-def migrate_schema(schema: str, *, verbosity: int = 0, index: int | None = None, count: int | None = None) -> int:
-    """Migrate one schema to the target, all or nothing; returns the number of migrations applied."""
-    before = _recorded_count(schema)
-    options = _migrate_options(verbosity)
-    if _pending_non_atomic(schema):
-        # A non-atomic migration (CREATE INDEX CONCURRENTLY, …) refuses an outer transaction.
-        run_migrations([], options, "amtsplatz", schema, allow_atomic=False, idx=index, count=count)
-    else:
-        with transaction.atomic():
-            run_migrations([], options, "amtsplatz", schema, allow_atomic=True, idx=index, count=count)
-    connection.set_schema_to_public()  # type: ignore[attr-defined]
-    return _recorded_count(schema) - before
+# The operations the pre/post-migrate receivers of the installed apps react to: content types and
+# their renames, permissions (Django's and Wagtail's snippet permissions) follow the set of models and
+# their options. A plan without them (an added column, an index, data) leaves those receivers nothing to do.
+_MODEL_LEVEL_OPERATIONS = (CreateModel, DeleteModel, RenameModel, AlterModelOptions)
 
 
-def _recorded_count(schema: str) -> int:
-    table = f"{connection.ops.quote_name(schema)}.django_migrations"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table])
-        if not cursor.fetchone()[0]:
-            return 0
-        cursor.execute(f"SELECT count(*) FROM {table}")
-        return int(cursor.fetchone()[0])
+def _changes_models(plan: list[tuple[Migration, bool]]) -> bool:
+    return any(
+        isinstance(operation, _MODEL_LEVEL_OPERATIONS)
+        for migration, _backwards in plan
+        for operation in migration.operations
+    )
+
+
+def _emit_post_migrate(post_state: ProjectState, plan: list[Any], verbosity: int) -> None:
+    """As ``migrate`` does: real apps' models re-rendered with their relations, then ``post_migrate``."""
+    post_state.clear_delayed_apps_cache()
+    post_apps = post_state.apps
+    with post_apps.bulk_update():
+        model_keys = []
+        for model_state in post_apps.real_models:
+            model_key = model_state.app_label, model_state.name_lower
+            model_keys.append(model_key)
+            post_apps.unregister_model(*model_key)
+    post_apps.render_multiple([ModelState.from_model(global_apps.get_model(*key)) for key in model_keys])
+    emit_post_migrate_signal(verbosity, False, connection.alias, apps=post_apps, plan=plan)
+
+
+def _progress_printer(schema: str, verbosity: int) -> Callable[..., None] | None:
+    if verbosity < 1:
+        return None
+
+    def progress(action: str, migration: Any = None, fake: bool = False) -> None:
+        if action == "apply_success":
+            print(f"    {schema}: applied {migration.app_label}.{migration.name}", flush=True)
+
+    return progress
 
 
 # --- The worker pool --------------------------------------------------------------------------------------
@@ -172,13 +229,12 @@ def _worker_init(stop: Any, verbosity: int) -> None:
     _stop, _verbosity = stop, verbosity
 
 
-def _worker_run(job: tuple[int, int, str]) -> SchemaResult:
-    index, count, schema = job
+def _worker_run(schema: str) -> SchemaResult:
     if _stop is not None and _stop.is_set():
         return SchemaResult(schema=schema, ok=False, applied=0, seconds=0.0, skipped=True)
     started = time.perf_counter()
     try:
-        applied = migrate_schema(schema, verbosity=_verbosity, index=index, count=count)
+        applied = migrate_schema(schema, verbosity=_verbosity)
     except Exception as error:
         if _stop is not None:
             _stop.set()
@@ -203,11 +259,10 @@ def migrate_in_parallel(
     results: list[SchemaResult] = []
     if not schemas:
         return results
-    jobs = [(index, len(schemas), schema) for index, schema in enumerate(schemas)]
     if processes <= 1:
         _worker_init(None, verbosity)
-        for job in jobs:
-            result = _worker_run(job)
+        for schema in schemas:
+            result = _worker_run(schema)
             results.append(result)
             if on_result:
                 on_result(len(results), result)
@@ -225,7 +280,7 @@ def migrate_in_parallel(
         initargs=(stop, verbosity),
         maxtasksperchild=schemas_per_worker,
     ) as pool:
-        for result in pool.imap_unordered(_worker_run, jobs, chunksize=1):
+        for result in pool.imap_unordered(_worker_run, schemas, chunksize=1):
             if result.skipped:
                 continue
             results.append(result)

@@ -123,3 +123,30 @@ def test_migrate_all_skips_current_schemas_stops_on_failure_and_recovers(
     assert third.returncode == 0
     assert "3/3 municipality schemas: all at the target" in third.stdout
     assert _migrate_all(django_db_blocker, "--check").returncode == 0
+
+
+def test_a_release_that_adds_models_gives_them_their_permissions(
+    behind_schemas: list[str], django_db_blocker: Any
+) -> None:
+    # migrate_all sends the post-migrate signals (content types, permissions) when a plan adds models.
+    schema = behind_schemas[0]
+    with django_db_blocker.unblock():
+        call_command("migrate_schemas", "participation", "zero", schema_name=schema, interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'DELETE FROM "{schema}".auth_permission WHERE content_type_id IN '
+                "(SELECT id FROM public.django_content_type WHERE app_label = 'participation')"
+            )
+
+    result = _migrate_all(django_db_blocker, "--processes", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"{schema}: 2 migration(s)" in result.stdout
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT p.codename FROM "{schema}".auth_permission p '
+            "JOIN public.django_content_type c ON c.id = p.content_type_id WHERE c.app_label = 'participation'"
+        )
+        codenames = {row[0] for row in cursor.fetchall()}
+        assert {"add_report", "change_report", "view_idea"} <= codenames
+        assert schemas_behind(all_schema_names()) == []
