@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 
 from applications import notifications, selectors, services
 from applications.identity import email_from_token, email_token
-from applications.models import Application
+from applications.models import Application, StatusChange
 from applications.schema_forms import validate_data
 
 router = Router(tags=["applications"])
@@ -73,13 +73,14 @@ def _bearer(request: HttpRequest) -> str:
     return header[7:].strip() if header.lower().startswith("bearer ") else ""
 
 
-def _out(application: Application) -> ApplicationOut:
+def _out(application: Application, history: list[StatusChange] | None = None) -> ApplicationOut:
+    """The API view of an application; ``history`` when the caller has it at hand (else it is read)."""
     document = None
     if application.decision_document:
         document = notifications.absolute(reverse("applications:document", kwargs={"token": application.access_token}))
     return ApplicationOut(
         reference=application.reference or "",
-        service=application.version.definition.key,
+        service=application.service.definition.key,
         status=application.status,
         fee=application.fee,
         submitted_at=application.submitted_at,
@@ -88,7 +89,8 @@ def _out(application: Application) -> ApplicationOut:
         decision_document_url=document,
         history=[
             HistoryOut(at=change.created, status=change.to_status, comment=change.comment)
-            for change in application.history.filter(public=True)
+            for change in (application.history.filter(public=True) if history is None else history)
+            if change.public
         ],
     )
 
@@ -121,12 +123,6 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
     if email is None:
         raise HttpError(401, _("Send the citizen token from the e-mail verification as 'Authorization: Bearer …'."))
     key = request.headers.get("Idempotency-Key", "")[:100]
-    if key:
-        existing = Application.objects.filter(idempotency_key=key).select_related("version__definition").first()
-        if existing is not None:
-            if existing.applicant_email != email:
-                return 409, ErrorOut(detail=_("This idempotency key was used for another application."))
-            return 200, _out(existing)
     service = selectors.service_for_application(payload.service)
     version = service.offered_version
     schema = (version.form_schema if version else None) or {"groups": []}
@@ -136,19 +132,22 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
         if errors:
             return 422, ErrorOut(detail=_("Some answers are missing or need correcting."), errors=errors)
     try:
-        with transaction.atomic():
-            draft = services.draft_start(service=service, email=email, language=language)
-            draft.data = clean
-            draft.save(update_fields=["data"])
-            application = services.application_submit(draft, idempotency_key=key)
+        application, history = services.application_file(
+            service=service, email=email, data=clean, language=language, idempotency_key=key
+        )
     except services.ApplicationIncomplete as incomplete:
         return 422, ErrorOut(detail=str(incomplete.message), errors=incomplete.field_errors)
     except ValidationError as error:
         return 409, ErrorOut(detail=" ".join(error.messages))
-    except IntegrityError:  # the same key raced in from a parallel request
-        existing = Application.objects.get(idempotency_key=key)
+    except IntegrityError:
+        if not key:
+            raise
+        # The key was used before (a replayed request, or a parallel one): its transaction stored nothing.
+        existing = Application.objects.select_related("service__definition").get(idempotency_key=key)
+        if existing.applicant_email != email:
+            return 409, ErrorOut(detail=_("This idempotency key was used for another application."))
         return 200, _out(existing)
-    return 201, _out(application)
+    return 201, _out(application, history)
 
 
 @router.get(
@@ -159,7 +158,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
 def application_read(request: HttpRequest, reference: str) -> tuple[int, Any]:
     token = _bearer(request)
     application = (
-        Application.objects.select_related("version__definition")
+        Application.objects.select_related("service__definition")
         .filter(reference=reference, anonymised_at__isnull=True)
         .first()
     )

@@ -20,7 +20,10 @@ logger = logging.getLogger(__name__)
 
 def handover_queue(application: Application, event: str) -> None:
     """Record a delivery for ``event`` when the service's desk wants one, and queue it after commit."""
-    desk = ServiceDesk.objects.filter(service=application.service_id).first()
+    try:
+        desk = application.service.desk  # loaded with the service where the caller selected it
+    except ServiceDesk.DoesNotExist:
+        return
     if not desk or not desk.handover_url or desk.handover_on != event:
         return
     handover, created = Handover.objects.get_or_create(application=application, event=event)

@@ -34,6 +34,12 @@ def queue(kind: str, object_id: int) -> None:
     )
 
 
+def queue_new_application(application: Application) -> None:
+    """After commit, tell the service's office about a new application, when the service names an address."""
+    if application.service.office_email:
+        queue("new_application", application.pk)
+
+
 def status_changed(change_id: int) -> None:
     """Tell the applicant about a public status change, with the link to the status page."""
     change = StatusChange.objects.select_related("application").get(pk=change_id)

@@ -21,7 +21,7 @@ WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.AWAITING_PAYMENT, Status.IN_R
 
 def service_for_application(key: str) -> LocalService:
     service = (
-        LocalService.objects.select_related("definition__latest_version", "pinned_version")
+        LocalService.objects.select_related("definition__latest_version", "pinned_version", "desk")
         .filter(definition__key=key, enabled=True)
         .first()
     )

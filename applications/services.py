@@ -12,7 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,11 +65,20 @@ def reference_prefix() -> str:
 
 
 def _next_reference(year: int) -> str:
+    """The next reference number of the year: one statement, the counter row locked until commit."""
     prefix = reference_prefix()
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT_UP, [prefix, year])
+        row = cursor.fetchone()
+    if row is None:  # the year's first application
+        ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+        return _next_reference(year)
+    return f"{prefix}-{year}-{row[0]:06d}"
+
+
+_COUNT_UP = (
+    f"UPDATE {ReferenceCounter._meta.db_table} SET last = last + 1 WHERE prefix = %s AND year = %s RETURNING last"
+)
 
 
 def draft_start(
@@ -81,16 +90,31 @@ def draft_start(
     language: str = "de",
 ) -> Application:
     """A new draft for an adopted service, filled against the version the municipality offers now."""
+    draft = _new_draft(service=service, email=email, applicant=applicant, assisted_by=assisted_by, language=language)
+    draft.save()
+    return draft
+
+
+def _new_draft(
+    *,
+    service: LocalService,
+    email: str,
+    applicant: User = None,
+    assisted_by: User = None,
+    language: str = "de",
+    data: dict[str, Any] | None = None,
+) -> Application:
     version = service.offered_version
     if not (service.enabled and service.online_available and version and version.online_application):
         raise ValidationError(_("This service cannot be applied for online here."))
-    return Application.objects.create(
+    return Application(
         service=service,
         version=version,
         applicant_email=email.strip().lower(),
         applicant=_user(applicant),
         assisted_by=_user(assisted_by),
         language=language,
+        data=data or {},
     )
 
 
@@ -236,17 +260,50 @@ def application_submit(application: Application, *, actor: User = None, idempote
 
     A repeated call (double click, replayed request) finds the application submitted and returns it.
     """
-    application = Application.objects.select_for_update().select_related("service", "version").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("service__desk", "version")
+        .get(pk=application.pk)
+    )
     if not application.is_draft:
         return application
+    files = file_counts(application) if _has_file_fields(application.version.form_schema) else {}
+    _submit(application, actor=actor, idempotency_key=idempotency_key, files=files)
+    return application
+
+
+def application_file(
+    *, service: LocalService, email: str, data: dict[str, Any], language: str, idempotency_key: str = ""
+) -> tuple[Application, list[StatusChange]]:
+    """File an application in one go (the API): created and submitted in one transaction.
+
+    Returns the application and its history. The same idempotency key twice raises IntegrityError
+    in the second transaction, which then stores nothing.
+    """
+    application = _new_draft(service=service, email=email, language=language, data=data)
+    with transaction.atomic():  # the draft is stored by _submit: one INSERT, already submitted
+        return application, _submit(application, actor=None, idempotency_key=idempotency_key, files={})
+
+
+def _has_file_fields(schema: dict[str, Any] | None) -> bool:
+    return any(spec.get("type") == "file" for group in (schema or {}).get("groups", []) for spec in group["fields"])
+
+
+def _submit(
+    application: Application, *, actor: User, idempotency_key: str, files: dict[str, int]
+) -> list[StatusChange]:
+    """Validate, number and price a draft, and move it on to payment or review with its history.
+
+    The history (submitted, then awaiting payment or in review) is written in one statement and the
+    application saved once, with the reference counter's row lock taken as late as possible.
+    """
     schema = application.version.form_schema or {"groups": []}
     data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
-    clean, errors = validate_data(schema, data, language=application.language, files=file_counts(application))
+    clean, errors = validate_data(schema, data, language=application.language, files=files)
     if errors:
         raise ApplicationIncomplete(errors)
     now = timezone.now()
     application.data = clean
-    application.reference = _next_reference(timezone.localdate(now).year)
     application.applicant_name = (
         " ".join(filter(None, [clean.get("vorname"), clean.get("nachname")]))[:200]
         or (str(clean.get("name") or "")[:200])
@@ -254,16 +311,40 @@ def application_submit(application: Application, *, actor: User = None, idempote
     application.fee = fee_for(application)
     application.submitted_at = now
     application.idempotency_key = idempotency_key or None
-    application.save()
     label = _("filed at the counter") if application.assisted_by_id else ""
-    transition(application, Status.SUBMITTED, actor=actor, actor_label=label, notify=False)
-    if application.fee > 0:
-        transition(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
-    else:
-        _enter_review(application)
+    history = [
+        _change(application, Status.SUBMITTED, actor=actor, actor_label=label),
+        _change(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
+        if application.fee > 0
+        else _change(application, Status.IN_REVIEW),
+    ]
+    application.reference = _next_reference(timezone.localdate(now).year)
+    application.save()
+    StatusChange.objects.bulk_create(history)
+    notifications.queue("status_changed", history[-1].pk)
+    if application.status == Status.IN_REVIEW:
+        queue_auto_decision(application)
     handover_queue(application, "submission")
-    notifications.queue("new_application", application.pk)
-    return application
+    notifications.queue_new_application(application)
+    return history
+
+
+def _change(
+    application: Application, target: str, *, actor: User = None, actor_label: str = "", comment: str = ""
+) -> StatusChange:
+    """The history entry of a legal move to ``target``, applied to the (unsaved) application."""
+    _check_transition(application, target)
+    change = StatusChange(
+        application=application,
+        from_status=application.status,
+        to_status=target,
+        actor=_user(actor),
+        actor_label=actor_label,
+        comment=comment,
+        public=True,
+    )
+    application.status = target
+    return change
 
 
 def _enter_review(application: Application, *, comment: str = "") -> None:

@@ -2,16 +2,17 @@
 
 .venv/bin/python -m bench.migrate [--tenants 1000] [--requests 300] [--processes 2]
 
-In a bench database of its own, creates ``--tenants`` municipalities by the fast clone (kept between
-runs), with the bench-only tenant app ``bench.probe`` installed (bench/migrate_settings.py). Then:
+Uses the fleet database of bench/fleet.py (``--tenants`` municipalities created once by the fast
+clone and kept between runs, the bench-only tenant app ``bench.probe`` installed by
+bench/migrate_settings.py), first brought to the release before (``bench.probe`` 0001). Then:
 
 1. no-op release: ``manage.py migrate_all`` with every schema at the target (wall time of the whole
    command, Django start included). Goal < 10 s.
 2. one added-column migration (``bench.probe`` 0002) across all schemas with ``migrate_all``
    (reported; undone afterwards so the next run measures the same).
-3. tenant-count effect: the same page (one municipality's home page, page cache off) from a second
-   bench database with 3 municipalities and from the big one, both served by gunicorn at the same time,
-   requests alternating; ratio = median latency at 3 / median latency at ``--tenants``. Goal >= 0.95.
+3. tenant-count effect: the same page (the measured portal's home page, page cache off) from bench.scale's
+   database with 3 municipalities and from the fleet, both served by gunicorn at the same time, requests
+   alternating one by one; ratio = median latency at 3 / median latency at ``--tenants``. Goal >= 0.95.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ import time
 from http.client import HTTPConnection
 from pathlib import Path
 
+from bench.fleet import FLEET_DATABASE, PORTAL_SLUG
 from bench.harness import PROJECT_ROOT, gunicorn_start, gunicorn_stop, use_bench_database
 from bench.report import record
+from bench.scale import FEW_DATABASE, prepared
 
-BIG = "amtsplatz_bench_migrate"
-SMALL = "amtsplatz_bench_migrate_small"
-HOST = "bench-0001.bench.localhost"
+HOST = f"{PORTAL_SLUG}.bench.localhost"
 
 
 def _env(phase: str) -> dict[str, str]:
@@ -54,18 +55,13 @@ def _run(command: list[str], env: dict[str, str]) -> tuple[float, str]:
 
 
 def _prepare(database: str, tenants: int) -> str:
-    """The database with ``tenants`` bench municipalities at phase v1; returns its DATABASE_URL."""
+    """``database`` with ``tenants`` municipalities, every schema at the release before; returns its URL."""
+    prepared(database, tenants)
     url = use_bench_database(database)
     env = {**_env("v1"), "DATABASE_URL": url}
-    _run([sys.executable, "manage.py", "migrate_all", "--skip-tenants"], env)
-    script = (
-        "import django; django.setup()\n"
-        "from bench.migrate import undo_added_column\n"
-        "from bench.fleet import ensure_fleet\n"
-        f"ensure_fleet({tenants})\n"
-        "undo_added_column()\n"
-    )
-    subprocess.run([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT, check=True)
+    script = "import django; django.setup()\nfrom bench.migrate import undo_added_column\nundo_added_column()\n"
+    _run([sys.executable, "-c", script], env)  # left over by an interrupted run
+    _run([sys.executable, "manage.py", "migrate_all"], env)
     return url
 
 
@@ -119,13 +115,13 @@ def _latency(small_url: str, big_url: str, requests: int) -> tuple[float, float]
 def main() -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tenants", type=int, default=1000)
-    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--processes", type=int, default=2)
     args = parser.parse_args()
 
-    print(f"preparing {SMALL} (3 municipalities) and {BIG} ({args.tenants}) …", flush=True)
-    small_url = _prepare(SMALL, 3)
-    big_url = _prepare(BIG, args.tenants)
+    print(f"preparing {FEW_DATABASE} (3 municipalities) and {FLEET_DATABASE} ({args.tenants}) …", flush=True)
+    small_url = _prepare(FEW_DATABASE, 3)
+    big_url = _prepare(FLEET_DATABASE, args.tenants)
     os.environ["DATABASE_URL"] = big_url
     migrate = [sys.executable, "manage.py", "migrate_all", "--processes", str(args.processes)]
 
@@ -154,7 +150,7 @@ def main() -> dict[str, float]:
         "   (goal < 10 s)",
         f"one added-column migration: {column_wall:.1f} s for {migrated} municipality schemas "
         f"({column_wall / max(migrated, 1) * 1000:.0f} ms per schema wall)",
-        f"same page (GET / of one municipality, page cache off, {args.requests} requests each, alternating): "
+        f"same page (GET / of one portal, page cache off, {args.requests} requests each, alternating): "
         f"median {small_median * 1000:.1f} ms at 3 municipalities, {big_median * 1000:.1f} ms at {args.tenants}",
         f"ratio (latency at 3 / latency at {args.tenants}): {ratio:.3f}   (goal >= 0.95)",
     ]

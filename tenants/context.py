@@ -20,10 +20,10 @@ def portal_base_url(host: str) -> str:
 
 def municipality_base_url(municipality: Municipality) -> str:
     """Absolute base URL of a municipality's primary domain."""
-    domain = municipality.get_primary_domain()
+    domain = municipality.primary_domain_name()
     if domain is None:
         raise ValueError(f"Municipality {municipality.slug} has no primary domain.")
-    return portal_base_url(domain.domain)
+    return portal_base_url(domain)
 
 
 def activate_base_url(base_url: str) -> None:

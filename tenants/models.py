@@ -102,6 +102,20 @@ class Municipality(TenantMixin):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    def primary_domain_name(self) -> str | None:
+        """The primary domain's host name, read once per instance (host-cached instances carry it)."""
+        if _PRIMARY_DOMAIN not in self.__dict__:
+            domain = self.get_primary_domain()
+            self.__dict__[_PRIMARY_DOMAIN] = domain.domain if domain else None
+        return self.__dict__[_PRIMARY_DOMAIN]  # type: ignore[no-any-return]
+
+    def primary_domain_known(self, name: str) -> None:
+        """Remember ``name`` as the primary domain (the caller has just read it)."""
+        self.__dict__[_PRIMARY_DOMAIN] = name
+
+
+_PRIMARY_DOMAIN = "_primary_domain_name"
+
 
 class Domain(DomainMixin):
     """A host name under which a municipality's portal answers; one of them is primary."""

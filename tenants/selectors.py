@@ -10,7 +10,11 @@ from tenants.models import Domain, Municipality
 def municipality_for_host(hostname: str) -> Municipality | None:
     """The municipality that answers on ``hostname``, or None."""
     domain = Domain.objects.select_related("tenant").filter(domain=hostname).first()
-    return domain.tenant if domain else None
+    if domain is None:
+        return None
+    if domain.is_primary:
+        domain.tenant.primary_domain_known(domain.domain)
+    return domain.tenant
 
 
 def municipality_list() -> QuerySet[Municipality]:
