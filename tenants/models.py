@@ -107,7 +107,7 @@ class Municipality(TenantMixin):
         if _PRIMARY_DOMAIN not in self.__dict__:
             domain = self.get_primary_domain()
             self.__dict__[_PRIMARY_DOMAIN] = domain.domain if domain else None
-        return self.__dict__[_PRIMARY_DOMAIN]  # type: ignore[no-any-return]
+        return self.__dict__[_PRIMARY_DOMAIN]
 
     def primary_domain_known(self, name: str) -> None:
         """Remember ``name`` as the primary domain (the caller has just read it)."""
