@@ -135,9 +135,7 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
         application, history = services.application_file(
             service=service, email=email, data=clean, language=language, idempotency_key=key
         )
-    except services.ApplicationIncomplete as incomplete:
-        return 422, ErrorOut(detail=str(incomplete.message), errors=incomplete.field_errors)
-    except ValidationError as error:
+    except ValidationError as error:  # the service cannot be applied for online (any more)
         return 409, ErrorOut(detail=" ".join(error.messages))
     except IntegrityError:
         if not key:

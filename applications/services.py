@@ -267,8 +267,13 @@ def application_submit(application: Application, *, actor: User = None, idempote
     )
     if not application.is_draft:
         return application
-    files = file_counts(application) if _has_file_fields(application.version.form_schema) else {}
-    _submit(application, actor=actor, idempotency_key=idempotency_key, files=files)
+    schema = application.version.form_schema or {"groups": []}
+    files = file_counts(application) if _has_file_fields(schema) else {}
+    data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
+    clean, errors = validate_data(schema, data, language=application.language, files=files)
+    if errors:
+        raise ApplicationIncomplete(errors)
+    _submit(application, actor=actor, idempotency_key=idempotency_key, clean=clean)
     return application
 
 
@@ -277,31 +282,27 @@ def application_file(
 ) -> tuple[Application, list[StatusChange]]:
     """File an application in one go (the API): created and submitted in one transaction.
 
+    ``data`` must be the clean values from ``validate_data`` against the offered version's schema.
     Returns the application and its history. The same idempotency key twice raises IntegrityError
     in the second transaction, which then stores nothing.
     """
     application = _new_draft(service=service, email=email, language=language, data=data)
     with transaction.atomic():  # the draft is stored by _submit: one INSERT, already submitted
-        return application, _submit(application, actor=None, idempotency_key=idempotency_key, files={})
+        return application, _submit(application, actor=None, idempotency_key=idempotency_key, clean=data)
 
 
-def _has_file_fields(schema: dict[str, Any] | None) -> bool:
-    return any(spec.get("type") == "file" for group in (schema or {}).get("groups", []) for spec in group["fields"])
+def _has_file_fields(schema: dict[str, Any]) -> bool:
+    return any(spec.get("type") == "file" for group in schema["groups"] for spec in group["fields"])
 
 
 def _submit(
-    application: Application, *, actor: User, idempotency_key: str, files: dict[str, int]
+    application: Application, *, actor: User, idempotency_key: str, clean: dict[str, Any]
 ) -> list[StatusChange]:
-    """Validate, number and price a draft, and move it on to payment or review with its history.
+    """Number and price a validated draft and move it on to payment or review with its history.
 
     The history (submitted, then awaiting payment or in review) is written in one statement and the
     application saved once, with the reference counter's row lock taken as late as possible.
     """
-    schema = application.version.form_schema or {"groups": []}
-    data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
-    clean, errors = validate_data(schema, data, language=application.language, files=files)
-    if errors:
-        raise ApplicationIncomplete(errors)
     now = timezone.now()
     application.data = clean
     application.applicant_name = (

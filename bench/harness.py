@@ -6,6 +6,7 @@ import os
 import platform
 import statistics
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -161,9 +162,10 @@ def gunicorn_start(
 ) -> Popen[bytes]:
     """gunicorn serving Amtsplatz on ``port`` with ``env``; returns once ``host``'s /healthz answers.
 
-    Output goes to ``log`` when given (else to this terminal); on failure the process is stopped and
-    the error says where to look.
+    Its output (one log line per request) goes to ``log``, by default a file in the temporary folder
+    named after the port; on failure the process is stopped and the error says where to look.
     """
+    log = log or Path(tempfile.gettempdir()) / f"amtsplatz-bench-gunicorn-{port}.log"
     command = [
         sys.executable,
         "-m",
@@ -174,10 +176,8 @@ def gunicorn_start(
         "--workers",
         str(workers),
     ]
-    output = log.open("wb") if log else None
-    process = Popen(command, env=env, cwd=PROJECT_ROOT, stdout=output, stderr=STDOUT if output else None)
-    if output:
-        output.close()
+    with log.open("wb") as output:
+        process = Popen(command, env=env, cwd=PROJECT_ROOT, stdout=output, stderr=STDOUT)
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -187,8 +187,7 @@ def gunicorn_start(
         except OSError as error:
             if time.monotonic() > deadline or process.poll() is not None:
                 gunicorn_stop(process)
-                where = f"see {log}" if log else "see its output above"
-                raise RuntimeError(f"gunicorn did not start on port {port}; {where}.") from error
+                raise RuntimeError(f"gunicorn did not start on port {port}; see {log}.") from error
             time.sleep(0.2)
 
 

@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 from http.client import HTTPConnection
-from pathlib import Path
 
 from bench.fleet import FLEET_DATABASE, PORTAL_SLUG
 from bench.harness import PROJECT_ROOT, gunicorn_start, gunicorn_stop, use_bench_database
@@ -99,7 +98,7 @@ def _latency(small_url: str, big_url: str, requests: int) -> tuple[float, float]
     try:
         for port, url in ((8791, small_url), (8792, big_url)):
             env = {**_env("v1"), "DATABASE_URL": url, "AMTSPLATZ_PORTAL_PORT": str(port)}
-            servers.append(gunicorn_start(port, HOST, env, workers=1, log=Path(f"/tmp/bench-migrate-{port}.log")))
+            servers.append(gunicorn_start(port, HOST, env, workers=1))
         for _ in range(20):  # warm up
             _get(8791), _get(8792)
         small, big = [], []

@@ -1,6 +1,6 @@
 """What multi-tenant routing costs: the same pages served by tenant routing and by one pinned schema.
 
-.venv/bin/python -m bench.routing [--connections 10] [--seconds 5] [--rounds 3]
+.venv/bin/python -m bench.routing [--connections 10] [--seconds 1] [--rounds 12]
 
 One municipality (set up like the demo's Gera) in a dedicated bench database, served by two gunicorns
 (2 sync workers each, page cache off so every request renders) that run side by side:
@@ -10,7 +10,8 @@ One municipality (set up like the demo's Gera) in a dedicated bench database, se
   when the connection opens, the tenant middleware bypassed.
 
 The home page and a service page are requested in turns (routed, pinned, pinned, routed, …) for
-``--rounds`` rounds of ``--seconds`` each, so both modes see the same machine load. Reported per page:
+``--rounds`` rounds of ``--seconds`` each: many short turns, so both modes see the same machine load
+(a burst of background work falls on both). Reported per page:
 requests/s, p50 and p99 latency, and the ratio routed/pinned (goal >= 0.95).
 """
 
@@ -44,8 +45,8 @@ def _serve(port: int, host: str, *, pinned: bool) -> Popen[bytes]:
 def main() -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=1)
+    parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--port", type=int, default=8767, help="routed server; the pinned one gets port + 1")
     args = parser.parse_args()
 

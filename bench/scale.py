@@ -1,6 +1,6 @@
 """Does a page get slower when the database holds 1,000 municipalities instead of 3?
 
-.venv/bin/python -m bench.scale [--tenants 1000] [--connections 10] [--seconds 5] [--rounds 3]
+.venv/bin/python -m bench.scale [--tenants 1000] [--connections 10] [--seconds 1] [--rounds 12]
 
 Two bench databases, each with the same municipality (set up like the demo's Gera) plus bench
 municipalities created by the fast onboarding (cloning the template schema): one with 3 in all, one
@@ -60,8 +60,8 @@ def main() -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tenants", type=int, default=1000)
     parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--seconds", type=float, default=5)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=1)
+    parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--port", type=int, default=8769, help="few municipalities; many get port + 1")
     parser.add_argument("--prepare", nargs=2, metavar=("DATABASE", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()

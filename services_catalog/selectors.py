@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,6 +14,21 @@ from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.search import rank_versions
 from tenants.cross_schema import query_all_municipalities
 from tenants.models import Municipality
+
+
+def published_version(version_id: int) -> ServiceVersion:
+    """A published version by id, read from the database once per process (a copy of its own per call).
+
+    Published versions never change (the database refuses UPDATE and DELETE of their rows), so they
+    can be kept without invalidation; the copy keeps what a caller caches on it (e.g. the definition,
+    which does change) out of the kept one.
+    """
+    return copy.copy(_published_version(version_id))
+
+
+@lru_cache(maxsize=1024)
+def _published_version(version_id: int) -> ServiceVersion:
+    return ServiceVersion.objects.defer("search_vector").get(pk=version_id)
 
 
 def published_definitions() -> QuerySet[ServiceDefinition]:

@@ -221,6 +221,9 @@ CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_RESULT_EXPIRES = 3600
+# Tasks are fire-and-forget (their outcome lands in the database); storing results would cost every
+# request that queues one a Redis subscribe and unsubscribe. Tasks whose result is read opt in.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Worker and beat log through LOGGING below (JSON with task id and schema), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

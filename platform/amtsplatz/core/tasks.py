@@ -9,7 +9,7 @@ from amtsplatz.celery import app
 from tenants.db import current_schema
 
 
-@app.task(name="core.worker_probe")
+@app.task(name="core.worker_probe", ignore_result=False)
 def worker_probe() -> dict[str, str]:
     """Report the schema the worker ran in, the site it sees there and its absolute base URL."""
     site_name = ""

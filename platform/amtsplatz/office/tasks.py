@@ -10,7 +10,7 @@ from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import onboarding_run
 
 
-@app.task(name="office.onboard")
+@app.task(name="office.onboard", ignore_result=False)
 def onboard(job_id: int) -> str:
     """Create the municipality of an onboarding job; returns the job's final status."""
     onboarding_run(job_id)
