@@ -15,23 +15,17 @@ from applications.models import Application
 from applications.schema_forms import localised
 from applications.states import Status
 from services_catalog.local.models import LocalService
-from services_catalog.selectors import published_version
+from services_catalog.local.selectors import adopted_services, with_versions
 
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.AWAITING_PAYMENT, Status.IN_REVIEW, Status.NEEDS_INFORMATION})
 
 
 def service_for_application(key: str) -> LocalService:
-    """The adopted service with its desk and offered version (versions come from the process's store)."""
-    service = (
-        LocalService.objects.select_related("definition", "desk").filter(definition__key=key, enabled=True).first()
-    )
-    if service is None:
+    """The adopted service with its desk and its published versions (from the process's store)."""
+    found = with_versions(list(adopted_services().select_related("desk").filter(definition__key=key)[:1]))
+    if not found:
         raise Http404(_("This municipality does not offer this service."))
-    if service.pinned_version_id:
-        service.pinned_version = published_version(service.pinned_version_id)
-    elif service.definition.latest_version_id:
-        service.definition.latest_version = published_version(service.definition.latest_version_id)
-    return service
+    return found[0]
 
 
 def sees_all(user: Any) -> bool:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils.translation import get_language, override
@@ -159,9 +161,18 @@ def language_links(request: HttpRequest, page: Page | None) -> list[LanguageLink
     return links
 
 
-def first_of_type(home: Page, model: type[Page]) -> Page | None:
-    """The first live page of ``model`` below ``home`` (e.g. the search page or the legal pages)."""
-    return model.objects.live().descendant_of(home).order_by("path").first()
+def pages_of_types(home: Page, models: Sequence[type[Page]]) -> dict[type[Page], list[Page]]:
+    """The live pages of each of ``models`` below ``home`` in tree order (e.g. search and legal pages).
+
+    One query for all of them, on the page table alone: the portal chrome needs titles and URLs only.
+    """
+    content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
+    model_by_type = {content_type.pk: model for model, content_type in content_types.items()}
+    found: dict[type[Page], list[Page]] = {model: [] for model in models}
+    pages = Page.objects.live().descendant_of(home).filter(content_type_id__in=model_by_type).order_by("path")
+    for page in pages:
+        found[model_by_type[page.content_type_id]].append(page)
+    return found
 
 
 def home_top_services(home: HomePage, *, language: str, fallback: int) -> list[MergedService]:

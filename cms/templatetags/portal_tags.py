@@ -14,13 +14,13 @@ from cms.selectors import (
     Link,
     breadcrumbs,
     content_language,
-    first_of_type,
     home_page_for,
     language_links,
     link_to,
     locales_by_id,
     localized_url,
     main_navigation,
+    pages_of_types,
 )
 
 register = template.Library()
@@ -54,13 +54,15 @@ def portal_chrome(context: template.Context) -> PortalChrome:
     current = page if isinstance(page, Page) else None
     locales = locales_by_id(request)
 
-    def url_of(model: type[Page]) -> str:
-        found = first_of_type(home, model)
-        return localized_url(found, request, locales) if found is not None else ""
+    found = pages_of_types(
+        home, [LegalPage, AccessibilityStatementPage, EasyLanguagePage, SearchPage, ServiceIndexPage]
+    )
 
-    legal = LegalPage.objects.live().descendant_of(home).order_by("path")
-    statement = first_of_type(home, AccessibilityStatementPage)
-    legal_links = [link_to(item, request, locales=locales) for item in legal]
+    def url_of(model: type[Page]) -> str:
+        return localized_url(found[model][0], request, locales) if found[model] else ""
+
+    statement = found[AccessibilityStatementPage][0] if found[AccessibilityStatementPage] else None
+    legal_links = [link_to(item, request, locales=locales) for item in found[LegalPage]]
     if statement is not None:
         legal_links.append(link_to(statement, request, locales=locales))
     return PortalChrome(

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import QuerySet
+
 from services_catalog.constants import TEXT_MODULES
 from services_catalog.local.models import LocalService
-from services_catalog.models import ServiceVersion
+from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.search import rank_texts, rank_versions
+from services_catalog.selectors import published_version
 
 
 @dataclass(frozen=True)
@@ -102,18 +107,39 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
     )
 
 
-def _adoptions(*, include_disabled: bool = False) -> list[LocalService]:
-    queryset = LocalService.objects.select_related("definition", "definition__latest_version", "pinned_version")
-    if not include_disabled:
-        queryset = queryset.filter(enabled=True)
-    return list(queryset)
+# The definition's own content is the office's draft, never shown on portals: what a portal shows comes
+# from published versions, which the process keeps (services_catalog.selectors.published_version).
+_DRAFT_CONTENT = tuple(
+    f"definition__{field.name}"
+    for field in ServiceDefinition._meta.concrete_fields
+    if isinstance(field, models.JSONField | ArrayField)
+)
+
+
+def adopted_services(*, include_disabled: bool = False) -> QuerySet[LocalService]:
+    """The municipality's adoptions with their definition's key and names, without the draft content.
+
+    Pass what you load through :func:`with_versions` before reading its offered version.
+    """
+    queryset = LocalService.objects.select_related("definition").defer(*_DRAFT_CONTENT)
+    return queryset if include_disabled else queryset.filter(enabled=True)
+
+
+def with_versions(services: list[LocalService]) -> list[LocalService]:
+    """Attach the pinned and the latest published version to each adoption, from the process's store."""
+    for service in services:
+        if service.pinned_version_id:
+            service.pinned_version = published_version(service.pinned_version_id)
+        if service.definition.latest_version_id:
+            service.definition.latest_version = published_version(service.definition.latest_version_id)
+    return services
 
 
 def offered_services(
     *, language: str = "de", life_situation: str | None = None, query: str = ""
 ) -> list[MergedService]:
     """The municipality's enabled services, A–Z, or by relevance when ``query`` is given."""
-    merged = [m for local in _adoptions() if (m := _merge(local, language))]
+    merged = [m for local in with_versions(list(adopted_services())) if (m := _merge(local, language))]
     if life_situation:
         merged = [m for m in merged if life_situation in m.life_situations]
     if not query.strip():
@@ -126,9 +152,5 @@ def offered_services(
 
 def offered_service(key: str, *, language: str = "de") -> MergedService | None:
     """One enabled service of the municipality by its catalogue key."""
-    local = (
-        LocalService.objects.select_related("definition", "definition__latest_version", "pinned_version")
-        .filter(definition__key=key, enabled=True)
-        .first()
-    )
-    return _merge(local, language) if local else None
+    found = with_versions(list(adopted_services().filter(definition__key=key)[:1]))
+    return _merge(found[0], language) if found else None
