@@ -157,6 +157,22 @@ def load(port: int, host: str, path: str, *, seconds: float, connections: int = 
     return total
 
 
+def load_side_by_side(
+    ports: dict[str, int], host: str, path: str, *, seconds: float, connections: int
+) -> dict[str, Load]:
+    """GET ``path`` from every server in ``ports`` at the same time, ``connections`` clients each.
+
+    For comparing two set-ups: whatever else the machine does during the run (another virtual
+    machine on the host, a checkpoint, the collector) falls on both at the same moment.
+    """
+    with ThreadPoolExecutor(max_workers=len(ports)) as pool:
+        running = {
+            name: pool.submit(load, port, host, path, seconds=seconds, connections=connections)
+            for name, port in ports.items()
+        }
+        return {name: future.result() for name, future in running.items()}
+
+
 def gunicorn_start(
     port: int, host: str, env: dict[str, str], *, workers: int = 2, log: Path | None = None
 ) -> Popen[bytes]:

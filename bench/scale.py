@@ -1,13 +1,14 @@
 """Does a page get slower when the database holds 1,000 municipalities instead of 3?
 
-.venv/bin/python -m bench.scale [--tenants 1000] [--connections 10] [--seconds 1] [--rounds 12]
+.venv/bin/python -m bench.scale [--tenants 1000] [--connections 5] [--seconds 5] [--rounds 6]
 
 Two bench databases, each with the same municipality (set up like the demo's Gera) plus bench
 municipalities created by the fast onboarding (cloning the template schema): one with 3 in all, one
 with ``--tenants`` (the fleet database of bench/fleet.py, shared with bench.adoption and bench.migrate;
 created once and kept, so only the first run pays for the clones). Two gunicorns (2 sync workers
-each, page cache off) serve the same home page from each database; they take turns for ``--rounds``
-rounds of ``--seconds``. Reported: requests/s, p50/p99 latency and the ratio many/few (goal >= 0.95).
+each, page cache off) serve the same home page from each database, loaded at the same moment
+(``--connections`` clients each) for ``--rounds`` rounds of ``--seconds``, so whatever else the
+machine does falls on both. Reported: requests/s, p50/p99 latency and the ratio many/few (goal >= 0.95).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from subprocess import Popen
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.fleet import FLEET_DATABASE, FLEET_SETTINGS, PORTAL_SLUG, fleet_database_ready
-from bench.harness import PROJECT_ROOT, Load, django_ready, gunicorn_start, gunicorn_stop, load, machine
+from bench.harness import PROJECT_ROOT, Load, django_ready, gunicorn_start, gunicorn_stop, load_side_by_side, machine
 from bench.report import record
 
 HOST = f"{PORTAL_SLUG}.bench.localhost"
@@ -59,9 +60,9 @@ def _serve(port: int, database_url: str, namespace: str) -> Popen[bytes]:
 def main() -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tenants", type=int, default=1000)
-    parser.add_argument("--connections", type=int, default=10)
-    parser.add_argument("--seconds", type=float, default=1)
-    parser.add_argument("--rounds", type=int, default=12)
+    parser.add_argument("--connections", type=int, default=5, help="clients per server")
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--port", type=int, default=8769, help="few municipalities; many get port + 1")
     parser.add_argument("--prepare", nargs=2, metavar=("DATABASE", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -82,20 +83,20 @@ def main() -> dict[str, float]:
         for mode, database in databases.items():
             url = urlunsplit(server_url._replace(path=f"/{database}"))
             servers.append(_serve(ports[mode], url, f"bench-{database}"))
-        for mode in databases:
-            load(ports[mode], HOST, "/", seconds=1.5, connections=args.connections)  # workers warm
-        for round_number in range(args.rounds):
-            order = ("few", "many") if round_number % 2 == 0 else ("many", "few")
-            for mode in order:
-                seen[mode].add(load(ports[mode], HOST, "/", seconds=args.seconds, connections=args.connections))
+        load_side_by_side(ports, HOST, "/", seconds=1.5, connections=args.connections)  # workers warm
+        for _round in range(args.rounds):
+            for mode, seen_now in load_side_by_side(
+                ports, HOST, "/", seconds=args.seconds, connections=args.connections
+            ).items():
+                seen[mode].add(seen_now)
     finally:
         for server in servers:
             gunicorn_stop(server)
 
     ratio = seen["many"].per_second / seen["few"].per_second
     lines = [
-        f"GET / of one municipality, {args.connections} concurrent connections, gunicorn 2 sync workers per "
-        f"database, page cache off, {args.rounds} rounds x {args.seconds:g} s per database, interleaved",
+        f"GET / of one municipality, gunicorn 2 sync workers per database, both loaded at the same time "
+        f"({args.connections} connections each), page cache off, {args.rounds} rounds x {args.seconds:g} s",
     ]
     for mode in databases:
         result = seen[mode]

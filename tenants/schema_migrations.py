@@ -16,8 +16,8 @@ from __future__ import annotations
 import multiprocessing
 import time
 import traceback
-from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,26 +157,51 @@ def migrate_schema(schema: str, *, verbosity: int = 0) -> int:
     """
     connection.set_schema(schema, include_public=False)  # type: ignore[attr-defined]
     try:
-        # The migration table must be created in the schema itself, not found in public.
-        MigrationRecorder(connection).ensure_schema()
-        connection.set_schema(schema)  # type: ignore[attr-defined]
-        executor = MigrationExecutor(connection, progress_callback=_progress_printer(schema, verbosity))
-        targets = executor.loader.graph.leaf_nodes()
-        plan = executor.migration_plan(targets)
-        if not plan:
-            return 0
-        atomic = all(migration.atomic for migration, _backwards in plan)
-        signals = _changes_models(plan)
-        with transaction.atomic() if atomic else nullcontext():
-            state = _pre_migration_states.for_executor(executor)
-            if signals:
-                emit_pre_migrate_signal(verbosity, False, connection.alias, apps=state.apps, plan=plan)
-            post_state = executor.migrate(targets, plan=plan, state=state)
-            if signals:
-                _emit_post_migrate(post_state, plan, verbosity)
-        return len(plan)
+        with _migration_table_by_name(schema):
+            # The migration table must be created in the schema itself, not found in public.
+            MigrationRecorder(connection).ensure_schema()
+            connection.set_schema(schema)  # type: ignore[attr-defined]
+            executor = MigrationExecutor(connection, progress_callback=_progress_printer(schema, verbosity))
+            targets = executor.loader.graph.leaf_nodes()
+            plan = executor.migration_plan(targets)
+            if not plan:
+                return 0
+            atomic = all(migration.atomic for migration, _backwards in plan)
+            signals = _changes_models(plan)
+            with transaction.atomic() if atomic else nullcontext():
+                state = _pre_migration_states.for_executor(executor)
+                if signals:
+                    emit_pre_migrate_signal(verbosity, False, connection.alias, apps=state.apps, plan=plan)
+                post_state = executor.migrate(targets, plan=plan, state=state)
+                if signals:
+                    _emit_post_migrate(post_state, plan, verbosity)
+            return len(plan)
     finally:
         connection.set_schema_to_public()  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _migration_table_by_name(schema: str) -> Iterator[None]:
+    """While migrating ``schema``, Django asks for its migration table by name, not by listing its tables.
+
+    ``MigrationRecorder.has_table`` lists every table of the schema, which PostgreSQL answers by
+    scanning the whole catalogue (pg_class has no index by schema): about 0.4 s per call with 1,000
+    municipalities, and Django calls it several times per schema. ``to_regclass`` on the qualified
+    name is an index look-up. Only this function's callers see the replacement.
+    """
+    qualified = f"{connection.ops.quote_name(schema)}.{MigrationRecorder.Migration._meta.db_table}"
+
+    def has_table(recorder: MigrationRecorder) -> bool:
+        with recorder.connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [qualified])
+            return bool(cursor.fetchone()[0])
+
+    listing = MigrationRecorder.has_table
+    setattr(MigrationRecorder, "has_table", has_table)  # noqa: B010 (a method replaced for this block only)
+    try:
+        yield
+    finally:
+        setattr(MigrationRecorder, "has_table", listing)  # noqa: B010
 
 
 # The operations the pre/post-migrate receivers of the installed apps react to: content types and
