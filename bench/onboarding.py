@@ -1,6 +1,6 @@
 """Median time to create a municipality by cloning the template vs. migrating from zero.
 
-.venv/bin/python -m bench.onboarding [--clones 9] [--migrations 3]
+.venv/bin/python -m bench.onboarding [--clones 9] [--migrations 2]
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _drop(slug: str) -> None:
 def main() -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clones", type=int, default=9)
-    parser.add_argument("--migrations", type=int, default=3)
+    parser.add_argument("--migrations", type=int, default=2)
     args = parser.parse_args()
 
     django_ready("amtsplatz_bench_onboarding")
