@@ -221,17 +221,8 @@ def transition(
     The applicant is e-mailed about public changes after commit (``notify=False`` for a step
     that another change follows at once).
     """
-    _check_transition(application, target)
-    change = StatusChange.objects.create(
-        application=application,
-        from_status=application.status,
-        to_status=target,
-        actor=_user(actor),
-        actor_label=actor_label,
-        comment=comment,
-        public=public,
-    )
-    application.status = target
+    change = _change(application, target, actor=actor, actor_label=actor_label, comment=comment, public=public)
+    change.save()
     application.save(update_fields=["status", "updated"])
     if notify:
         notifications.queue("status_changed", change.pk)
@@ -331,9 +322,15 @@ def _submit(
 
 
 def _change(
-    application: Application, target: str, *, actor: User = None, actor_label: str = "", comment: str = ""
+    application: Application,
+    target: str,
+    *,
+    actor: User = None,
+    actor_label: str = "",
+    comment: str = "",
+    public: bool = True,
 ) -> StatusChange:
-    """The history entry of a legal move to ``target``, applied to the (unsaved) application."""
+    """The (unsaved) history entry of a legal move to ``target``, applied to the application in memory."""
     _check_transition(application, target)
     change = StatusChange(
         application=application,
@@ -342,7 +339,7 @@ def _change(
         actor=_user(actor),
         actor_label=actor_label,
         comment=comment,
-        public=True,
+        public=public,
     )
     application.status = target
     return change
