@@ -28,14 +28,15 @@ def browser_town(django_db_setup: None, django_db_blocker: Any) -> str:
     from tenants.models import Municipality
     from tenants.services import municipality_create
 
+    # Committed for the whole session: a town no other test creates (the office tests onboard Augustusburg).
     with django_db_blocker.unblock():
-        if not Municipality.objects.filter(slug="augustusburg").exists():
+        if not Municipality.objects.filter(slug="oederan").exists():
             municipality_create(
-                name="Stadt Augustusburg", slug="augustusburg", domain="augustusburg.localhost", ags="14522020",
-                state="14", admin_email="it@augustusburg.example", admin_password="Augustusburg-Admin-1",
+                name="Stadt Oederan", slug="oederan", domain="oederan.localhost", ags="14522450",
+                state="14", admin_email="it@oederan.example", admin_password="Oederan-Admin-Passwort-1",
             )  # fmt: skip
-        offer("augustusburg", "bewohnerparkausweis")
-    return "augustusburg.localhost"
+        offer("oederan", "bewohnerparkausweis")
+    return "oederan.localhost"
 
 
 @pytest.fixture(scope="session")
@@ -88,7 +89,7 @@ def test_citizen_files_pays_and_downloads_the_permit_in_a_browser(portal_server:
 
         page.goto(_link_from_mail(mail_dir, "/antraege/e-mail/"))
         for field, value in {"vorname": "Erika", "nachname": "Mustermann", "geburtsdatum": "1980-05-17",
-                             "strasse": "Marktplatz 1", "plz": "09573", "ort": "Augustusburg"}.items():  # fmt: skip
+                             "strasse": "Markt 1", "plz": "09569", "ort": "Oederan"}.items():  # fmt: skip
             page.fill(f"#id_{field}", value)
         page.check("#id_hauptwohnsitz_0")
         page.click("button[value=next]")
@@ -113,5 +114,5 @@ def test_citizen_files_pays_and_downloads_the_permit_in_a_browser(portal_server:
             page.reload()
         with page.expect_download() as download:
             download_link.click()
-        assert download.value.suggested_filename.startswith("Bescheid-AUG-")
+        assert download.value.suggested_filename.startswith("Bescheid-OED-")
         browser.close()
