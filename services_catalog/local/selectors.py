@@ -116,13 +116,12 @@ _DRAFT_CONTENT = tuple(
 )
 
 
-def adopted_services(*, include_disabled: bool = False) -> QuerySet[LocalService]:
-    """The municipality's adoptions with their definition's key and names, without the draft content.
+def adopted_services() -> QuerySet[LocalService]:
+    """The municipality's enabled adoptions with their definition's key and names, without the draft content.
 
     Pass what you load through :func:`with_versions` before reading its offered version.
     """
-    queryset = LocalService.objects.select_related("definition").defer(*_DRAFT_CONTENT)
-    return queryset if include_disabled else queryset.filter(enabled=True)
+    return LocalService.objects.select_related("definition").defer(*_DRAFT_CONTENT).filter(enabled=True)
 
 
 def with_versions(services: list[LocalService]) -> list[LocalService]:
