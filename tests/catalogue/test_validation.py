@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from services_catalog.conditions import evaluate, validate_condition
 from services_catalog.errors import SchemaErrors
@@ -88,9 +89,10 @@ def test_conditions_compare_two_fields() -> None:
     assert not evaluate(until_after_from, {"von": "2026-05-04", "bis": "2026-05-03"})
     assert not evaluate(until_after_from, {"von": "", "bis": "2026-05-03"})
     errors = SchemaErrors()
-    validate_condition(
-        {"field": "bis", "op": "ge", "value": {"field": "vom"}}, "rules[0].require", {"von", "bis"}, errors
-    )
+    with translation.override("en"):  # whatever language an earlier test left active
+        validate_condition(
+            {"field": "bis", "op": "ge", "value": {"field": "vom"}}, "rules[0].require", {"von", "bis"}, errors
+        )
     assert errors.messages() == ["rules[0].require.value.field: refers to unknown field 'vom'"]
 
 
