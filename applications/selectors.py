@@ -13,19 +13,19 @@ from django.utils.translation import gettext as _
 
 from applications.models import Application
 from applications.schema_forms import localised
+from applications.service_cache import adopted_service_cached
 from applications.states import Status
 from services_catalog.local.models import LocalService
-from services_catalog.local.selectors import adopted_services, with_versions
 
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.AWAITING_PAYMENT, Status.IN_REVIEW, Status.NEEDS_INFORMATION})
 
 
 def service_for_application(key: str) -> LocalService:
-    """The adopted service with its desk and its published versions (from the process's store)."""
-    found = with_versions(list(adopted_services().select_related("desk").filter(definition__key=key)[:1]))
-    if not found:
+    """The adopted service with its desk and its published versions (remembered by the process)."""
+    service = adopted_service_cached(key)
+    if service is None:
         raise Http404(_("This municipality does not offer this service."))
-    return found[0]
+    return service
 
 
 def sees_all(user: Any) -> bool:

@@ -9,11 +9,11 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from tenants.host_cache import host_cache_invalidate
+        from tenants.host_cache import hosts
         from tenants.models import Domain, Municipality
 
         for model in (Municipality, Domain):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    host_cache_invalidate, sender=model, dispatch_uid=f"host-cache-{model.__name__}-{id(signal)}"
+                    hosts.invalidate, sender=model, dispatch_uid=f"host-cache-{model.__name__}-{id(signal)}"
                 )

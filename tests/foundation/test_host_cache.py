@@ -21,7 +21,7 @@ NEW_HOST = "neu.gera.localhost"
 
 @pytest.fixture(autouse=True)
 def _generation_read_on_every_request(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(host_cache, "CHECK_SECONDS", 0.0)
+    monkeypatch.setattr(host_cache.hosts, "check_seconds", 0.0)
 
 
 def _host_lookups(client: Client, path: str = "/") -> tuple[Any, int]:
@@ -97,7 +97,7 @@ def test_changes_by_other_processes_are_seen_once_the_shared_generation_moves(
     # Another process moves the domain: no signal here, only its commit's bump of the shared generation.
     Domain.objects.filter(pk=domain.pk).update(tenant=wurzen)
     assert _host_lookups(client, "/healthz")[1] == 0  # this process still answers from memory …
-    host_cache._bump_shared_generation()
+    host_cache.hosts.bump_shared_generation()
     response, lookups = _host_lookups(client, "/healthz")
     assert (response.json()["schema"], lookups) == ("wurzen", 1)  # … until the generation moved
 
@@ -106,11 +106,11 @@ def test_saving_a_domain_bumps_the_shared_generation_on_commit(
     gera: Municipality, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
     Client(HTTP_HOST="gera.localhost").get("/healthz")
-    before = caches["platform"].get(host_cache.GENERATION_KEY)
+    before = caches["platform"].get(host_cache.hosts.generation_key)
     with django_capture_on_commit_callbacks(execute=True):
         Domain.objects.create(domain=NEW_HOST, tenant=gera, is_primary=False)
-        assert caches["platform"].get(host_cache.GENERATION_KEY) == before  # not before the commit
-    assert caches["platform"].get(host_cache.GENERATION_KEY) == before + 1
+        assert caches["platform"].get(host_cache.hosts.generation_key) == before  # not before the commit
+    assert caches["platform"].get(host_cache.hosts.generation_key) == before + 1
 
 
 def test_without_redis_every_request_asks_the_database(gera_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -126,13 +126,13 @@ def test_without_redis_every_request_asks_the_database(gera_client: Client, monk
 def test_the_shared_generation_is_read_at_most_once_per_check_interval(
     gera: Municipality, wurzen: Municipality, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(host_cache, "CHECK_SECONDS", 3600.0)
-    monkeypatch.setattr(host_cache._known, "checked", float("-inf"))  # the first request reads it
+    monkeypatch.setattr(host_cache.hosts, "check_seconds", 3600.0)
+    monkeypatch.setattr(host_cache.hosts, "generation_checked", float("-inf"))  # the first request reads it
     domain = Domain.objects.create(domain=NEW_HOST, tenant=gera, is_primary=False)
     client = Client(HTTP_HOST=NEW_HOST)
     assert client.get("/healthz").json()["schema"] == "gera"
     Domain.objects.filter(pk=domain.pk).update(tenant=wurzen)
-    caches["platform"].incr(host_cache.GENERATION_KEY)  # another process committed the move
+    caches["platform"].incr(host_cache.hosts.generation_key)  # another process committed the move
     assert client.get("/healthz").json()["schema"] == "gera"  # not read again within the interval …
-    monkeypatch.setattr(host_cache._known, "checked", float("-inf"))  # … which has now passed
+    monkeypatch.setattr(host_cache.hosts, "generation_checked", float("-inf"))  # … which has now passed
     assert client.get("/healthz").json()["schema"] == "wurzen"
