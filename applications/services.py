@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from amtsplatz.uploads import clean_upload
 from applications import notifications
 from applications.decision_documents import decision_document_store
+from applications.filing_sql import COUNT_UP, insert_filed, reference
 from applications.handover import handover_queue
 from applications.models import (
     Application,
@@ -26,7 +27,6 @@ from applications.models import (
     AuditEntry,
     Message,
     Payment,
-    ReferenceCounter,
     StatusChange,
 )
 from applications.payments import get_provider
@@ -68,17 +68,9 @@ def _next_reference(year: int) -> str:
     """The next reference number of the year: one statement, the counter row locked until commit."""
     prefix = reference_prefix()
     with connection.cursor() as cursor:
-        cursor.execute(_COUNT_UP, [prefix, year])
-        row = cursor.fetchone()
-    if row is None:  # the year's first application
-        ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
-        return _next_reference(year)
-    return f"{prefix}-{year}-{row[0]:06d}"
-
-
-_COUNT_UP = (
-    f"UPDATE {ReferenceCounter._meta.db_table} SET last = last + 1 WHERE prefix = %s AND year = %s RETURNING last"
-)
+        cursor.execute(COUNT_UP, [prefix, year])
+        (number,) = cursor.fetchone()
+    return reference(prefix, year, number)
 
 
 def draft_start(
@@ -278,8 +270,12 @@ def application_file(
     in the second transaction, which then stores nothing.
     """
     application = _new_draft(service=service, email=email, language=language, data=data)
-    with transaction.atomic():  # the draft is stored by _submit: one INSERT, already submitted
-        return application, _submit(application, actor=None, idempotency_key=idempotency_key, clean=data)
+    history = _prepare_submission(application, actor=None, idempotency_key=idempotency_key, clean=data)
+    year = timezone.localdate(application.submitted_at).year
+    with transaction.atomic():  # counter, application and history: one statement
+        insert_filed(application, history, prefix=reference_prefix(), year=year)
+        _queue_after_submission(application, history)
+    return application, history
 
 
 def _has_file_fields(schema: dict[str, Any]) -> bool:
@@ -289,36 +285,46 @@ def _has_file_fields(schema: dict[str, Any]) -> bool:
 def _submit(
     application: Application, *, actor: User, idempotency_key: str, clean: dict[str, Any]
 ) -> list[StatusChange]:
-    """Number and price a validated draft and move it on to payment or review with its history.
+    """Number and save a validated draft, moved on to payment or review, with its history.
 
-    The history (submitted, then awaiting payment or in review) is written in one statement and the
-    application saved once, with the reference counter's row lock taken as late as possible.
+    The reference counter's row lock is taken as late as possible: just before the draft's update.
     """
-    now = timezone.now()
+    history = _prepare_submission(application, actor=actor, idempotency_key=idempotency_key, clean=clean)
+    application.reference = _next_reference(timezone.localdate(application.submitted_at).year)
+    application.save()
+    StatusChange.objects.bulk_create(history)
+    _queue_after_submission(application, history)
+    return history
+
+
+def _prepare_submission(
+    application: Application, *, actor: User, idempotency_key: str, clean: dict[str, Any]
+) -> list[StatusChange]:
+    """Price a validated draft and move it (in memory) to payment or review; its unsaved history."""
     application.data = clean
     application.applicant_name = (
         " ".join(filter(None, [clean.get("vorname"), clean.get("nachname")]))[:200]
         or (str(clean.get("name") or "")[:200])
     )
     application.fee = fee_for(application)
-    application.submitted_at = now
+    application.submitted_at = timezone.now()
     application.idempotency_key = idempotency_key or None
     label = _("filed at the counter") if application.assisted_by_id else ""
-    history = [
+    return [
         _change(application, Status.SUBMITTED, actor=actor, actor_label=label),
         _change(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
         if application.fee > 0
         else _change(application, Status.IN_REVIEW),
     ]
-    application.reference = _next_reference(timezone.localdate(now).year)
-    application.save()
-    StatusChange.objects.bulk_create(history)
+
+
+def _queue_after_submission(application: Application, history: list[StatusChange]) -> None:
+    """The e-mail, the automatic decision, the hand-over and the office's notice, each sent after commit."""
     notifications.queue("status_changed", history[-1].pk)
     if application.status == Status.IN_REVIEW:
         queue_auto_decision(application)
     handover_queue(application, "submission")
     notifications.queue_new_application(application)
-    return history
 
 
 def _change(
