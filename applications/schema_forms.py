@@ -7,7 +7,10 @@ check before submission.
 
 from __future__ import annotations
 
+import copy
 import datetime
+import functools
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +19,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -133,6 +137,24 @@ def _build_field(spec: dict[str, Any], language: str) -> forms.Field:
     return field
 
 
+@functools.lru_cache(maxsize=256)
+def _group_fields(group_json: str, language: str, active_language: str | None) -> dict[str, forms.Field]:
+    """The form fields of one group, built once per process: every form gets deep copies.
+
+    Keyed by the group's JSON (a published version never changes, a draft's edit is a new key), the
+    form's language and the active one (messages are translated when a field is built).
+    """
+    fields: dict[str, forms.Field] = {}
+    for spec in json.loads(group_json)["fields"]:
+        if spec["kind"] in ("label", "hidden"):
+            continue
+        field = fields[spec["id"]] = _build_field(spec, language)
+        if spec.get("required") and "show_if" not in spec:
+            field.widget.attrs["aria-required"] = "true"
+            field.required_marker = True  # type: ignore[attr-defined]
+    return fields
+
+
 @dataclass
 class StepItem:
     """What a step shows, in schema order: a form field or a text (``label`` kind)."""
@@ -168,16 +190,14 @@ class SchemaStepForm(forms.Form):
         self.existing_files = existing_files or {}
         self.items: list[StepItem] = []
         self.step_uploads: dict[str, list[Any]] = {}
+        prototypes = _group_fields(json.dumps(self.group, sort_keys=True), language, translation.get_language())
         for spec in self.group["fields"]:
             if spec["kind"] == "label":
                 self.items.append(StepItem(spec, text=localised(spec.get("label"), language)))
                 continue
             if spec["kind"] == "hidden":
                 continue
-            self.fields[spec["id"]] = _build_field(spec, language)
-            if spec.get("required") and "show_if" not in spec:
-                self.fields[spec["id"]].widget.attrs["aria-required"] = "true"
-                self.fields[spec["id"]].required_marker = True  # type: ignore[attr-defined]
+            self.fields[spec["id"]] = copy.deepcopy(prototypes[spec["id"]])
             self.items.append(StepItem(spec, conditional="show_if" in spec))
 
     @property

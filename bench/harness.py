@@ -173,6 +173,11 @@ def load_side_by_side(
         return {name: future.result() for name, future in running.items()}
 
 
+def gunicorn_log(port: int) -> Path:
+    """Where the gunicorn serving ``port`` writes its output by default."""
+    return Path(tempfile.gettempdir()) / f"amtsplatz-bench-gunicorn-{port}.log"
+
+
 def gunicorn_start(
     port: int, host: str, env: dict[str, str], *, workers: int = 2, log: Path | None = None
 ) -> Popen[bytes]:
@@ -181,7 +186,7 @@ def gunicorn_start(
     Its output (one log line per request) goes to ``log``, by default a file in the temporary folder
     named after the port; on failure the process is stopped and the error says where to look.
     """
-    log = log or Path(tempfile.gettempdir()) / f"amtsplatz-bench-gunicorn-{port}.log"
+    log = log or gunicorn_log(port)
     command = [
         sys.executable,
         "-m",
