@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo serve test lint messages browser kubectl pgclient screenshots stop clean bench
+.PHONY: install demo serve test lint messages browser kubectl pgclient screenshots stop clean bench wrk
 
 install: .venv/.installed node_modules/.installed
 
@@ -67,8 +67,12 @@ screenshots: install messages browser
 	$(PY) -m scripts.screenshots
 
 # Every benchmark in bench/ with short defaults; rewrites docs/benchmarks.md. Never part of `make test`.
-bench: install messages
+bench: install messages wrk
 	$(PY) -m bench
+
+# bench.submit loads the server with wrk (C): a Python load generator would take a tenth of two cores.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { echo "Installing wrk for the benchmarks …"; apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
 lint: install
 	.venv/bin/ruff check .
