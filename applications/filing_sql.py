@@ -47,7 +47,7 @@ def _row(fields: list[Field[Any, Any]], obj: Model) -> list[Any]:
 
 
 def _quoted(fields: list[Field[Any, Any]]) -> str:
-    return ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    return ", ".join(connection.ops.quote_name(str(field.column)) for field in fields)  # concrete: never None
 
 
 def insert_filed(application: Application, history: list[StatusChange], *, prefix: str, year: int) -> None:

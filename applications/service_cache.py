@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import copy
 
-from django.db import connection
-
 from services_catalog.local.models import LocalService
 from services_catalog.local.selectors import adopted_services, with_versions
+from tenants.db import current_schema
 from tenants.process_cache import ProcessCache
 
 adoptions: ProcessCache[tuple[str, str], LocalService | None] = ProcessCache("applications:adoption-generation")
@@ -22,7 +21,7 @@ adoptions: ProcessCache[tuple[str, str], LocalService | None] = ProcessCache("ap
 
 def adopted_service_cached(key: str) -> LocalService | None:
     """The current municipality's enabled adoption of service ``key`` with definition, desk and versions."""
-    found = adoptions.get((connection.schema_name, key), lambda: _load(key))
+    found = adoptions.get((current_schema(), key), lambda: _load(key))
     return None if found is None else _own_copy(found)
 
 

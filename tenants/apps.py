@@ -14,6 +14,4 @@ class TenantsConfig(AppConfig):
 
         for model in (Municipality, Domain):
             for signal in (post_save, post_delete):
-                signal.connect(
-                    hosts.invalidate, sender=model, dispatch_uid=f"host-cache-{model.__name__}-{id(signal)}"
-                )
+                signal.connect(hosts.invalidate, sender=model, dispatch_uid=f"host-cache-{model.__name__}-{id(signal)}")
