@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +11,4 @@ class TenantsConfig(AppConfig):
         from tenants.host_cache import hosts
         from tenants.models import Domain, Municipality
 
-        for model in (Municipality, Domain):
-            for signal in (post_save, post_delete):
-                signal.connect(hosts.invalidate, sender=model, dispatch_uid=f"host-cache-{model.__name__}-{id(signal)}")
+        hosts.forget_on_change(Municipality, Domain)

@@ -4,9 +4,10 @@ A :class:`ProcessCache` keeps ``key → value`` in the process. An entry is vali
 
 - the shared *generation* in Redis (cache alias "platform", one key per cache for the whole
   installation) is the one the entry was read under. :meth:`ProcessCache.invalidate`, connected to
-  the model signals of what the values are read from, forgets this process's entries at once and
-  bumps the generation after the commit. A process reads the generation at most once per
-  ``check_seconds``, so other processes notice a change within that time;
+  the model signals of what the values are read from (:meth:`ProcessCache.forget_on_change`),
+  forgets this process's entries at once and bumps the generation after the commit. A process reads
+  the generation at most once per ``check_seconds``, so other processes notice a change within that
+  time;
 - no database rollback happened on this connection since (a value read inside a transaction that
   was rolled back may describe rows that never existed);
 - the entry is younger than ``max_age_seconds`` (a backstop for writes that bypass the model
@@ -25,6 +26,8 @@ from typing import Any, Generic, TypeVar
 
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 
 from tenants.db import rollback_count
 
@@ -79,6 +82,13 @@ class ProcessCache(Generic[K, V]):
                 self._entries.clear()
             self._entries[key] = _Entry(value, generation, rollback_count(), now)
         return value
+
+    def forget_on_change(self, *models: type[Model]) -> None:
+        """Invalidate whenever a row of one of ``models`` is saved or deleted (call from ``AppConfig.ready``)."""
+        for model in models:
+            for signal in (post_save, post_delete):
+                uid = f"{self.generation_key}-{model._meta.label}-{id(signal)}"
+                signal.connect(self.invalidate, sender=model, dispatch_uid=uid)
 
     def invalidate(self, **_signal: Any) -> None:
         """Forget every value here at once, and everywhere when the current transaction commits.
