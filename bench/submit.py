@@ -22,10 +22,20 @@ import time
 from http.client import HTTPConnection
 from pathlib import Path
 from subprocess import Popen
+from typing import TYPE_CHECKING
 
+from applications.states import Status
 from bench.harness import django_ready, gunicorn_log, gunicorn_start, gunicorn_stop, median
 from bench.report import record
 
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models import Model
+
+    from applications.models import Application
+
+HISTORY = 10_000  # earlier applications in the table when the rounds start
+HISTORY_KEY = "history-"
 LUA_SCRIPT = Path(__file__).with_suffix(".lua")
 SLUG = "benchsubmit"
 HOST = f"{SLUG}.bench.localhost"
@@ -84,7 +94,15 @@ def _warm_up(port: int, token: str) -> None:
 
 
 def _start_clean() -> None:
-    """No applications, no dead rows left by earlier runs, no queued messages (no worker consumes them here)."""
+    """Start like a municipality in steady state: last year's filings stored, the planner's statistics fresh.
+
+    Earlier runs' rows are deleted and the tables vacuumed; then HISTORY approved applications of last
+    year go in and the tables are analysed, as autovacuum keeps them in production. An analysed empty
+    table is a trap: PostgreSQL plans the history's foreign-key check as a sequential scan and keeps
+    that plan while the table grows unless autovacuum analyses it again (it is off on the development
+    machines' PostgreSQL), so every filing reads all earlier ones. The bench's Celery queue is purged
+    too (no worker consumes it here).
+    """
     from django.db import connection
     from django_tenants.utils import schema_context
 
@@ -92,11 +110,57 @@ def _start_clean() -> None:
     from applications.models import Application, ReferenceCounter, StatusChange
 
     with schema_context(SLUG):
+        template = Application.objects.exclude(status=Status.DRAFT).order_by("pk").first()
+        if template is None or template.submitted_at is None or template.reference is None:
+            raise SystemExit("The warm-up stored no filed application to copy the history from.")
         Application.objects.all().delete()
-        with connection.cursor() as cursor:
-            for model in (Application, StatusChange, ReferenceCounter):
-                cursor.execute(f'VACUUM ANALYZE "{SLUG}"."{model._meta.db_table}"')
+        ReferenceCounter.objects.all().delete()
+        _vacuum(connection, "VACUUM", (Application, StatusChange, ReferenceCounter))
+        _file_history(template)
+        _vacuum(connection, "ANALYZE", (Application, StatusChange, ReferenceCounter))
     app.control.purge()
+
+
+def _vacuum(connection: BaseDatabaseWrapper, command: str, models: tuple[type[Model], ...]) -> None:
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f'{command} "{SLUG}"."{model._meta.db_table}"')
+
+
+def _file_history(template: Application) -> None:
+    """HISTORY approved applications of the year before ``template``'s, each with its two history entries."""
+    from applications.filing_sql import reference
+    from applications.models import Application, ReferenceCounter, StatusChange
+
+    assert template.submitted_at is not None and template.reference is not None  # checked by the caller
+    prefix, year = template.reference.split("-")[0], template.submitted_at.year - 1
+    submitted = template.submitted_at.replace(year=year, month=6, day=1)
+    print(f"loading {HISTORY} applications of {year} (the steady state) …", flush=True)
+    copied = {name: getattr(template, name) for name in ("service_id", "version_id", "data", "language", "fee",
+              "applicant_email", "applicant_name")}  # fmt: skip
+    applications = Application.objects.bulk_create(
+        [
+            Application(
+                **copied,
+                status=Status.APPROVED,
+                submitted_at=submitted,
+                decided_at=submitted,
+                reference=reference(prefix, year, number),
+                idempotency_key=f"{HISTORY_KEY}{number}",
+            )
+            for number in range(1, HISTORY + 1)
+        ],
+        batch_size=1000,
+    )
+    StatusChange.objects.bulk_create(
+        [
+            StatusChange(application=application, from_status=from_status, to_status=to_status)
+            for application in applications
+            for from_status, to_status in ((Status.DRAFT, Status.SUBMITTED), (Status.SUBMITTED, Status.APPROVED))
+        ],
+        batch_size=1000,
+    )
+    ReferenceCounter.objects.create(prefix=prefix, year=year, last=HISTORY)
 
 
 def _load(port: int, token: str, *, clients: int, seconds: int) -> dict[str, float]:
@@ -144,7 +208,8 @@ def main() -> dict[str, float]:
     from applications.models import Application
 
     with schema_context(SLUG):
-        stored = Application.objects.exclude(status="draft").count()
+        filed = Application.objects.exclude(status=Status.DRAFT)
+        stored = filed.exclude(idempotency_key__startswith=HISTORY_KEY).count()
     answers, created = sum(r["answers"] for r in rounds), sum(r["created"] for r in rounds)
     other, errors = sum(r["other"] for r in rounds), sum(r["errors"] for r in rounds)
     # wrk stops each round with up to one request per client unanswered; the server still files those.
