@@ -170,6 +170,8 @@ class SchemaStepForm(forms.Form):
     ``known`` holds the values of the other groups, so that conditions and cross-field rules
     that reach across steps are evaluated with everything the citizen entered so far.
     ``existing_files`` counts files already uploaded per field (for required file fields).
+    A form that is only validated, never rendered (``validate_only``), uses the process's shared
+    fields instead of copies: cleaning a value reads a field and never changes it.
     """
 
     def __init__(
@@ -180,6 +182,7 @@ class SchemaStepForm(forms.Form):
         language: str = "de",
         known: dict[str, Any] | None = None,
         existing_files: dict[str, int] | None = None,
+        validate_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -197,7 +200,8 @@ class SchemaStepForm(forms.Form):
                 continue
             if spec["kind"] == "hidden":
                 continue
-            self.fields[spec["id"]] = copy.deepcopy(prototypes[spec["id"]])
+            prototype = prototypes[spec["id"]]
+            self.fields[spec["id"]] = prototype if validate_only else copy.deepcopy(prototype)
             self.items.append(StepItem(spec, conditional="show_if" in spec))
 
     @property
@@ -285,7 +289,9 @@ def validate_data(
     errors: dict[str, list[str]] = {}
     for index, group in enumerate(schema["groups"]):
         form_data = {spec["id"]: form_value(spec, data.get(spec["id"])) for spec in group["fields"]}
-        form = SchemaStepForm(schema, index, language=language, known=clean, existing_files=files, data=form_data)
+        form = SchemaStepForm(
+            schema, index, language=language, known=clean, existing_files=files, validate_only=True, data=form_data
+        )
         if form.is_valid():
             clean.update(form.cleaned_data)
         else:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.utils import translation
 
 from applications.schema_forms import SchemaStepForm, validate_data
@@ -19,6 +22,24 @@ def test_what_one_form_changes_on_its_fields_stays_in_that_form() -> None:
     assert "aria-invalid" not in second.fields["kennzeichen"].widget.attrs
     assert second.fields["kennzeichen"].widget.attrs["aria-required"] == "true"
     assert second.fields["gesamtmasse"].label == "Gesamtmasse (kg)"
+
+
+def _state(field: forms.Field) -> tuple[Any, ...]:
+    choices = list(getattr(field, "choices", []))
+    return (field.label, field.required, field.initial, dict(field.widget.attrs), dict(field.error_messages),
+            list(field.validators), choices)  # fmt: skip
+
+
+def test_validating_without_copies_leaves_the_shared_fields_as_they_were() -> None:
+    groups = range(len(SCHEMA["groups"]))
+    shared = [SchemaStepForm(SCHEMA, index, validate_only=True).fields for index in groups]
+    before = [{name: _state(field) for name, field in fields.items()} for fields in shared]
+    first = validate_data(SCHEMA, BAD_VALUES, language="de")
+    validate_data(SCHEMA, {**BAD_VALUES, "kennzeichen": "G-AB 123", "gesamtmasse": 1500}, language="de")
+    assert validate_data(SCHEMA, BAD_VALUES, language="de") == first
+    assert [{name: _state(field) for name, field in fields.items()} for fields in shared] == before
+    assert SchemaStepForm(SCHEMA, 0, validate_only=True).fields["kennzeichen"] is shared[0]["kennzeichen"]
+    assert SchemaStepForm(SCHEMA, 0).fields["kennzeichen"] is not shared[0]["kennzeichen"]
 
 
 def test_messages_follow_the_active_language_after_the_fields_were_built() -> None:
