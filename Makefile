@@ -14,8 +14,10 @@ install: .venv/.installed node_modules/.installed
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
+# Compiled once here: with PYTHONDONTWRITEBYTECODE set (as on our CI machines) every process would
+# otherwise compile each module it imports, about 4 s of every Django start (ADR 0031).
 .venv/.installed: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 # Self-hosted fonts and axe-core (the accessibility gate) from the npm registry.

@@ -78,6 +78,20 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {pg}"
 
 
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time so far by kind (the first line of /proc/stat: user, nice, system, idle, …)."""
+    return [int(ticks) for ticks in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+
+
+def idle_and_steal(before: list[int], after: list[int]) -> tuple[float, float]:
+    """Per cent of the CPU time between two :func:`cpu_ticks` left idle (or waiting for the disk) and
+    taken by the hypervisor for other guests (steal): on a shared virtual machine the second explains
+    most of the spread between runs."""
+    spent = [later - earlier for earlier, later in zip(before, after, strict=True)]
+    total = sum(spent) or 1
+    return 100 * (spent[3] + spent[4]) / total, 100 * spent[7] / total
+
+
 def _server_version() -> str:
     try:
         import psycopg
@@ -178,25 +192,22 @@ def gunicorn_log(port: int) -> Path:
     return Path(tempfile.gettempdir()) / f"amtsplatz-bench-gunicorn-{port}.log"
 
 
+PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
+
+
 def gunicorn_start(
-    port: int, host: str, env: dict[str, str], *, workers: int = 2, log: Path | None = None
+    port: int, host: str, env: dict[str, str], *, workers: int | None = 2, log: Path | None = None
 ) -> Popen[bytes]:
     """gunicorn serving Amtsplatz on ``port`` with ``env``; returns once ``host``'s /healthz answers.
 
+    ``workers=None`` serves with the production configuration (deploy/gunicorn.conf.py: its worker
+    count, preloading and recycling), otherwise with gunicorn's defaults and that many workers.
     Its output (one log line per request) goes to ``log``, by default a file in the temporary folder
     named after the port; on failure the process is stopped and the error says where to look.
     """
     log = log or gunicorn_log(port)
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "amtsplatz.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-    ]
+    command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--config", str(PRODUCTION_CONFIG)] if workers is None else ["--workers", str(workers)]
     with log.open("wb") as output:
         process = Popen(command, env=env, cwd=PROJECT_ROOT, stdout=output, stderr=STDOUT)
     deadline = time.monotonic() + 60
@@ -210,6 +221,12 @@ def gunicorn_start(
                 gunicorn_stop(process)
                 raise RuntimeError(f"gunicorn did not start on port {port}; see {log}.") from error
             time.sleep(0.2)
+
+
+def gunicorn_workers(process: Popen[bytes]) -> list[int]:
+    """The process ids of a running gunicorn's workers (Linux)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
 
 
 def gunicorn_stop(process: Popen[bytes]) -> None:

@@ -2,7 +2,8 @@
 
 .venv/bin/python -m bench.submit [--clients 20] [--seconds 10] [--rounds 5]
 
-Serves one municipality with gunicorn (2 sync workers) against a dedicated bench database and
+Serves one municipality with gunicorn in its production configuration (deploy/gunicorn.conf.py:
+sync workers, one per core plus one, preloaded and recycled) against a dedicated bench database and
 files resident parking permits through the API, each with its own idempotency key. The load comes
 from wrk (C, closed loop: each client sends its next request when the last was answered), which
 needs far less CPU than the server it measures: a Python load generator on the same two cores took
@@ -25,7 +26,16 @@ from subprocess import Popen
 from typing import TYPE_CHECKING
 
 from applications.states import Status
-from bench.harness import django_ready, gunicorn_log, gunicorn_start, gunicorn_stop, median
+from bench.harness import (
+    cpu_ticks,
+    django_ready,
+    gunicorn_log,
+    gunicorn_start,
+    gunicorn_stop,
+    gunicorn_workers,
+    idle_and_steal,
+    median,
+)
 from bench.report import record
 
 if TYPE_CHECKING:
@@ -77,7 +87,7 @@ def _serve(port: int) -> Popen[bytes]:
         "AMTSPLATZ_PORTAL_PORT": str(port),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    return gunicorn_start(port, HOST, env)
+    return gunicorn_start(port, HOST, env, workers=None)
 
 
 def _warm_up(port: int, token: str) -> None:
@@ -191,11 +201,14 @@ def main() -> dict[str, float]:
     django_ready("amtsplatz_bench_submit")
     token = _prepare()
     server = _serve(args.port)
+    workers = len(gunicorn_workers(server))
     rounds = []
     try:
         _warm_up(args.port, token)
         for number in range(1, args.rounds + 1):
+            before = cpu_ticks()
             rounds.append(_load(args.port, token, clients=args.clients, seconds=args.seconds))
+            rounds[-1]["idle"], rounds[-1]["steal"] = idle_and_steal(before, cpu_ticks())
             print(f"round {number}: p95 {rounds[-1]['p95_ms']:.0f} ms", flush=True)
     finally:
         gunicorn_stop(server)
@@ -223,9 +236,12 @@ def main() -> dict[str, float]:
     }
     lines = [
         f"{answers:.0f} submissions in {args.rounds} rounds of {args.seconds} s, {args.clients} concurrent clients "
-        "(wrk), gunicorn 2 sync workers",
+        f"(wrk), gunicorn with deploy/gunicorn.conf.py ({workers} sync workers)",
         f"throughput: {figures['per_second']:.1f} submissions/s",
         "p95 by round: " + ", ".join(f"{r['p95_ms']:.0f}" for r in rounds) + " ms",
+        "CPU idle / stolen by the host, by round: "
+        + ", ".join(f"{r['idle']:.0f}/{r['steal']:.0f}" for r in rounds)
+        + " %",
         f"median round: latency p50 {figures['p50_ms']:.0f} ms, p95 {figures['p95_ms']:.0f} ms   (goal p95 < 150 ms)",
         f"answered 201: {created:.0f}, stored: {stored} ({in_flight:.0f} still in flight when a round stopped), "
         f"other answers: {other:.0f}, socket errors: {errors:.0f}   "

@@ -15,11 +15,16 @@ os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="amtsp
 from prometheus_client import multiprocess
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
-workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
+# One worker per core plus one: it works while the others wait for PostgreSQL or Redis (ADR 0031).
+workers = int(os.environ.get("GUNICORN_WORKERS", str(len(os.sched_getaffinity(0)) + 1)))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
+# Django is imported once, in the master: workers fork with it loaded and share its frozen heap
+# (amtsplatz/wsgi.py). A recycled worker is back in milliseconds; importing anew took seconds, and
+# under load the recycled worker's share of requests waited that long (ADR 0031).
+preload_app = True
 # Recycle workers now and then: bounded memory however long the process runs.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = max_requests // 10
@@ -40,3 +45,10 @@ def on_starting(server: object) -> None:
 
 def child_exit(server: object, worker: object) -> None:
     multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
+
+
+def pre_fork(server: object, worker: object) -> None:
+    # Nothing in the master should have connected to PostgreSQL; if something did, no worker may inherit the socket.
+    from django.db import connections
+
+    connections.close_all()

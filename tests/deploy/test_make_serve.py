@@ -1,7 +1,8 @@
 """`make serve`: the production process layout (gunicorn + Celery worker + beat under honcho) on this machine.
 
 Started against the demo database, the real broker and S3 (moto over HTTP); every demo host answers, a
-task runs through the real worker, the metrics show both, and everything stops with the process group.
+task runs through the real worker, the metrics show both, web workers recycled after a few requests come
+back (forked from the preloaded master) with their counts kept, and everything stops with the process group.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_w
 
 DEMO_HOSTS = ["localhost", "gera.localhost", "wurzen.localhost", "augustusburg.localhost"]
 TOKEN = "serve-metrics-" + uuid.uuid4().hex
+MAX_REQUESTS = 10  # each web worker is recycled after 10 to 11 requests
 
 
 def _get(port: int, host: str, path: str, **headers: str) -> tuple[int, bytes]:
@@ -63,6 +65,7 @@ def test_make_serve_runs_web_worker_and_beat(demo_database: str, s3_server: str,
         "CELERY_BEAT_SCHEDULE_FILE": str(scratch / "celerybeat-schedule"),
         "CELERY_CONCURRENCY": "1",
         "GUNICORN_WORKERS": "2",
+        "GUNICORN_MAX_REQUESTS": str(MAX_REQUESTS),
     }
     log_path = scratch / "serve.log"
     with log_path.open("wb") as log:
@@ -108,6 +111,14 @@ def test_make_serve_runs_web_worker_and_beat(demo_database: str, s3_server: str,
             assert f'amtsplatz_http_requests_total{{schema="{schema}",status="200"}}' in text
         assert task_line in text
         assert f'amtsplatz_celery_queue_length{{queue="{queue}"}}' in text
+
+        # Several recycles of both workers: every request is answered, the stopped workers' counts stay.
+        for _ in range(4 * MAX_REQUESTS):
+            assert _get(port, "wurzen.localhost", "/")[0] == 200
+        text = _get(port, "localhost", "/metrics", Authorization=f"Bearer {TOKEN}")[1].decode()
+        counted = 'amtsplatz_http_requests_total{schema="wurzen",status="200"} '
+        wurzen = next(line.removeprefix(counted) for line in text.splitlines() if line.startswith(counted))
+        assert float(wurzen) >= 2 + 4 * MAX_REQUESTS  # with the page and /readyz asked for before
     finally:
         if _group_alive(process.pid):
             os.killpg(process.pid, signal.SIGTERM)
@@ -122,3 +133,4 @@ def test_make_serve_runs_web_worker_and_beat(demo_database: str, s3_server: str,
     assert stopped, f"make serve left processes running:\n{log_path.read_text()[-4000:]}"
     output = log_path.read_text()
     assert "web.1" in output and "worker.1" in output and "beat.1" in output
+    assert output.count("Booting worker") >= 4, "the web workers were not recycled"
