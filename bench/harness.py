@@ -196,18 +196,24 @@ PRODUCTION_CONFIG = PROJECT_ROOT / "deploy" / "gunicorn.conf.py"
 
 
 def gunicorn_start(
-    port: int, host: str, env: dict[str, str], *, workers: int | None = 2, log: Path | None = None
+    port: int,
+    host: str,
+    env: dict[str, str],
+    *,
+    workers: int = 2,
+    config: Path | None = None,
+    log: Path | None = None,
 ) -> Popen[bytes]:
     """gunicorn serving Amtsplatz on ``port`` with ``env``; returns once ``host``'s /healthz answers.
 
-    ``workers=None`` serves with the production configuration (deploy/gunicorn.conf.py: its worker
-    count, preloading and recycling), otherwise with gunicorn's defaults and that many workers.
+    With a ``config`` file (e.g. PRODUCTION_CONFIG: its worker count, preloading and recycling) the
+    file decides the rest; without one, gunicorn's defaults serve with ``workers`` workers.
     Its output (one log line per request) goes to ``log``, by default a file in the temporary folder
     named after the port; on failure the process is stopped and the error says where to look.
     """
     log = log or gunicorn_log(port)
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--config", str(PRODUCTION_CONFIG)] if workers is None else ["--workers", str(workers)]
+    command += ["--config", str(config)] if config else ["--workers", str(workers)]
     with log.open("wb") as output:
         process = Popen(command, env=env, cwd=PROJECT_ROOT, stdout=output, stderr=STDOUT)
     deadline = time.monotonic() + 60

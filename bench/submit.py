@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from applications.states import Status
 from bench.harness import (
+    PRODUCTION_CONFIG,
     cpu_ticks,
     django_ready,
     gunicorn_log,
@@ -87,7 +88,7 @@ def _serve(port: int) -> Popen[bytes]:
         "AMTSPLATZ_PORTAL_PORT": str(port),
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
-    return gunicorn_start(port, HOST, env, workers=None)
+    return gunicorn_start(port, HOST, env, config=PRODUCTION_CONFIG)
 
 
 def _warm_up(port: int, token: str) -> None:
@@ -125,13 +126,13 @@ def _start_clean() -> None:
             raise SystemExit("The warm-up stored no filed application to copy the history from.")
         Application.objects.all().delete()
         ReferenceCounter.objects.all().delete()
-        _vacuum(connection, "VACUUM", (Application, StatusChange, ReferenceCounter))
+        _each_table(connection, "VACUUM", (Application, StatusChange, ReferenceCounter))
         _file_history(template)
-        _vacuum(connection, "ANALYZE", (Application, StatusChange, ReferenceCounter))
+        _each_table(connection, "ANALYZE", (Application, StatusChange, ReferenceCounter))
     app.control.purge()
 
 
-def _vacuum(connection: BaseDatabaseWrapper, command: str, models: tuple[type[Model], ...]) -> None:
+def _each_table(connection: BaseDatabaseWrapper, command: str, models: tuple[type[Model], ...]) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f'{command} "{SLUG}"."{model._meta.db_table}"')
