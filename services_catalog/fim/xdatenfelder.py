@@ -382,8 +382,7 @@ class _Reader:
                 raise XDatenfelderError(
                     _("%(path)s: unexpected element “%(name)s”.") % {"path": node_path, "name": _local(node.tag)}
                 )
-        if fields:
-            group["fields"] = fields
+        group["fields"] = fields  # always present: code that reads a group's own fields keeps working
         if groups:
             group["groups"] = groups
         if not fields and not groups:
