@@ -35,6 +35,7 @@ OWN_ID_PREFIX = "amtsplatz-"
 # Texts in English and our declarative rules travel in elements the standard has (stichwort, regel).
 EN_LABEL = "urn:amtsplatz:en:label"
 EN_HELP = "urn:amtsplatz:en:help"
+EN_CODE = "urn:amtsplatz:en:code:"
 RULE_MARKER = "amtsplatz"
 DATA_TYPES = {
     "text": "text", "text_latin": "text_latin", "date": "date", "bool": "bool", "num": "number",
@@ -73,7 +74,7 @@ def _slug(text: str) -> str:
     text = re.sub(r"[^a-z0-9]+", "_", text).strip("_")
     if not text or not text[0].isalpha():
         text = f"f_{text}"
-    return text[:36].rstrip("_")
+    return text[:40].rstrip("_")
 
 
 class _Reader:
@@ -116,7 +117,7 @@ class _Reader:
         found: dict[str, str] = {}
         for keyword in self.children(element, "stichwort"):
             uri = keyword.get("uri", "")
-            if uri in (EN_LABEL, EN_HELP):
+            if uri in (EN_LABEL, EN_HELP) or uri.startswith(EN_CODE):
                 found[uri] = (keyword.text or "").strip()
         return found
 
@@ -124,7 +125,7 @@ class _Reader:
         base = _slug(name)
         candidate, number = base, 2
         while candidate in self.ids:
-            candidate = f"{base}_{number}"
+            candidate = f"{base[:36].rstrip('_')}_{number}"
             number += 1
         self.ids.add(candidate)
         return candidate
@@ -232,7 +233,11 @@ class _Reader:
         elif low >= 1:
             spec["required"] = True
         if content and kind != "label":
-            spec["default"] = content == "true" if spec["type"] == "bool" else content
+            spec["default"] = (
+                content == "true" if spec["type"] == "bool"
+                else int(content) if spec["type"] == "integer" and re.match(r"^-?\d+$", content)
+                else content
+            )  # fmt: skip
         if kind in ("hidden", "locked") and "default" not in spec:
             spec["default"] = ""
             self.lost(path, _("A %(kind)s field without content (inhalt); its value is empty.") % {"kind": kind})
@@ -268,7 +273,7 @@ class _Reader:
             if source not in values or values[source] in ("", None):
                 continue
             value = str(values[source])
-            if spec["type"] == "date" and re.match(r"^\d{4}-\d{2}-\d{2}$", value):
+            if spec["type"] == "date" and (value == "today" or re.match(r"^\d{4}-\d{2}-\d{2}$", value)):
                 spec[target] = value
             elif spec["type"] in ("number", "integer", "currency") and re.match(r"^-?\d+(\.\d+)?$", value):
                 spec[target] = int(value) if spec["type"] == "integer" or "." not in value else float(value)
@@ -278,12 +283,16 @@ class _Reader:
 
     def code_list(self, element: Element, path: str, spec: dict[str, Any]) -> None:
         values = self.child(element, "werte")
-        entries = []
+        english = self.english(element)
+        entries: list[dict[str, Any]] = []
         if values is not None:
             for value in self.children(values, "wert"):
                 code = self.text(value, "code")
                 if code and code not in {entry["value"] for entry in entries}:
-                    entries.append({"value": code, "label": {"de": self.text(value, "name") or code}})
+                    label = {"de": self.text(value, "name") or code}
+                    if english.get(f"{EN_CODE}{code}"):
+                        label["en"] = english[f"{EN_CODE}{code}"]
+                    entries.append({"value": code, "label": label})
         reference = self.child(element, "codelisteReferenz")
         uri, version = "", ""
         if reference is not None:
@@ -299,7 +308,8 @@ class _Reader:
         spec["kind"] = "input"
         if spec["type"] not in ("text", "text_latin"):
             spec["type"] = "text"
-        spec["code_list_ref"] = {"uri": uri, "version": version}
+        # The help text without our note, so that an export writes the original back.
+        spec["code_list_ref"] = {"uri": uri, "version": version, "help": (spec.get("help") or {}).get("de", "")}
         note = _("Choose from the code list %(uri)s (version %(version)s) and enter its value.") % {
             "uri": uri or "?",
             "version": version or "?",
