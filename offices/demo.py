@@ -99,15 +99,15 @@ def _contact(office: DemoOffice) -> dict[str, Any]:
 
 
 def _hours(office: Office | DistrictOffice, demo: DemoOffice) -> None:
-    if office.opening_intervals.exists():  # type: ignore[union-attr]
+    if office.opening_intervals.exists():
         return
     for weekday, opens, closes, *appointment in demo.hours:
-        office.opening_intervals.create(  # type: ignore[union-attr]
+        office.opening_intervals.create(
             weekday=weekday, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes),
             appointment_only=bool(appointment and appointment[0]),
         )  # fmt: skip
     year = date.today().year
-    office.opening_exceptions.create(  # type: ignore[union-attr]
+    office.opening_exceptions.create(
         first=date(year, 12, 24), last=date(year, 12, 31),
         reason_de="Zwischen den Feiertagen geschlossen", reason_en="Closed between the holidays",
     )  # fmt: skip
@@ -117,7 +117,9 @@ def districts_demo_ensure() -> None:
     """The two demo Landkreise and their vehicle registration offices (public schema)."""
     for key, (name, state, demo) in DISTRICTS.items():
         district, _created = District.objects.get_or_create(key=key, defaults={"name": name, "state": state})
-        office, created = DistrictOffice.objects.get_or_create(district=district, slug=demo.slug, defaults=_contact(demo))
+        office, created = DistrictOffice.objects.get_or_create(
+            district=district, slug=demo.slug, defaults=_contact(demo)
+        )
         if created:
             _hours(office, demo)
             office.services.set(ServiceDefinition.objects.filter(key=VEHICLE_REGISTRATION))

@@ -165,13 +165,17 @@ def _offices() -> QuerySet[Office]:
         "opening_intervals",
         "opening_exceptions",
         "area_rules",
-        Prefetch("services", queryset=LocalService.objects.select_related("definition__latest_version", "pinned_version")),
+        Prefetch(
+            "services", queryset=LocalService.objects.select_related("definition__latest_version", "pinned_version")
+        ),
     )
 
 
 def _district_offices(district: District) -> QuerySet[DistrictOffice]:
     return district.offices.prefetch_related(
-        "opening_intervals", "opening_exceptions", Prefetch("services", queryset=ServiceDefinition.objects.select_related("latest_version"))
+        "opening_intervals",
+        "opening_exceptions",
+        Prefetch("services", queryset=ServiceDefinition.objects.select_related("latest_version")),
     )
 
 
@@ -280,18 +284,21 @@ def responsible_office(
     moment = at or timezone.now()
     level = version.responsibility_level
     level_label = str(ResponsibilityLevel(level).label) if level in ResponsibilityLevel.values else level
-    found = dict(service_key=service_key, level=level, level_label=level_label)
+
+    def found(
+        reason: str, office: OfficeCard | None, candidates: tuple[OfficeCard, ...] = (), district: str = ""
+    ) -> Responsibility:
+        return Responsibility(service_key, level, level_label, reason, office, candidates, district)
+
     own = list(_offices().filter(services=local)) if local is not None else []
     if own:
         office, reason = _by_area(own, address)
         if office is not None:
-            return Responsibility(**found, reason=reason, office=_own_card(office, municipality, language, moment))
-        cards = tuple(_own_card(item, municipality, language, moment) for item in own)
-        return Responsibility(**found, reason=reason, office=None, candidates=cards)
+            return found(reason, _own_card(office, municipality, language, moment))
+        return found(reason, None, tuple(_own_card(item, municipality, language, moment) for item in own))
     district = district_of(municipality) if level == ResponsibilityLevel.DISTRICT else None
     if district is not None:
         office_row = _district_offices(district).filter(services__key=service_key).first()
         if office_row is not None:
-            card = _district_card(office_row, district, language, moment)
-            return Responsibility(**found, reason="district_office", office=card, district_name=district.name)
-    return Responsibility(**found, reason="not_here", office=None, district_name=district.name if district else "")
+            return found("district_office", _district_card(office_row, district, language, moment), (), district.name)
+    return found("not_here", None, (), district.name if district else "")

@@ -16,7 +16,9 @@ from tests.catalogue.factories import published_service
 
 
 def office(slug: str, name: str, postcode: str = "07545", **fields: object) -> Office:
-    created = Office.objects.create(slug=slug, name=name, street="Kornmarkt 12", postcode=postcode, city="Gera", **fields)
+    created = Office.objects.create(
+        slug=slug, name=name, street="Kornmarkt 12", postcode=postcode, city="Gera", **fields
+    )
     for weekday in range(5):
         created.opening_intervals.create(weekday=weekday, opens=time(8), closes=time(16))
     return created

@@ -14,8 +14,8 @@ WEEKDAYS_8_TO_16 = tuple(Interval(day, time(8), time(16)) for day in range(5))
 SAXONY, THURINGIA = "14", "16"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def test_open_until_closing_time() -> None:
@@ -110,7 +110,9 @@ def test_no_hours_means_no_status_line() -> None:
 def test_overlapping_intervals_are_named() -> None:
     with translation.override("en"):
         problems = schedule_problems([Interval(0, time(8), time(12)), Interval(0, time(11), time(14))], [])
-    assert problems == ["Monday 08:00–12:00 overlaps Monday 11:00–14:00: merge them into one opening or change the times."]
+    assert problems == [
+        "Monday 08:00–12:00 overlaps Monday 11:00–14:00: merge them into one opening or change the times."
+    ]
 
 
 def test_sunday_night_opening_overlapping_monday_morning_is_found() -> None:
