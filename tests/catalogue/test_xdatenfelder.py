@@ -3,19 +3,19 @@ and every seed service's form survives an export to XDatenfelder 3.0 and back.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from applications.schema_forms import validate_data
+from services_catalog.exchange import catalogue_files_read
 from services_catalog.fim.xdatenfelder import XDatenfelderError, import_form
 from services_catalog.fim.xdatenfelder_export import export_form
 from services_catalog.fim.xmlsafe import XmlInputError
 
 SAMPLES = Path(__file__).parent / "fim_samples"
-SEED = Path(__file__).parents[2] / "services_catalog" / "seed" / "catalogue.json"
+SEED = Path(__file__).parents[2] / "services_catalog" / "seed"
 
 
 def _sample(name: str) -> bytes:
@@ -164,7 +164,7 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-SEED_FORMS = [service for service in json.loads(SEED.read_text())["services"] if service.get("form_schema")]
+SEED_FORMS = [service for service in catalogue_files_read([SEED])["services"] if service.get("form_schema")]
 
 
 @pytest.mark.parametrize("service", SEED_FORMS, ids=[service["key"] for service in SEED_FORMS])
