@@ -54,7 +54,7 @@ def payload(application: Application) -> dict[str, Any]:
         schema_uri=version.schema_uri,
         service_name=version.name_de,
         service_identifier=fit_metadata.service_identifier(version.leika_key, version.definition.key),
-        reference=application.reference,
+        reference=application.reference or str(application.public_id),
         application_date=application.submitted_at.date().isoformat() if application.submitted_at else None,
         reply_email=application.applicant_email,
         attachments=[

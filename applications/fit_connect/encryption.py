@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import requests
+from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto import jwe, jwk
 
 ALGORITHM = "RSA-OAEP-256"
@@ -47,7 +48,10 @@ def public_key(document: dict[str, Any]) -> jwk.JWK:
         key = jwk.JWK(**document)
     except (ValueError, TypeError) as exc:
         raise UnusableKey(f"not a valid JWK: {exc}") from exc
-    bits = key.get_op_key("encrypt").key_size
+    public = key.get_op_key("encrypt")
+    if not isinstance(public, rsa.RSAPublicKey):
+        raise UnusableKey("the key must be a public RSA key for encryption (kty RSA, use enc)")
+    bits = public.key_size
     if bits < MIN_RSA_BITS:
         raise UnusableKey(f"RSA keys need at least {MIN_RSA_BITS} bits, this one has {bits}")
     return key

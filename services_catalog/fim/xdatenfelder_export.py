@@ -116,7 +116,7 @@ class _Writer:
             if spec["label"].get("en"):
                 _el(field, "stichwort", spec["label"]["en"], uri=EN_LABEL)
         else:
-            self.texts(field, spec["label"], spec.get("help"), reference.get("help") if fallback else None)
+            self.texts(field, spec["label"], spec.get("help"), reference["help"] if fallback and reference else None)
         for entry in spec.get("code_list", []):
             if entry["label"].get("en"):
                 _el(field, "stichwort", entry["label"]["en"], uri=f"{EN_CODE}{entry['value']}")

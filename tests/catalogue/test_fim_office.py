@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -13,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from services_catalog.fim.xdatenfelder import import_form
-from services_catalog.models import ServiceDefinition
+from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.services import definition_save_draft, service_publish
 from tenants.models import Municipality
 from tests.catalogue.factories import service_document
@@ -39,6 +40,11 @@ def definition() -> ServiceDefinition:
     return definition_save_draft(document=service_document("fimtest", fee_rule=None, decision_rule=None))
 
 
+def form_schema(content: ServiceDefinition | ServiceVersion) -> dict[str, Any]:
+    assert content.form_schema is not None
+    return content.form_schema
+
+
 def _upload(client: Client, data: bytes) -> object:
     document = SimpleUploadedFile("form.xml", data, content_type="application/xml")
     return client.post("/office/catalogue/fimtest/form-import/", {"document": document})
@@ -52,7 +58,7 @@ def test_upload_puts_the_form_into_the_draft_and_shows_the_report(
     body = response.content.decode()  # type: ignore[attr-defined]
     assert "struktur[5]/datenfeld/codelisteReferenz" in body
     definition.refresh_from_db()
-    assert definition.form_schema["fim"]["id"] == "S99000000001"
+    assert form_schema(definition)["fim"]["id"] == "S99000000001"
     assert definition.latest_version is None  # nothing is published by an import
     detail = office_client.get("/office/catalogue/fimtest/").content.decode()
     assert "S99000000001" in detail
@@ -76,13 +82,13 @@ def test_published_version_keeps_original_xml_and_fim_ids_and_exports_again(
     _upload(office_client, ALL_CONSTRUCTS)
     definition.refresh_from_db()
     version = service_publish(definition=definition)
-    assert version.form_schema["fim"]["xml"] == ALL_CONSTRUCTS.decode()
-    assert version.form_schema["groups"][1]["fields"][0]["fim"] == {
+    assert form_schema(version)["fim"]["xml"] == ALL_CONSTRUCTS.decode()
+    assert form_schema(version)["groups"][1]["fields"][0]["fim"] == {
         "id": "F60000227", "version": "1.1.0", "name": "Familienname"
     }  # fmt: skip
     response = office_client.get(f"/office/catalogue/fimtest/versions/{version.number}/xdatenfelder.xml")
     assert response.status_code == 200
-    assert import_form(response.content).schema["groups"] == version.form_schema["groups"]
+    assert import_form(response.content).schema["groups"] == form_schema(version)["groups"]
 
 
 def test_import_form_command_reports_and_dry_run_changes_nothing(definition: ServiceDefinition) -> None:
@@ -91,10 +97,10 @@ def test_import_form_command_reports_and_dry_run_changes_nothing(definition: Ser
     call_command("import_form", path, "--service", "fimtest", "--dry-run", stdout=out)
     assert "codelisteReferenz" in out.getvalue() and "Dry run" in out.getvalue()
     definition.refresh_from_db()
-    assert "fim" not in definition.form_schema
+    assert "fim" not in form_schema(definition)
     call_command("import_form", path, "--service", "fimtest", stdout=StringIO())
     definition.refresh_from_db()
-    assert definition.form_schema["fim"]["id"] == "S00000121"
+    assert form_schema(definition)["fim"]["id"] == "S00000121"
     with pytest.raises(CommandError, match=r"not well-formed XML \(line 1, column \d+\)"):
         call_command("import_form", str(SAMPLES / "flxbe" / "LICENSE.md"), "--service", "fimtest")
 
