@@ -3,6 +3,7 @@ and downloads a version's form as XDatenfelder 3.0."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import translation
 
 from services_catalog.fim.xdatenfelder import import_form
 from services_catalog.models import ServiceDefinition, ServiceVersion
@@ -22,6 +24,13 @@ from tests.catalogue.factories import service_document
 pytestmark = pytest.mark.django_db
 SAMPLES = Path(__file__).parent / "fim_samples"
 ALL_CONSTRUCTS = (SAMPLES / "own" / "v3-all-constructs.xml").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English here; the German ones are checked where it matters."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

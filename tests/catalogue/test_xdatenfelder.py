@@ -3,10 +3,12 @@ and every seed service's form survives an export to XDatenfelder 3.0 and back.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from applications.schema_forms import validate_data
 from services_catalog.exchange import catalogue_files_read
@@ -16,6 +18,13 @@ from services_catalog.fim.xmlsafe import XmlInputError
 
 SAMPLES = Path(__file__).parent / "fim_samples"
 SEED = Path(__file__).parents[2] / "services_catalog" / "seed"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English here; the German ones are checked where it matters."""
+    with translation.override("en"):
+        yield
 
 
 def _sample(name: str) -> bytes:
@@ -146,6 +155,11 @@ EXTERNAL = b"""<?xml version="1.0"?>
 def test_hostile_documents_are_refused_before_anything_is_expanded(document: bytes) -> None:
     with pytest.raises(XmlInputError, match="DTD or entity declaration"):
         import_form(document)
+
+
+def test_messages_are_german_by_default() -> None:
+    with translation.override("de"), pytest.raises(XmlInputError, match="aus Sicherheitsgründen abgelehnt"):
+        import_form(EXTERNAL)
 
 
 def test_a_50_mb_document_is_refused_by_its_size_without_parsing() -> None:

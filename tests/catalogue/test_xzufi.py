@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from services_catalog.exchange import catalogue_files_read, normalised
@@ -19,6 +21,13 @@ from tests.catalogue.factories import published_service
 SEED_FOLDER = Path(__file__).parents[2] / "services_catalog" / "seed"
 SEED = [normalised(service) for service in catalogue_files_read([SEED_FOLDER])["services"]]
 OFFICE = {"id": "buergeramt", "name": "Bürgeramt Gera", "street": "Markt 1", "postcode": "07545", "city": "Gera"}
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages are matched in English here; the German ones are checked where it matters."""
+    with translation.override("en"):
+        yield
 
 
 def test_every_seed_service_round_trips_through_xzufi() -> None:
