@@ -10,6 +10,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from applications.models import Application
+from applications.selectors import answers
 from tests.applications.conftest import PERSON, offer, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,11 @@ def test_entries_are_added_checked_and_stored_as_a_list(gera: Any, wurzen: Any) 
     response = client.post(event_url, {**posted, "sperrung_bis": later})
     assert response.status_code == 302, response.content.decode()[:3000]
     with schema_context("gera"):
-        data = Application.objects.get(applicant_email="erika@example.org").data
+        application = Application.objects.get(applicant_email="erika@example.org")
+        data = application.data
+        shown = dict(answers(application)[1][1])
+    assert shown["Weitere Veranstaltungstage 1: Datum"] == ".".join(reversed(later.split("-")))
+    assert shown["Welche Straße soll gesperrt werden?"] == "Markt"
     assert data["weitere_tage"] == [{"weiterer_tag": later}]  # the empty second entry is dropped
     assert data["gesperrte_strasse"] == "Markt"
     with schema_context("wurzen"):
