@@ -71,6 +71,8 @@ def test_upload_puts_the_form_into_the_draft_and_shows_the_report(
     assert definition.latest_version is None  # nothing is published by an import
     detail = office_client.get("/office/catalogue/fimtest/").content.decode()
     assert "S99000000001" in detail
+    preview = office_client.get("/office/catalogue/fimtest/preview/").content.decode()
+    assert "Kinder im Haushalt" in preview and "Beginn der Betreuung" in preview  # nested groups are previewed
 
 
 def test_a_hostile_upload_is_refused_and_the_draft_is_untouched(
