@@ -222,6 +222,7 @@ class _Reader:
         else:
             self.lost(path, _("Unknown data type “%(type)s”; imported as text.") % {"type": data_type})
             spec["type"] = "text"
+        reference = reference or self.text(element, "bezug")  # the structure's reference, else the field's own
         if reference:
             spec["legal_reference"] = reference
         self.precision(element, path, spec)
@@ -334,6 +335,7 @@ class _Reader:
         group: dict[str, Any] = {"id": self.unique_id(self.text(element, "name") or title["de"]), "title": title}
         if help_text:
             group["help"] = help_text
+        reference = reference or self.text(element, "bezug")
         if reference:
             group["legal_reference"] = reference
         if (low, high) != (1, 1):

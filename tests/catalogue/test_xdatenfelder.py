@@ -65,7 +65,8 @@ def test_public_v2_sample_keeps_fim_ids_lengths_and_help() -> None:
     name = group["fields"][0]
     assert name == {
         "id": "familienname", "kind": "input", "type": "text", "label": {"de": "Familienname"},
-        "help": {"de": "Hilfe Eingabe"}, "min_length": 1, "max_length": 120, "required": True,
+        "help": {"de": "Hilfe Eingabe"}, "legal_reference": "Ein Bezug", "min_length": 1, "max_length": 120,
+        "required": True,
         "fim": {"id": "F60000227", "version": "1.1", "name": "Familienname"},
     }  # fmt: skip
     assert [path for path, _m in result.report] == ["/xdatenfelder.stammdatenschema.0102/stammdatenschema/regel[1]"]
