@@ -121,7 +121,8 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
             count_name = f"{action.split(':', 1)[1]}-count"
             count = posted.get(count_name, "0")
             posted[count_name] = str(int(count) + 1 if count.isdigit() else 1)
-            form = SchemaStepForm(schema, step, data=posted, **form_kwargs)
+            # Unbound, filled with what was typed: a new entry is no reason to show errors yet.
+            form = SchemaStepForm(schema, step, **{**form_kwargs, "initial": posted.dict()})
             return render(request, "applications/step.html", _step_context(application, form, schema, step))
         if action.startswith("remove:"):
             services.attachment_remove(application, int(action.split(":", 1)[1] or 0))
