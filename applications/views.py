@@ -151,8 +151,24 @@ def _step_context(application: Application, form: SchemaStepForm, schema: dict[s
         "step": step,
         "steps": [localised(group.get("title"), application.language) for group in schema["groups"]],
         "attachments": application.attachments.filter(field_id__in=[spec["id"] for spec in specs]),
-        "conditions": {spec["id"]: spec["show_if"] for spec in specs if "show_if" in spec},
+        "conditions": {
+            **{spec["id"]: spec["show_if"] for spec in specs if "show_if" in spec},
+            **{
+                f"group-{group['id']}": group["show_if"]
+                for group in _subgroups(schema["groups"][step])
+                if "show_if" in group
+            },
+        },
     }
+
+
+def _subgroups(group: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plain sub-groups of a step (their fieldsets carry ``group-<id>``), for the script that hides them."""
+    found = []
+    for sub in group.get("groups", []):
+        if "repeat" not in sub:
+            found += [sub, *_subgroups(sub)]
+    return found
 
 
 @require_http_methods(["GET", "POST"])

@@ -29,6 +29,7 @@ def test_entries_are_added_checked_and_stored_as_a_list(gera: Any, wurzen: Any) 
     page = client.post(event_url, {**event, "action": "add:weitere_tage"}).content.decode()
     assert 'name="weitere_tage-1-weiterer_tag"' in page  # one more entry, nothing validated yet
     assert 'value="Straßenfest"' in page and "field-error" not in page
+    assert '"group-sperrung": {"field": "strasse_gesperrt", "op": "true"}' in page  # the script hides it too
     posted = {**event, "weitere_tage-count": "2", "weitere_tage-1-weiterer_tag": "", "gesperrte_strasse": "Markt",
               "sperrung_von": later, "sperrung_bis": earlier, "action": "next"}  # fmt: skip
     response = client.post(event_url, posted)
