@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import json
+import re
 from typing import Any
 
 import pytest
@@ -29,7 +31,10 @@ def test_entries_are_added_checked_and_stored_as_a_list(gera: Any, wurzen: Any) 
     page = client.post(event_url, {**event, "action": "add:weitere_tage"}).content.decode()
     assert 'name="weitere_tage-1-weiterer_tag"' in page  # one more entry, nothing validated yet
     assert 'value="Straßenfest"' in page and "field-error" not in page
-    assert '"group-sperrung": {"field": "strasse_gesperrt", "op": "true"}' in page  # the script hides it too
+    script = re.search(r'<script id="show-if-conditions" type="application/json">(.*?)</script>', page, re.S)
+    assert script is not None, page[-3000:]
+    conditions = json.loads(script.group(1))
+    assert conditions["group-sperrung"] == {"field": "strasse_gesperrt", "op": "true"}  # the script hides it too
     posted = {**event, "weitere_tage-count": "2", "weitere_tage-1-weiterer_tag": "", "gesperrte_strasse": "Markt",
               "sperrung_von": later, "sperrung_bis": earlier, "action": "next"}  # fmt: skip
     response = client.post(event_url, posted)
