@@ -30,7 +30,7 @@ from applications.models import (
     StatusChange,
 )
 from applications.payments import get_provider
-from applications.schema_forms import SchemaStepForm, cardinality, validate_data
+from applications.schema_forms import SchemaStepForm, all_specs, cardinality, step_keys, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
@@ -144,7 +144,7 @@ def draft_save_step(application: Application, form: SchemaStepForm, step: int, *
     """Keep a valid step's answers and files; a refused upload becomes an error on its field."""
     if not application.is_draft:
         raise IllegalTransition(_("This application has been submitted and can no longer be changed."))
-    specs = {spec["id"]: spec for spec in form.group["fields"]}
+    specs = {spec["id"]: spec for spec in all_specs(form.group)}
     for field_id, uploads in form.step_uploads.items():
         if not uploads:
             continue
@@ -158,9 +158,9 @@ def draft_save_step(application: Application, form: SchemaStepForm, step: int, *
             transaction.set_rollback(True)
             return
     shown = set(form.cleaned_data)
-    for spec in form.group["fields"]:  # answers of fields hidden by a condition are dropped
-        if spec["id"] not in shown and spec.get("type") != "file":
-            application.data.pop(spec["id"], None)
+    for key in step_keys(form.group):  # answers of fields hidden by a condition are dropped
+        if key not in shown and specs.get(key, {}).get("type") != "file":
+            application.data.pop(key, None)
     application.data.update(form.cleaned_data)
     application.step = max(application.step, step + 1)
     application.save(update_fields=["data", "step", "updated"])
@@ -279,7 +279,7 @@ def application_file(
 
 
 def _has_file_fields(schema: dict[str, Any]) -> bool:
-    return any(spec.get("type") == "file" for group in schema["groups"] for spec in group["fields"])
+    return any(spec.get("type") == "file" for group in schema["groups"] for spec in all_specs(group))
 
 
 def _submit(

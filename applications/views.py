@@ -20,7 +20,7 @@ from applications import notifications, selectors, services
 from applications.identity import email_from_token, email_token, remember_email, verified_email
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
-from applications.schema_forms import SchemaStepForm, step_initial
+from applications.schema_forms import SchemaStepForm, all_specs, localised, step_initial, step_keys
 
 
 class EmailForm(forms.Form):
@@ -105,7 +105,7 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
     groups = schema["groups"]
     if not 0 <= step < len(groups) or step > application.step:
         return redirect("applications:step", public_id=public_id, step=min(application.step, len(groups) - 1))
-    known = {k: v for k, v in application.data.items() if k not in {f["id"] for f in groups[step]["fields"]}}
+    known = {k: v for k, v in application.data.items() if k not in step_keys(groups[step])}
     form_kwargs: dict[str, Any] = {
         "language": application.language,
         "known": known,
@@ -116,6 +116,14 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
         action = request.POST.get("action", "next")
         if action == "back":
             return redirect("applications:step", public_id=public_id, step=max(step - 1, 0))
+        if action.startswith("add:"):  # one more entry of a repeatable group; nothing is validated yet
+            posted = request.POST.copy()
+            count_name = f"{action.split(':', 1)[1]}-count"
+            count = posted.get(count_name, "0")
+            posted[count_name] = str(int(count) + 1 if count.isdigit() else 1)
+            # Unbound, filled with what was typed: a new entry is no reason to show errors yet.
+            form = SchemaStepForm(schema, step, **{**form_kwargs, "initial": posted.dict()})
+            return render(request, "applications/step.html", _step_context(application, form, schema, step))
         if action.startswith("remove:"):
             services.attachment_remove(application, int(action.split(":", 1)[1] or 0))
             return redirect("applications:step", public_id=public_id, step=step)
@@ -132,15 +140,35 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
             return redirect("applications:review", public_id=public_id)
     else:
         form = SchemaStepForm(schema, step, **form_kwargs)
-    context = {
+    return render(request, "applications/step.html", _step_context(application, form, schema, step))
+
+
+def _step_context(application: Application, form: SchemaStepForm, schema: dict[str, Any], step: int) -> dict[str, Any]:
+    specs = list(all_specs(schema["groups"][step]))
+    return {
         "application": application,
         "form": form,
         "step": step,
-        "steps": [SchemaStepForm(schema, i, language=application.language).title for i in range(len(groups))],
-        "attachments": application.attachments.filter(field_id__in=[f["id"] for f in groups[step]["fields"]]),
-        "conditions": {spec["id"]: spec["show_if"] for spec in groups[step]["fields"] if "show_if" in spec},
+        "steps": [localised(group.get("title"), application.language) for group in schema["groups"]],
+        "attachments": application.attachments.filter(field_id__in=[spec["id"] for spec in specs]),
+        "conditions": {
+            **{spec["id"]: spec["show_if"] for spec in specs if "show_if" in spec},
+            **{
+                f"group-{group['id']}": group["show_if"]
+                for group in _subgroups(schema["groups"][step])
+                if "show_if" in group
+            },
+        },
     }
-    return render(request, "applications/step.html", context)
+
+
+def _subgroups(group: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plain sub-groups of a step (their fieldsets carry ``group-<id>``), for the script that hides them."""
+    found = []
+    for sub in group.get("groups", []):
+        if "repeat" not in sub:
+            found += [sub, *_subgroups(sub)]
+    return found
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from amtsplatz.office.api import router as office_router
 from applications.api import router as applications_router
+from offices.api import router as offices_router
 from participation.api import router as participation_router
 from services_catalog.api import platform_router, tenant_router
 
@@ -48,3 +49,4 @@ tenant_api = _with_not_found_handler(
 tenant_api.add_router("", tenant_router)
 tenant_api.add_router("", applications_router)
 tenant_api.add_router("", participation_router)
+tenant_api.add_router("", offices_router)

@@ -9,6 +9,7 @@ from amtsplatz.office.views import OfficeLoginView
 from billing import office_views as billing_office
 from billing import views as billing_views
 from services_catalog import views as catalogue_views
+from services_catalog.fim import views as fim_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,6 +25,12 @@ urlpatterns = [
     path("office/catalogue/<slug:key>/edit/", catalogue_views.definition_edit, name="office-service-edit"),
     path("office/catalogue/<slug:key>/preview/", catalogue_views.definition_preview, name="office-service-preview"),
     path("office/catalogue/<slug:key>/publish/", catalogue_views.definition_publish, name="office-service-publish"),
+    path("office/catalogue/<slug:key>/form-import/", fim_views.form_import_view, name="office-service-form-import"),
+    path(
+        "office/catalogue/<slug:key>/versions/<int:number>/xdatenfelder.xml",
+        fim_views.form_export_view,
+        name="office-service-form-export",
+    ),
     path("office/billing/", billing_office.overview, name="office-billing"),
     path("office/billing/plans/new/", billing_office.plan_edit, name="office-billing-plan-new"),
     path("office/billing/plans/<slug:key>/", billing_office.plan_edit, name="office-billing-plan"),
@@ -35,6 +42,7 @@ urlpatterns = [
         billing_office.connect_return,
         name="office-billing-connect-return",
     ),
+    path("office/districts/", include("offices.districts.urls")),
     path("office/", include("amtsplatz.office.urls")),
     path("", platform_home, name="platform-home"),
 ]
