@@ -27,4 +27,4 @@ def test_demo_offices_resolve_vehicle_registration_per_municipality(gera: Munici
             assert found is not None and found.office is not None
             resolved[slug] = (found.reason, found.office.name, found.office.city)
     assert resolved["gera"] == ("own_office", "Kfz-Zulassung der Stadt Gera", "Gera")
-    assert resolved["wurzen"] == ("district_office", "Landratsamt Landkreis Leipzig – Kfz-Zulassung", "Borna")
+    assert resolved["wurzen"] == ("district_office", "Landratsamt Landkreis Leipzig", "Borna")
