@@ -173,3 +173,13 @@ def test_office_console_needs_the_role(office_user_in: Callable[[str], User]) ->
     client = Client(HTTP_HOST="localhost")
     client.force_login(office_user_in(roles.BILLING))
     assert client.get("/office/districts/").status_code == 403
+
+
+def test_cms_lists_only_the_own_offices(gera_registers_vehicles: Office, wurzen: Municipality) -> None:
+    with schema_context("wurzen"):
+        Office.objects.create(
+            slug="rathaus", name="Bürgerbüro Wurzen", street="Markt 1", postcode="04808", city="Wurzen"
+        )
+    client = _cms("wurzen.localhost", "it@wurzen.example", "Wurzen-Admin-Passwort-1")
+    listing = client.get("/cms/snippets/offices/office/").content.decode()
+    assert "Bürgerbüro Wurzen" in listing and "Kfz-Zulassung der Stadt Gera" not in listing
