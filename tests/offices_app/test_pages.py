@@ -163,7 +163,12 @@ def test_office_console_keeps_district_offices(admin_client: Client) -> None:
     assert not DistrictOffice.objects.exists()
     saved = admin_client.post("/office/districts/14522/offices/new/", _console_post())
     assert saved.status_code == 302, saved.content.decode()[:3000]
-    assert DistrictOffice.objects.get(slug="freiberg").opening_intervals.count() == 2
+    office = DistrictOffice.objects.get(slug="freiberg")
+    assert office.opening_intervals.count() == 2
+    listing = admin_client.get("/office/districts/").content.decode()
+    assert "Landratsamt Mittelsachsen" in listing and "Landkreis Mittelsachsen (14522)" in listing
+    edit = admin_client.get(f"/office/districts/14522/offices/{office.pk}/")
+    assert edit.status_code == 200 and 'value="Frauensteiner Straße 43"' in edit.content.decode()
     assert admin_client.post("/office/districts/", {"key": "1452", "name": "x", "state": "14"}).status_code == 400
 
 
