@@ -57,6 +57,8 @@ def test_finder_searches_then_resolves_by_address(
     assert "Bürgerbüro Lusan" in body and 'aria-live="polite"' in body
     centre = gera_client.get("/zustaendigkeit/", {"leistung": "testmeldung", "plz": "07545"}).content.decode()
     assert "Bürgerservice im Rathaus" in centre and "Bürgerbüro Lusan" not in centre
+    searched_again = gera_client.get("/zustaendigkeit/", {"leistung": "testmeldung", "q": "Testzulassung"})
+    assert "Bürgerbüro Lusan" not in searched_again.content.decode()
     asks = gera_client.get("/zustaendigkeit/", {"leistung": "testmeldung"}).content.decode()
     assert "depends on where you live" in asks or "hängt davon ab" in asks
 
