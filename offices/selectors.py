@@ -22,6 +22,7 @@ from offices.districts.models import District, DistrictOffice
 from offices.models import AreaRule, Office
 from services_catalog.constants import ResponsibilityLevel
 from services_catalog.local.models import LocalService
+from services_catalog.local.selectors import adopted_services
 from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.selectors import published_version
 from tenants.db import current_municipality
@@ -154,36 +155,31 @@ def _card(
 def _service_names(services: Iterable[LocalService], language: str) -> list[tuple[str, str]]:
     names = []
     for local in services:
-        version = local.offered_version
-        if local.enabled and version is not None:
-            names.append((local.definition.key, version.name(language)))
+        version_id = local.pinned_version_id or local.definition.latest_version_id
+        if local.enabled and version_id:
+            names.append((local.definition.key, published_version(version_id).name(language)))
     return sorted(names, key=lambda item: item[1].casefold())
 
 
 def _offices() -> QuerySet[Office]:
     return Office.objects.prefetch_related(
-        "opening_intervals",
-        "opening_exceptions",
-        "area_rules",
-        Prefetch(
-            "services", queryset=LocalService.objects.select_related("definition__latest_version", "pinned_version")
-        ),
+        "opening_intervals", "opening_exceptions", "area_rules", Prefetch("services", queryset=adopted_services())
     )
 
 
 def _district_offices(district: District) -> QuerySet[DistrictOffice]:
+    # Only keys: names come from the process's store of published versions.
+    definitions = ServiceDefinition.objects.only("id", "key", "latest_version_id")
     return district.offices.prefetch_related(
-        "opening_intervals",
-        "opening_exceptions",
-        Prefetch("services", queryset=ServiceDefinition.objects.select_related("latest_version")),
+        "opening_intervals", "opening_exceptions", Prefetch("services", queryset=definitions)
     )
 
 
 def _district_service_names(office: DistrictOffice, language: str, adopted: set[str]) -> list[tuple[str, str]]:
     names = [
-        (definition.key, definition.latest_version.name(language))
+        (definition.key, published_version(definition.latest_version_id).name(language))
         for definition in office.services.all()
-        if definition.latest_version is not None and definition.key in adopted
+        if definition.latest_version_id is not None and definition.key in adopted
     ]
     return sorted(names, key=lambda item: item[1].casefold())
 

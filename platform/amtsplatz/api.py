@@ -42,7 +42,8 @@ tenant_api = _with_not_found_handler(
         docs_url="/docs",
         description=(
             "Services of one municipality (shared catalogue with local details), online applications, and the open "
-            "data of citizen participation (published defect reports and ideas; DCAT-AP.de description at /datasets)."
+            "data of citizen participation (published defect reports and ideas; DCAT-AP.de description at /datasets), "
+            "and the offices with their opening status (the municipality's own and those of its Landkreis)."
         ),
     )
 )
