@@ -20,6 +20,7 @@ from services_catalog.constants import (
     TEXT_MODULE_KEYS,
     Addressee,
     LifeSituation,
+    ResponsibilityLevel,
     TrustLevel,
 )
 from services_catalog.errors import SchemaErrors
@@ -303,6 +304,12 @@ def validate_service(document: Any, path: str = "") -> SchemaErrors:
             errors.add(f"{prefix}{name}", _("must be a list of %(allowed)s") % {"allowed": ", ".join(allowed)})
     if document.get("trust_level", "low") not in TrustLevel.values:
         errors.add(f"{prefix}trust_level", _("must be one of %(levels)s") % {"levels": ", ".join(TrustLevel.values)})
+    if document.get("responsibility_level", ResponsibilityLevel.MUNICIPALITY) not in ResponsibilityLevel.values:
+        errors.add(
+            f"{prefix}responsibility_level",
+            _("must be one of %(levels)s (who is responsible in general)")
+            % {"levels": ", ".join(ResponsibilityLevel.values)},
+        )
     texts = document.get("texts", {})
     if not isinstance(texts, dict):
         errors.add(f"{prefix}texts", _("must be an object of text modules"))

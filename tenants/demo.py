@@ -18,6 +18,7 @@ from answers.demo import answers_demo_ensure
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
+from offices.demo import offices_demo_ensure
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -205,6 +206,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
         _applications_demo_ensure(demo)
         participation_demo_ensure(demo.slug)
+        offices_demo_ensure(demo.slug)
         answers_demo_ensure(demo.slug)
     return created
 

@@ -61,6 +61,7 @@ SHARED_APPS = [
     "amtsplatz.core",
     "amtsplatz.office",
     "services_catalog",
+    "offices.districts",
     "billing",
     "answers",
 ]
@@ -89,6 +90,7 @@ TENANT_APPS = [
     "themes",
     "cms",
     "services_catalog.local",
+    "offices",
     "applications",
     "participation",
     "answers.local",

@@ -52,6 +52,7 @@ class MergedService:
     local_note: str
     online_available: bool
     trust_level: str
+    responsibility_level: str
 
     @property
     def newer_version_available(self) -> bool:
@@ -104,6 +105,7 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
         local_note=note,
         online_available=local.online_available and version.online_application,
         trust_level=version.trust_level,
+        responsibility_level=version.responsibility_level,
     )
 
 
