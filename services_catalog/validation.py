@@ -88,8 +88,11 @@ def validate_costs(costs: Any, path: str, errors: SchemaErrors) -> None:
         high = _amount(costs.get("max"), f"{path}.max", errors)
         if low is not None and high is not None and low > high:
             errors.add(path, _("min must not be greater than max"))
+    elif kind == "variable":
+        # No nationally uniform amount (local fee bylaw, or it depends on the case): the note says how.
+        _text(costs.get("note"), f"{path}.note", errors)
     elif kind != "free":
-        errors.add(f"{path}.kind", _("must be free, fixed or range"))
+        errors.add(f"{path}.kind", _("must be free, fixed, range or variable"))
     if "in_advance" in costs and not isinstance(costs["in_advance"], bool):
         errors.add(f"{path}.in_advance", _("must be true or false"))
     _text(costs.get("note"), f"{path}.note", errors, required=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +18,7 @@ from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
 from offices.demo import offices_demo_ensure
+from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -30,7 +30,7 @@ from tenants.services import municipality_create
 from themes.demo_images import demo_images_ensure
 from themes.services import branding_set
 
-SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed" / "catalogue.json"
+SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed"
 OFFICE_USER = ("office@amtsplatz.example", "Demo-Office-2026")
 
 
@@ -139,8 +139,8 @@ DEMO_MUNICIPALITIES = (
 
 
 def seed_catalogue() -> ImportReport:
-    """Import the shipped seed catalogue (idempotent)."""
-    return catalogue_import(json.loads(SEED_CATALOGUE.read_text(encoding="utf-8")))
+    """Import the shipped seed catalogue, all its topic files at once (idempotent)."""
+    return catalogue_import(catalogue_files_read([SEED_CATALOGUE]))
 
 
 def office_user_ensure() -> User:
