@@ -81,6 +81,8 @@ def cost_text(version: ServiceVersion, language: str) -> str:
             "low": money(Decimal(costs["min"])),
             "high": money(Decimal(costs["max"])),
         }
+    elif kind == "variable":
+        text = _("varies")
     else:
         text = _("free of charge")
     note = (costs.get("note") or {}).get(language) or (costs.get("note") or {}).get("de") or ""

@@ -120,7 +120,7 @@ def _filled(card: Card, hit: Hit) -> Card:
             merged=merged,
             municipality=municipality,
             service_url=service_url,
-            office_facts=offices.office_facts(document.key, merged, municipality),
+            office_facts=offices.office_facts(document.key, merged, municipality, card.language),
         )
     if document.kind == "shared_article":
         article = SharedArticle.objects.get(slug=document.key)
