@@ -41,7 +41,10 @@ def office_facts(key: str, merged: MergedService | None, municipality: str, lang
         return _card_facts(responsibility.office, source)
     if responsibility is not None and responsibility.reason == "needs_address":
         names = ", ".join(candidate.name for candidate in responsibility.candidates)
-        text = _("Depends on your address: %(offices)s") % {"offices": names}
+        text = _("In %(municipality)s it depends on your address: %(offices)s") % {
+            "municipality": municipality,
+            "offices": names,
+        }
         return [Fact("office", _("Responsible office"), text, local)]
     if merged is not None and merged.office.name:
         office = merged.office

@@ -128,7 +128,7 @@ def latency(seconds: float, clients: int = 10) -> list[str]:
     port = free_port()
     env = {**os.environ, "AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR": "1000000", "REDIS_URL": settings.REDIS_URL}
     server = gunicorn_start(port, "gera.localhost", env, workers=2)
-    questions = [item for item in items()]
+    questions = items()
     try:
         deadline = time.perf_counter() + seconds
 
