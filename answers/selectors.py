@@ -7,7 +7,7 @@ import re
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from answers import offices
+from answers import responsibility
 from answers.cards import Alternative, Card, Contact, article_card, service_card
 from answers.language import detect
 from answers.local.models import LocalArticle
@@ -120,7 +120,7 @@ def _filled(card: Card, hit: Hit) -> Card:
             merged=merged,
             municipality=municipality,
             service_url=service_url,
-            office_facts=offices.office_facts(document.key, merged, municipality, card.language),
+            office_facts=responsibility.office_facts(document.key, merged, municipality, card.language),
         )
     if document.kind == "shared_article":
         article = SharedArticle.objects.get(slug=document.key)

@@ -105,7 +105,8 @@ def evaluate(method: str, embedder_name: str) -> list[str]:
             )
         if item.office:
             office_total += 1
-            office_text = " ".join(fact.text for fact in card.facts if fact.kind == "office")
+            # The office named, and the directory it came from (own municipality or its district).
+            office_text = " ".join(f"{fact.text} {fact.source}" for fact in card.facts if fact.kind == "office")
             office_right += card.topic == item.expect and item.office.lower() in office_text.lower()
     share = lambda part, whole: f"{100 * part / whole:.1f} %" if whole else "n/a"  # noqa: E731
     lines = [
