@@ -33,7 +33,9 @@ def ask(request: HttpRequest) -> HttpResponse:
             questions_hit(request)
         except ratelimit.RateLimited as limited:
             minutes = max(limited.retry_after // 60, 1)
-            return render(request, "answers/rate_limited.html", {"minutes": minutes}, status=429)
+            response = render(request, "answers/rate_limited.html", {"minutes": minutes}, status=429)
+            response["Retry-After"] = str(limited.retry_after)
+            return response
         card = answer(
             form.cleaned_data["q"],
             page_language=get_language() or "de",
