@@ -15,7 +15,7 @@ from answers.models import SharedArticle
 from answers.retrieval import Hit, Question, retriever
 from services_catalog.local.selectors import offered_service
 from services_catalog.selectors import published_version
-from tenants.db import current_tenant
+from tenants.db import current_municipality
 from themes.models import Branding
 
 WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
@@ -54,8 +54,7 @@ def contact() -> Contact:
 
 
 def municipality_name() -> str:
-    tenant = current_tenant()
-    return str(getattr(tenant, "name", ""))
+    return current_municipality().name
 
 
 def _service_page_url(key: str, language: str) -> str:
