@@ -63,3 +63,11 @@ def test_every_portals_home_page_has_the_question_box(gera_client: Client) -> No
     html = gera_client.get("/").content.decode()
     assert 'action="/fragen/"' in html
     assert '<label for="home-question">' in html
+
+
+def test_openapi_documents_the_answers_api(gera_client: Client) -> None:
+    schema = gera_client.get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/answers"]["get"]
+    assert {parameter["name"] for parameter in operation["parameters"]} >= {"q", "topic", "lang"}
+    assert {"200", "429"} <= set(operation["responses"])
+    assert {"status", "facts", "contact", "topic"} <= set(schema["components"]["schemas"]["CardOut"]["properties"])
