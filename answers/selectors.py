@@ -121,8 +121,9 @@ def _filled(card: Card, hit: Hit) -> Card:
             service_url=service_url,
             office_facts=responsibility.office_facts(document.key, merged, municipality, card.language),
         )
-    if document.kind == "shared_article":
-        article = SharedArticle.objects.get(slug=document.key)
-        return article_card(card, article=article, owner="")
-    local = LocalArticle.objects.get(slug=document.key)
-    return article_card(card, article=local, owner=municipality)
+    manager = SharedArticle.objects if document.kind == "shared_article" else LocalArticle.objects
+    article = manager.filter(slug=document.key).first()
+    if article is None:  # deleted since the index was built (it is rebuilt on the next question)
+        card.status, card.topic = "unsure", ""
+        return card
+    return article_card(card, article=article, owner="" if document.kind == "shared_article" else municipality)
