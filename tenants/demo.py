@@ -194,14 +194,17 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         municipality.payment_provider = "test"
         municipality.inhabitants = demo.inhabitants
         municipality.save(update_fields=["reference_prefix", "payment_provider", "inhabitants"])
-    definitions = {d.key: d for d in ServiceDefinition.objects.filter(key__in=demo.services)}
+    # The listed services with their local details first, then the rest of the shared catalogue, so that
+    # every life situation and everyday question leads somewhere on every demo portal.
+    definitions = {d.key: d for d in ServiceDefinition.objects.filter(latest_version__isnull=False)}
+    adoptions = {**demo.services, **{key: {} for key in sorted(definitions) if key not in demo.services}}
     with schema_context(municipality.schema_name):
         branding_set(site=Site.objects.get(is_default_site=True), municipality_name=demo.name, **_appearance(demo))
         portal_skeleton_ensure()
         demo_images_ensure(demo.slug)
         showcase_ensure()
         adopted = set(LocalService.objects.values_list("definition__key", flat=True))
-        for key, overrides in demo.services.items():
+        for key, overrides in adoptions.items():
             if key in definitions and key not in adopted:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
         _applications_demo_ensure(demo)
