@@ -12,14 +12,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django_tenants.utils import get_public_schema_name, schema_context
 
 from offices.base import Language, OfficeKind
 from offices.districts.models import District, DistrictOffice
 from offices.models import AreaRule, Office
+from offices.selectors import district_of
+from services_catalog.constants import ResponsibilityLevel
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
+from tenants.db import current_municipality
 
 VEHICLE_REGISTRATION = "kfz-zulassung"
 DEMO_NOTE = "Demo-Daten: Telefonnummer, Zeiten und Ausstattung sind Beispiele."
@@ -44,7 +48,7 @@ class DemoOffice:
     phone: str
     email: str
     hours: list[tuple[Any, ...]]
-    services: tuple[str, ...] | None = None  # None: every adopted service except vehicle registration
+    services: tuple[str, ...] | None = None  # None: what the town hall handles (see _town_hall_services)
     languages: tuple[str, ...] = (Language.GERMAN, Language.ENGLISH)
     step_free: bool | None = True
     area_postcodes: tuple[str, ...] = ()
@@ -52,13 +56,13 @@ class DemoOffice:
 
 DISTRICTS = {
     "14729": ("Landkreis Leipzig", "14", DemoOffice(
-        "landratsamt-borna", "Landratsamt Landkreis Leipzig – Kfz-Zulassung", OfficeKind.DISTRICT_OFFICE,
+        "landratsamt-borna", "Landratsamt Landkreis Leipzig", OfficeKind.DISTRICT_OFFICE,
         "Stauffenbergstraße 4", "04552", "Borna", "51.123600", "12.497000", "03433 000000",
-        "zulassung@landkreis-leipzig.example", LANDRATSAMT)),
+        "buergerservice@landkreis-leipzig.example", LANDRATSAMT)),
     "14522": ("Landkreis Mittelsachsen", "14", DemoOffice(
-        "landratsamt-freiberg", "Landratsamt Mittelsachsen – Kfz-Zulassung", OfficeKind.DISTRICT_OFFICE,
+        "landratsamt-freiberg", "Landratsamt Mittelsachsen", OfficeKind.DISTRICT_OFFICE,
         "Frauensteiner Straße 43", "09599", "Freiberg", "50.913600", "13.343600", "03731 000000",
-        "zulassung@mittelsachsen.example", LANDRATSAMT)),
+        "buergerservice@mittelsachsen.example", LANDRATSAMT)),
 }  # fmt: skip
 
 MUNICIPAL_OFFICES: dict[str, list[DemoOffice]] = {
@@ -88,44 +92,57 @@ MUNICIPAL_OFFICES: dict[str, list[DemoOffice]] = {
 }  # fmt: skip
 
 
-def _contact(office: DemoOffice) -> dict[str, Any]:
+def _contact(office: DemoOffice, contact_url: str = "/kontakt/") -> dict[str, Any]:
     return {
         "name": office.name, "kind": office.kind, "street": office.street, "postcode": office.postcode,
         "city": office.city, "latitude": Decimal(office.lat), "longitude": Decimal(office.lon), "phone": office.phone,
-        "email": office.email, "contact_url": "/kontakt/", "step_free": office.step_free, "disabled_parking": True,
+        "email": office.email, "contact_url": contact_url, "step_free": office.step_free, "disabled_parking": True,
         "induction_loop": False, "accessibility_de": DEMO_NOTE, "accessibility_en": DEMO_NOTE_EN,
         "languages": list(office.languages),
     }  # fmt: skip
 
 
 def _hours(office: Office | DistrictOffice, demo: DemoOffice) -> None:
-    if office.opening_intervals.exists():  # type: ignore[union-attr]
+    if office.opening_intervals.exists():
         return
     for weekday, opens, closes, *appointment in demo.hours:
-        office.opening_intervals.create(  # type: ignore[union-attr]
+        office.opening_intervals.create(
             weekday=weekday, opens=time.fromisoformat(opens), closes=time.fromisoformat(closes),
             appointment_only=bool(appointment and appointment[0]),
         )  # fmt: skip
     year = date.today().year
-    office.opening_exceptions.create(  # type: ignore[union-attr]
+    office.opening_exceptions.create(
         first=date(year, 12, 24), last=date(year, 12, 31),
         reason_de="Zwischen den Feiertagen geschlossen", reason_en="Closed between the holidays",
     )  # fmt: skip
 
 
 def districts_demo_ensure() -> None:
-    """The two demo Landkreise and their vehicle registration offices (public schema)."""
+    """The two demo Landkreise; each Landratsamt handles every service the catalogue gives the districts."""
+    district_services = ServiceDefinition.objects.filter(
+        latest_version__responsibility_level=ResponsibilityLevel.DISTRICT
+    )
     for key, (name, state, demo) in DISTRICTS.items():
         district, _created = District.objects.get_or_create(key=key, defaults={"name": name, "state": state})
-        office, created = DistrictOffice.objects.get_or_create(district=district, slug=demo.slug, defaults=_contact(demo))
+        office, created = DistrictOffice.objects.get_or_create(
+            district=district, slug=demo.slug, defaults=_contact(demo, contact_url="")
+        )
         if created:
             _hours(office, demo)
-            office.services.set(ServiceDefinition.objects.filter(key=VEHICLE_REGISTRATION))
+        office.services.set(district_services)
+
+
+def _town_hall_services(kreisfrei: bool) -> QuerySet[LocalService]:
+    """A town hall handles the municipality's services; a kreisfreie Stadt also those of a district."""
+    levels = [ResponsibilityLevel.MUNICIPALITY] + ([ResponsibilityLevel.DISTRICT] if kreisfrei else [])
+    return LocalService.objects.filter(definition__latest_version__responsibility_level__in=levels).exclude(
+        definition__key=VEHICLE_REGISTRATION
+    )
 
 
 @transaction.atomic
 def offices_demo_ensure(slug: str) -> None:
-    """Run inside the municipality's schema: adopt vehicle registration, create the demo offices once."""
+    """Run inside the municipality's schema: the districts, vehicle registration adopted, the demo offices once."""
     with schema_context(get_public_schema_name()):
         districts_demo_ensure()
     definition = ServiceDefinition.objects.filter(key=VEHICLE_REGISTRATION, latest_version__isnull=False).first()
@@ -137,7 +154,7 @@ def offices_demo_ensure(slug: str) -> None:
             continue
         _hours(office, demo)
         if demo.services is None:
-            office.services.set(LocalService.objects.exclude(definition__key=VEHICLE_REGISTRATION))
+            office.services.set(_town_hall_services(kreisfrei=district_of(current_municipality()) is None))
         else:
             office.services.set(LocalService.objects.filter(definition__key__in=demo.services))
         office.save()

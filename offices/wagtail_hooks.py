@@ -11,15 +11,34 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from offices import staff_views
 from offices.admin_forms import OfficeForm
 from offices.models import Office
 
 
+class RefusedWith400:
+    """A refused edit answers 400 (bad input), not 200, like every other form of the platform."""
+
+    def form_invalid(self, form: Any) -> Any:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class OfficeCreateView(RefusedWith400, CreateView):
+    pass
+
+
+class OfficeEditView(RefusedWith400, EditView):
+    pass
+
+
 class OfficeViewSet(SnippetViewSet):
     model = Office
+    add_view_class = OfficeCreateView
+    edit_view_class = OfficeEditView
     icon = "home"
     menu_label = _("Offices")
     menu_order = 260
@@ -38,7 +57,9 @@ class OfficeViewSet(SnippetViewSet):
                          FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
                         _("Address"),
                     ),
-                    MultiFieldPanel([FieldPanel("phone"), FieldPanel("email"), FieldPanel("contact_url")], _("Contact")),
+                    MultiFieldPanel(
+                        [FieldPanel("phone"), FieldPanel("email"), FieldPanel("contact_url")], _("Contact")
+                    ),
                     FieldPanel("services", widget=forms.CheckboxSelectMultiple),
                 ],
                 heading=_("Office"),

@@ -20,13 +20,12 @@ from tenants.models import Municipality
 def districts(request: HttpRequest) -> HttpResponse:
     """Every Landkreis with its offices and member municipalities; a form to add a Landkreis."""
     form = DistrictForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            district = form.save()
-            messages.success(request, _("%(name)s was added.") % {"name": district.name})
-            return redirect("office-districts")
+    if request.method == "POST" and form.is_valid():
+        district = form.save()
+        messages.success(request, _("%(name)s was added.") % {"name": district.name})
+        return redirect("office-districts")
     rows = [
-        (district, [m for m in Municipality.objects.filter(ags__startswith=district.key)])
+        (district, list(Municipality.objects.filter(ags__startswith=district.key)))
         for district in District.objects.prefetch_related("offices")
     ]
     status = 400 if form.is_bound and form.errors else 200
