@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from amtsplatz.office import roles
+from answers.demo import answers_demo_ensure
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
@@ -209,6 +210,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         _applications_demo_ensure(demo)
         participation_demo_ensure(demo.slug)
         offices_demo_ensure(demo.slug)
+        answers_demo_ensure(demo.slug)
     return created
 
 

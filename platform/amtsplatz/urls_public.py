@@ -43,6 +43,7 @@ urlpatterns = [
         name="office-billing-connect-return",
     ),
     path("office/districts/", include("offices.districts.urls")),
+    path("office/articles/", include("answers.console_urls")),
     path("office/", include("amtsplatz.office.urls")),
     path("", platform_home, name="platform-home"),
 ]

@@ -27,6 +27,8 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain].append(["cms.servicedetail", f"/leistungen/{service_key}/"])
             found[demo.domain].append(["applications.start", f"/antraege/{service_key}/"])
             found[demo.domain] += participation_pages()
+            found[demo.domain] += [["answers.ask", "/fragen/"], ["answers.ask", "/fragen/?q=Hund+anmelden"],
+                                   ["answers.ask", "/fragen/?q=Wie+wird+das+Wetter"]]  # fmt: skip
             found[demo.domain] += offices_pages(service_key)
     return found
 
