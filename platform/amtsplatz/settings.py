@@ -90,6 +90,7 @@ TENANT_APPS = [
     "services_catalog.local",
     "applications",
     "participation",
+    "opendata",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -357,6 +358,12 @@ BILLING_GRACE_DAYS = int(os.environ.get("BILLING_GRACE_DAYS", "14"))
 AMTSPLATZ_TEST_PAYMENTS = env_bool("AMTSPLATZ_TEST_PAYMENTS", not PRODUCTION)
 if PRODUCTION and AMTSPLATZ_TEST_PAYMENTS:
     raise ImproperlyConfigured("AMTSPLATZ_TEST_PAYMENTS must be off in production: it accepts fake payments.")
+
+# --- Open data (docs/decisions/0061-open-data-portal.md) -------------------------------------------
+# Largest data file an editor may upload, in MB (bigger files are linked as external distributions).
+OPENDATA_MAX_UPLOAD_MB = float(os.environ.get("OPENDATA_MAX_UPLOAD_MB", "100"))
+# Generated statistics: counts of people's contributions from 1 to k-1 are suppressed (ADR 0063).
+OPENDATA_K_ANONYMITY = int(os.environ.get("OPENDATA_K_ANONYMITY", "5"))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

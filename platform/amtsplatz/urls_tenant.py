@@ -10,11 +10,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
 from billing import views as billing_views
+from opendata import views as opendata_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", tenant_api.urls),
+    path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -28,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("antraege/", include("applications.urls")),
     path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
+    path("daten/", include("opendata.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
