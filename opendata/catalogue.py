@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.cache import caches
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
@@ -86,7 +87,6 @@ def _add_dataset(graph: Graph, catalogue: URIRef, record: Record) -> None:
         place = URIRef(record["geonames"])
         graph.add((place, RDF.type, DCTERMS.Location))
         graph.add((dataset, DCTERMS.spatial, place))
-    graph.add((dataset, DCATDE.politicalGeocodingURI, spatial))
     level = _concept(graph, vocab.POLITICAL_LEVEL_MUNICIPALITY, "http://dcat-ap.de/def/politicalGeocoding/Level")
     graph.add((dataset, DCATDE.politicalGeocodingLevelURI, level))
     start, end = record["temporal"]
@@ -104,6 +104,7 @@ def _add_dataset(graph: Graph, catalogue: URIRef, record: Record) -> None:
         graph.add((dataset, DCTERMS.modified, _datetime(record["modified"])))
     contact = BNode()
     graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, RDF.type, VCARD.Kind))  # Organization is a Kind; said outright for validators without inference
     graph.add((contact, VCARD.fn, Literal(record["contact_name"])))
     if record["contact_email"]:
         graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{record['contact_email']}")))
@@ -189,7 +190,13 @@ def municipality_records(municipality: Municipality, base_url: str) -> list[Reco
 
 
 def municipality_catalogue(municipality: Municipality, base_url: str, fmt: str) -> bytes:
-    graph = catalogue_graph(
+    with translation.override("de"):  # the catalogue's texts are tagged @de
+        graph = _municipality_graph(municipality, base_url)
+    return serialise(graph, fmt)
+
+
+def _municipality_graph(municipality: Municipality, base_url: str) -> Graph:
+    return catalogue_graph(
         municipality_records(municipality, base_url),
         uri=f"{base_url}/daten/katalog",
         title=_("Open data of %(name)s") % {"name": municipality.name},
@@ -197,7 +204,6 @@ def municipality_catalogue(municipality: Municipality, base_url: str, fmt: str) 
         publisher=municipality.name,
         homepage=f"{base_url}/daten/",
     )
-    return serialise(graph, fmt)
 
 
 # --- The platform host ---------------------------------------------------------------------------------------
@@ -258,14 +264,15 @@ def platform_records() -> list[Record]:
 
 
 def platform_graph(base_url: str) -> Graph:
-    return catalogue_graph(
-        platform_records(),
-        uri=f"{base_url}/daten/katalog",
-        title=_("Open data of the Amtsplatz municipalities"),
-        description=_("All data sets published by the municipalities on the Amtsplatz platform."),
-        publisher="Amtsplatz",
-        homepage=f"{base_url}/daten/",
-    )
+    with translation.override("de"):
+        return catalogue_graph(
+            platform_records(),
+            uri=f"{base_url}/daten/katalog",
+            title=_("Open data of the Amtsplatz municipalities"),
+            description=_("All data sets published by the municipalities on the Amtsplatz platform."),
+            publisher="Amtsplatz",
+            homepage=f"{base_url}/daten/",
+        )
 
 
 def platform_catalogue(base_url: str, fmt: str) -> bytes:
