@@ -73,9 +73,7 @@ def _add_dataset(graph: Graph, catalogue: URIRef, record: Record) -> None:
     graph.add((dataset, DCTERMS.publisher, _agent(graph, record["publisher"])))
     for keyword in record["keywords"]:
         graph.add((dataset, DCAT.keyword, Literal(keyword, lang="de")))
-    graph.add(
-        (dataset, DCAT.theme, _concept(graph, vocab.theme_uri(record["theme"]), vocab.THEME_SCHEME))
-    )
+    graph.add((dataset, DCAT.theme, _concept(graph, vocab.theme_uri(record["theme"]), vocab.THEME_SCHEME)))
     frequency = _concept(graph, vocab.frequency_uri(record["frequency"]), vocab.FREQUENCY_SCHEME, DCTERMS.Frequency)
     graph.add((dataset, DCTERMS.accrualPeriodicity, frequency))
     graph.add((dataset, DCTERMS.language, _language(graph)))

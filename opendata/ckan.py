@@ -71,10 +71,13 @@ def package(record: Record, platform: bool) -> dict[str, Any]:
         ],
         "num_resources": len(record["distributions"]),
         "extras": [
-            {"key": "politicalGeocodingURI", "value": f"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{municipality['ags']}"},
+            {
+                "key": "politicalGeocodingURI",
+                "value": f"http://dcat-ap.de/def/politicalGeocoding/municipalityKey/{municipality['ags']}",
+            },
             {"key": "licenseAttributionByText", "value": record["attribution"]},
             {"key": "generated", "value": "true" if record["generated"] else "false"},
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -108,10 +111,8 @@ def _filters(fq: str) -> dict[str, str]:
     for match in _FQ_TERM.finditer(fq or ""):
         field = FQ_FIELDS.get(match["field"])
         if field is None:
-            raise CkanError(
-                409, "Validation Error",
-                _("fq supports tags, groups, organization and res_format, not “%(field)s”.") % {"field": match["field"]},
-            )  # fmt: skip
+            message = _("fq supports tags, groups, organization and res_format, not “%(field)s”.")
+            raise CkanError(409, "Validation Error", message % {"field": match["field"]})
         value = match["quoted"] if match["quoted"] is not None else match["plain"]
         filters[field] = value.upper() if field == "theme" else value.lower() if field == "fmt" else value
     return filters

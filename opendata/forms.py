@@ -21,7 +21,9 @@ class DatasetForm(forms.ModelForm):  # type: ignore[type-arg]
     series_text = forms.CharField(
         label=_("Values of the live series"),
         required=False,
-        help_text=_("Only for live time series: the names of the numbers each observation carries, separated by commas."),
+        help_text=_(
+            "Only for live time series: the names of the numbers each observation carries, separated by commas."
+        ),
     )
 
     class Meta:

@@ -21,7 +21,10 @@ class Dataset(models.Model):
     theme = models.CharField(_("theme"), max_length=4, choices=Theme.choices, default=Theme.GOVE)
     licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.DL_BY)
     attribution = models.CharField(
-        _("attribution"), max_length=200, blank=True, help_text=_("How users must name the source. Empty: the publisher.")
+        _("attribution"),
+        max_length=200,
+        blank=True,
+        help_text=_("How users must name the source. Empty: the publisher."),
     )
     publisher_name = models.CharField(
         _("publisher"), max_length=200, blank=True, help_text=_("Empty: the municipality.")
@@ -137,3 +140,6 @@ class SeriesPoint(models.Model):
     class Meta:
         ordering = ["-observed_at", "-pk"]
         indexes = [models.Index(fields=["dataset", "-observed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} @ {self.observed_at.isoformat()}"

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -313,7 +314,7 @@ def parse_xlsx(content: bytes, expected: dict[str, str] | None = None) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise refused(1, _("the file is not an Excel workbook (XLSX)."), "not_xlsx") from error
     try:
         sheet = workbook.worksheets[0]

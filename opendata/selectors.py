@@ -130,8 +130,7 @@ def dataset_record(dataset: Dataset, municipality: Municipality, base_url: str) 
 def generated_record(provider: DatasetProvider, municipality: Municipality, base_url: str) -> Record:
     key = GENERATED_PREFIX + provider.key
     urls = {
-        fmt: _absolute(base_url, _tenant_url("opendata:generated-file", key=key, fmt=fmt))
-        for fmt in ("csv", "json")
+        fmt: _absolute(base_url, _tenant_url("opendata:generated-file", key=key, fmt=fmt)) for fmt in ("csv", "json")
     }
     return {
         "id": key,
@@ -152,10 +151,17 @@ def generated_record(provider: DatasetProvider, municipality: Municipality, base
         "landing_page": _absolute(base_url, _tenant_url("opendata:dataset", slug=key)),
         "generated": True,
         "distributions": [
-            {"id": f"{key}-{fmt}", "title": f"{provider.title} ({fmt.upper()})", "format": fmt, "access_url": url,
-             "download_url": url, "size": None, "modified": None}
+            {
+                "id": f"{key}-{fmt}",
+                "title": f"{provider.title} ({fmt.upper()})",
+                "format": fmt,
+                "access_url": url,
+                "download_url": url,
+                "size": None,
+                "modified": None,
+            }
             for fmt, url in urls.items()
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -215,4 +221,3 @@ def ckan_licence_id(code: str) -> str:
 
 def media_type(fmt: str) -> str:
     return FORMATS[fmt][1]
-

@@ -96,9 +96,7 @@ def _version_store(
         raise
 
 
-def distribution_file_add(
-    *, dataset: Dataset, title: str, upload: UploadedFile, uploaded_by: str
-) -> Distribution:
+def distribution_file_add(*, dataset: Dataset, title: str, upload: UploadedFile, uploaded_by: str) -> Distribution:
     """A new distribution from an uploaded file (checked first; nothing is stored when it is refused)."""
     name, fmt, content = read_upload(upload)
     table = describe(fmt, content)

@@ -35,7 +35,9 @@ def datasets(request: HttpRequest) -> HttpResponse:
     return render(request, "opendata/staff/datasets.html", {"datasets": rows, "header_title": _("Open data")})
 
 
-def _page(request: HttpRequest, dataset: Dataset | None, form: DatasetForm, status: int = 200, **forms: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, dataset: Dataset | None, form: DatasetForm, status: int = 200, **forms: Any
+) -> HttpResponse:
     context = {
         "dataset": dataset,
         "form": form,

@@ -112,7 +112,9 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
         context["points"] = version.points
     if found.is_timeseries:
         points = latest_points(found)
-        context["series"] = [(point.observed_at, [point.values.get(f) for f in found.series_fields]) for point in points]
+        context["series"] = [
+            (point.observed_at, [point.values.get(f) for f in found.series_fields]) for point in points
+        ]
         columns = [{"name": "observed_at", "type": "datetime"}] + [
             {"name": field, "type": "decimal"} for field in found.series_fields
         ]

@@ -35,7 +35,9 @@ def _ideas_per_month() -> list[Row]:
         .annotate(ideas=Count("pk"))
         .order_by("month", "status")
     )
-    return [{"month": row["month"].strftime("%Y-%m"), "status": row["status"], "ideas": row["ideas"]} for row in grouped]
+    return [
+        {"month": row["month"].strftime("%Y-%m"), "status": row["status"], "ideas": row["ideas"]} for row in grouped
+    ]
 
 
 def register_providers() -> None:

@@ -15,7 +15,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", platform_api.urls),
+    # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
     path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
+    path("api/action/<str:action>", opendata_views.ckan_action),
     path("daten/", include("opendata.urls_platform")),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),

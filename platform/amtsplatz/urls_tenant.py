@@ -16,7 +16,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", tenant_api.urls),
+    # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
     path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
+    path("api/action/<str:action>", opendata_views.ckan_action),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -71,7 +71,9 @@ def make_dataset(municipality: Municipality, slug: str, *, published: bool = Tru
         return services.dataset_save(dataset=Dataset(slug=slug, **values))
 
 
-def add_file(municipality: Municipality, dataset: Dataset, name: str = "baeume.csv", content: bytes = TREES_CSV) -> Distribution:
+def add_file(
+    municipality: Municipality, dataset: Dataset, name: str = "baeume.csv", content: bytes = TREES_CSV
+) -> Distribution:
     with schema_context(municipality.schema_name):
         return services.distribution_file_add(
             dataset=dataset, title="Baumkataster", upload=upload(name, content), uploaded_by="editor"

@@ -31,7 +31,8 @@ def _results(data: Graph) -> tuple[list[str], list[str]]:
     found: dict[Any, list[str]] = {SH.Violation: [], SH.Warning: []}
     for result in report.subjects(SH.resultSeverity, None):
         severity = report.value(result, SH.resultSeverity)
-        message = f"{report.value(result, SH.focusNode)} {report.value(result, SH.resultPath)}: {report.value(result, SH.resultMessage)}"
+        where = f"{report.value(result, SH.focusNode)} {report.value(result, SH.resultPath)}"
+        message = f"{where}: {report.value(result, SH.resultMessage)}"
         found.setdefault(severity, []).append(message)
     return found[SH.Violation], found[SH.Warning]
 

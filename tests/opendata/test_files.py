@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,15 @@ from django_tenants.utils import schema_context
 from opendata import services
 from opendata.parsing import describe
 from tests.opendata.conftest import TREES_CSV, add_file, make_dataset, upload
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages below are checked in English (the German ones in their own test)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 def _refusal(fmt: str, content: bytes, expected: dict[str, str] | None = None) -> str:
@@ -78,7 +88,8 @@ def test_json_geojson_and_xlsx_are_described() -> None:
     assert [(c.name, c.type) for c in table.columns] == [("Ort", "text"), ("Plaetze", "integer")]
     assert "Line 2" in _refusal("json", b'[{"a": 1},\n {"a": }]')
     geojson = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"Name": "Spielplatz"}, "geometry": {"type": "Point", "coordinates": [12.08, 50.87]}}]}  # fmt: skip
+        {"type": "Feature", "properties": {"Name": "Spielplatz"},
+         "geometry": {"type": "Point", "coordinates": [12.08, 50.87]}}]}  # fmt: skip
     table = describe("geojson", json.dumps(geojson).encode())
     assert table.points == [[50.87, 12.08, "Spielplatz"]]
     workbook = Workbook()
@@ -126,7 +137,7 @@ def test_too_large_and_unknown_files_are_refused(gera: Any, settings: Any) -> No
 def test_new_versions_keep_history(gera: Any, gera_client: Client) -> None:
     dataset = make_dataset(gera, "baeume")
     distribution = add_file(gera, dataset)
-    second = TREES_CSV + "B-004;Birke;9;2001;50.881;12.085\n".encode()
+    second = TREES_CSV + b"B-004;Birke;9;2001;50.881;12.085\n"
     with schema_context(gera.schema_name):
         services.file_version_add(distribution=distribution, upload=upload("baeume-2026.csv", second), uploaded_by="e")
         with pytest.raises(ValidationError, match="columns of the new version"):
@@ -153,7 +164,8 @@ def test_a_private_file_never_becomes_public(gera: Any, gera_client: Client, wur
     stored = Path(settings.PRIVATE_MEDIA_ROOT) / gera.schema_name / version.storage_name
     assert stored.exists()
     assert Path(settings.MEDIA_ROOT) not in stored.parents  # never below the publicly served media folder
-    for path in ("/daten/intern/", f"/daten/intern/dateien/{distribution.pk}/", f"/daten/intern/dateien/{distribution.pk}/v1/",
+    files = f"/daten/intern/dateien/{distribution.pk}/"
+    for path in ("/daten/intern/", files, f"{files}v1/",
                  f"/media/{gera.schema_name}/{version.storage_name}"):  # fmt: skip
         assert gera_client.get(path).status_code == 404, path
     assert b"intern" not in gera_client.get("/daten/katalog.ttl").content

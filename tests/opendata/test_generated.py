@@ -58,7 +58,9 @@ def test_downloads_and_page_of_a_generated_data_set_are_suppressed(small_provide
 
 
 @pytest.mark.django_db
-def test_defect_reports_are_counted_per_municipality(gera: Any, wurzen: Any, gera_client: Client, wurzen_client: Client) -> None:
+def test_defect_reports_are_counted_per_municipality(
+    gera: Any, wurzen: Any, gera_client: Client, wurzen_client: Client
+) -> None:
     from participation.models import Report, ReportCategory, Space
     from participation.states import Moderation
 
@@ -69,7 +71,9 @@ def test_defect_reports_are_counted_per_municipality(gera: Any, wurzen: Any, ger
             kind=Space.Kind.REPORTS, title="Mängelmelder", slug="maengel"
         )
         for _ in range(6):
-            Report.objects.create(space=space, category=category, description="Lampe aus", moderation=Moderation.PUBLISHED)
+            Report.objects.create(
+                space=space, category=category, description="Lampe aus", moderation=Moderation.PUBLISHED
+            )
     gera_rows = gera_client.get("/daten/generiert/statistik-maengelmeldungen-je-monat.json").json()
     assert [row["reports"] for row in gera_rows if row["category"] == "Beleuchtung"] == [6]
     assert wurzen_client.get("/daten/generiert/statistik-maengelmeldungen-je-monat.json").json() == []

@@ -65,11 +65,13 @@ def test_platform_data_page_lists_every_municipality(gera: Any, wurzen: Any, pla
     page = platform_client.get("/daten/").content.decode()
     assert "Straßenbäume Stadt Gera" in page and "Parkplätze Wurzen" in page
     only_wurzen = platform_client.get("/daten/?organization=wurzen").content.decode()
-    assert "Parkplätze Wurzen" in only_wurzen and "Straßenbäume" not in only_wurzen
+    assert "Parkplätze Wurzen" in only_wurzen and "Straßenbäume Stadt Gera" not in only_wurzen
 
 
 @pytest.mark.django_db
-def test_live_series_api_needs_the_datasets_token(gera: Any, wurzen: Any, gera_client: Client, wurzen_client: Client) -> None:
+def test_live_series_api_needs_the_datasets_token(
+    gera: Any, wurzen: Any, gera_client: Client, wurzen_client: Client
+) -> None:
     dataset = make_dataset(gera, "parken-live", title="Freie Parkplätze", is_timeseries=True, series_fields=["frei"])
     other = make_dataset(gera, "andere-reihe", is_timeseries=True, series_fields=["wert"])
     with schema_context(gera.schema_name):
