@@ -17,6 +17,7 @@ from amtsplatz.office import roles
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
+from opendata.demo import opendata_demo_ensure
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -204,6 +205,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
         _applications_demo_ensure(demo)
         participation_demo_ensure(demo.slug)
+        opendata_demo_ensure(demo.name, demo.slug)
     return created
 
 
