@@ -27,6 +27,7 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain].append(["cms.servicedetail", f"/leistungen/{service_key}/"])
             found[demo.domain].append(["applications.start", f"/antraege/{service_key}/"])
             found[demo.domain] += participation_pages()
+            found[demo.domain] += opendata_pages()
     return found
 
 
@@ -48,6 +49,16 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def opendata_pages() -> list[list[str]]:
+    """The open data pages of the current schema: list, search, a file with chart and map, a live series, statistics."""
+    from opendata.models import Dataset
+
+    assert Dataset.objects.filter(is_published=True).count() >= 3, "the demo has open data"
+    paths = ["/daten/", "/daten/?q=Haushalt", "/daten/strassenbaeume/", "/daten/haushalt-2026/",
+             "/daten/parkhaus-belegung/", "/daten/statistik-maengelmeldungen-je-monat/"]  # fmt: skip
+    return [["opendata.page", path] for path in paths]
 
 
 if __name__ == "__main__":
