@@ -14,7 +14,7 @@ def _split(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-class DatasetForm(forms.ModelForm):  # type: ignore[type-arg]
+class DatasetForm(forms.ModelForm):
     keywords_text = forms.CharField(
         label=_("Keywords"), required=False, help_text=_("Separated by commas, e.g. Bäume, Umwelt, Stadtgrün.")
     )

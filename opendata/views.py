@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from opendata import ckan, presentation
 from opendata.catalogue import FORMATS, SUFFIX_TO_FORMAT, municipality_catalogue, municipality_records
-from opendata.models import Dataset
+from opendata.models import Dataset, FileVersion
 from opendata.selectors import (
     facet_values,
     generated_provider,
@@ -92,12 +92,14 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
     if found is None:
         raise Http404
     distributions = []
-    table = None
+    table: dict[str, Any] | None = None
+    shown: FileVersion | None = None
     for distribution in found.distributions.all():
         version = distribution.current_version()
         history = sorted(distribution.versions.all(), key=lambda item: -item.number)
         distributions.append({"distribution": distribution, "version": version, "history": history[1:]})
-        if table is None and version is not None and version.columns:
+        if shown is None and version is not None and version.columns:
+            shown = version
             table = {"distribution": distribution, "version": version}
     context: dict[str, Any] = {
         "dataset": found,
@@ -106,10 +108,9 @@ def dataset(request: HttpRequest, slug: str) -> HttpResponse:
         "distributions": distributions,
         "table": table,
     }
-    if table is not None:
-        version = table["version"]
-        context["chart"] = presentation.bar_chart(version.columns, version.preview)
-        context["points"] = version.points
+    if shown is not None:
+        context["chart"] = presentation.bar_chart(shown.columns, shown.preview)
+        context["points"] = shown.points
     if found.is_timeseries:
         points = latest_points(found)
         context["series"] = [
