@@ -224,9 +224,10 @@ def _active_municipalities() -> list[Municipality]:
     )
 
 
-def _version(municipalities: list[Municipality]) -> str:
+def _version() -> str:
     """Generation plus the set of active municipalities: a joined or suspended municipality is a change too."""
-    members = ",".join(item.schema_name for item in municipalities)
+    schemas = Municipality.objects.filter(status=Municipality.Status.ACTIVE).order_by("slug")
+    members = ",".join(schemas.values_list("schema_name", flat=True))
     return f"{generation()}:{hashlib.sha256(members.encode()).hexdigest()[:16]}"
 
 
@@ -251,12 +252,11 @@ def all_records(municipalities: list[Municipality]) -> list[Record]:
 
 def platform_records() -> list[Record]:
     """Every active municipality's records, kept as one entry until the next change."""
-    municipalities = _active_municipalities()
-    version = _version(municipalities)
+    version = _version()
     cached = _cache().get(_PLATFORM_RECORDS_KEY)
     if cached is not None and cached[0] == version:
         return list(cached[1])
-    records = all_records(municipalities)
+    records = all_records(_active_municipalities())
     _cache().set(_PLATFORM_RECORDS_KEY, (version, records), timeout=None)
     return records
 
@@ -275,7 +275,7 @@ def platform_graph(base_url: str) -> Graph:
 
 def platform_catalogue(base_url: str, fmt: str) -> bytes:
     """The platform catalogue in ``fmt``: from the cache when nothing changed since it was built."""
-    version = _version(_active_municipalities())
+    version = _version()
     cached = _cache().get(_PLATFORM_KEY.format(fmt=fmt))
     if cached is not None and cached[0] == version:
         return bytes(cached[1])
@@ -284,7 +284,7 @@ def platform_catalogue(base_url: str, fmt: str) -> bytes:
 
 def platform_catalogue_build(base_url: str, formats: Iterable[str] = tuple(FORMATS)) -> dict[str, bytes]:
     """Build and keep the platform catalogue for the current version, in each of ``formats``."""
-    version = _version(_active_municipalities())
+    version = _version()
     graph = platform_graph(base_url)
     built = {fmt: serialise(graph, fmt) for fmt in formats}
     _cache().set_many({_PLATFORM_KEY.format(fmt=fmt): (version, body) for fmt, body in built.items()}, timeout=None)
