@@ -14,6 +14,10 @@ class ApplicationsConfig(AppConfig):
         register(OnSiteProvider())
         register(TestProvider())
 
+        from applications.open_data import register_providers
+
+        register_providers()
+
         from applications.models import ServiceDesk
         from applications.service_cache import adoptions
         from services_catalog.local.models import LocalService

@@ -6,3 +6,8 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Citizen participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from participation.open_data import register_providers
+
+        register_providers()

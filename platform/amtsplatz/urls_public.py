@@ -8,6 +8,7 @@ from amtsplatz.core.views import healthz, platform_home, readyz
 from amtsplatz.office.views import OfficeLoginView
 from billing import office_views as billing_office
 from billing import views as billing_views
+from opendata import platform_views as opendata_views
 from services_catalog import views as catalogue_views
 from services_catalog.fim import views as fim_views
 
@@ -15,6 +16,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", platform_api.urls),
+    # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
+    path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
+    path("api/action/<str:action>", opendata_views.ckan_action),
+    path("daten/", include("opendata.urls_platform")),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),
     path("office/login/", OfficeLoginView.as_view(), name="office-login"),

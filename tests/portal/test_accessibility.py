@@ -116,6 +116,20 @@ def test_participation_pages_of_a_logged_in_citizen_pass_axe(demo_portal: DemoPo
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
+def test_open_data_pages_of_the_platform_host_and_the_data_map_pass_axe(demo_portal: DemoPortal) -> None:
+    """The cross-municipality data page on the platform host, and a data set's map once it is shown."""
+    problems: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        for path in ("/daten/", "/daten/?organization=gera"):
+            problems += _violations(page, demo_portal.url("localhost", path))
+        page.goto(demo_portal.url("gera.localhost", "/daten/strassenbaeume/"))
+        page.click("[data-map-show]")
+        page.wait_for_selector(".leaflet-control-zoom-in")
+        problems += [f"data map: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
 def _tab_until(page: Any, condition: str, limit: int = 60) -> None:
     """Press Tab until the JavaScript ``condition`` holds for the focused element."""
     for _step in range(limit):
