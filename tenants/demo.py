@@ -18,8 +18,8 @@ from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
 from offices.demo import offices_demo_ensure
-from services_catalog.exchange import catalogue_files_read
 from opendata.demo import opendata_demo_ensure
+from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition

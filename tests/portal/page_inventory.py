@@ -63,6 +63,8 @@ def offices_pages(service_key: str) -> list[list[str]]:
              ["offices.finder", "/zustaendigkeit/?q=Hund"],
              ["offices.finder", "/en/zustaendigkeit/?q=xyzzy"]]  # fmt: skip
     return pages + [["offices.detail", card.url] for card in office_cards()]
+
+
 def opendata_pages() -> list[list[str]]:
     """The open data pages of the current schema: list, search, a file with chart and map, a live series, statistics."""
     from opendata.models import Dataset
