@@ -25,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz.security.client_address import client_address
 from participation.models import ParticipationSettings
 from tenants.db import current_schema
 
@@ -62,11 +63,6 @@ def limits_for(scope: str) -> Limits:
     if scope == "sign_up":
         return Limits(configured.sign_ups_per_ip, configured.sign_ups_per_ip)
     raise ValueError(f"Unknown rate-limit scope {scope!r}")
-
-
-def client_address(request: HttpRequest) -> str:
-    """The peer address (the proxy in front must set REMOTE_ADDR to the client, as nginx with real_ip does)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def _address_key(address: str) -> str:

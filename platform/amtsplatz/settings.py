@@ -400,3 +400,13 @@ if SENTRY_DSN:
         release=os.environ.get("AMTSPLATZ_RELEASE", ""),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# --- Hardening: client address, edge validation, login throttling (docs/security.md) ---------
+# Reverse proxies whose X-Forwarded-For we believe (addresses or networks, comma-separated). The default
+# trusts a proxy on the same machine (nginx in front of gunicorn, deploy/nginx/); in Kubernetes list the
+# ingress controller's pod network. Everybody else's header is ignored (amtsplatz/security/client_address.py).
+TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("AMTSPLATZ_TRUSTED_PROXIES", "127.0.0.1/32,::1/128").split(",")
+    if entry.strip()
+]
