@@ -410,3 +410,7 @@ TRUSTED_PROXIES = [
     for entry in os.environ.get("AMTSPLATZ_TRUSTED_PROXIES", "127.0.0.1/32,::1/128").split(",")
     if entry.strip()
 ]
+# NUL characters, lone surrogates and numbers beyond 64 bits are refused before any view sees them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "amtsplatz.security.edge.EdgeValidationMiddleware"
+)
