@@ -411,6 +411,10 @@ TRUSTED_PROXIES = [
     if entry.strip()
 ]
 # NUL characters, lone surrogates and numbers beyond 64 bits are refused before any view sees them.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "amtsplatz.security.edge.EdgeValidationMiddleware"
-)
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE.insert(_after_security, "amtsplatz.security.edge.EdgeValidationMiddleware")
+# Wagtail documents: only through /documents/<id>/<name> (collection privacy checked, "Content-Security-Policy:
+# default-src 'none'"), inline only for PDF, every other type as a download; the media URL answers 404.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "odt", "ods", "odp", "docx", "xlsx", "pptx", "doc", "xls", "zip"]
