@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -418,3 +419,18 @@ MIDDLEWARE.insert(_after_security, "amtsplatz.security.edge.EdgeValidationMiddle
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "odt", "ods", "odp", "docx", "xlsx", "pptx", "doc", "xls", "zip"]
+# Login throttling (django-axes, amtsplatz/security/lockout.py): per account and per client address, in each
+# schema of its own. AMTSPLATZ_LOGIN_FAILURE_LIMIT failed logins lock for AMTSPLATZ_LOGIN_COOLOFF_MINUTES.
+SHARED_APPS.append("axes")
+TENANT_APPS.append("axes")
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("AMTSPLATZ_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AMTSPLATZ_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "amtsplatz.security.lockout.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no record of who logged in when from where
+AXES_VERBOSE = False

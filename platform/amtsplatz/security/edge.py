@@ -104,7 +104,8 @@ def _input_message() -> str:
     )
 
 
-def _refuse(request: HttpRequest, status: int, message: Callable[[], str]) -> HttpResponse:
+def refuse(request: HttpRequest, status: int, message: Callable[[], str]) -> HttpResponse:
+    """An answer with ``message`` in German and English: JSON for API clients, a short page for people."""
     german, english = _bilingual(message)
     if "/api/" in request.path_info or "json" in request.headers.get("Accept", ""):
         return JsonResponse({"detail": f"{german} / {english}"}, status=status)
@@ -123,15 +124,15 @@ class EdgeValidationMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if path_problem(request.path_info):
-            return _refuse(request, 404, _path_message)
+            return refuse(request, 404, _path_message)
         if fields_problem(_pairs(request.GET)) or self._body_problem(request):
-            return _refuse(request, 400, _input_message)
+            return refuse(request, 400, _input_message)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         """A page number beyond the last page (``?page=…``) is a page that does not exist, not a fault."""
         if isinstance(exception, InvalidPage):
-            return _refuse(request, 404, _path_message)
+            return refuse(request, 404, _path_message)
         return None
 
     @staticmethod
