@@ -430,7 +430,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AMTSPLATZ_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AMTSPLATZ_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.axes_client_address"
 AXES_LOCKOUT_CALLABLE = "amtsplatz.security.lockout.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no record of who logged in when from where
 AXES_VERBOSE = False

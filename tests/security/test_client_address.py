@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 from django_tenants.utils import schema_context
 
-from amtsplatz.security.client_address import client_address
+from amtsplatz.security.client_address import axes_client_address, client_address
 from participation.models import ParticipationSettings
 from tests.participation.conftest import PASSWORD, solved
 
@@ -60,3 +60,10 @@ def test_rate_limits_count_per_client_behind_the_proxy(gera: Any) -> None:
     assert sign_up("203.0.113.7", 1) == 200
     assert sign_up("198.51.100.9", 2) == 200  # another citizen, same proxy
     assert sign_up("9.9.9.9, 203.0.113.7", 3) == 429  # forged left entry: still the first citizen
+
+
+def test_django_axes_gets_no_address_rather_than_a_made_up_one() -> None:
+    request = RequestFactory().get("/")
+    del request.META["REMOTE_ADDR"]
+    assert axes_client_address(request) is None
+    assert axes_client_address(RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")) == "203.0.113.7"

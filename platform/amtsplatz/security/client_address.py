@@ -54,3 +54,12 @@ def client_address(request: HttpRequest) -> str:
         if not _trusted(address, networks):
             break
     return str(client)
+
+
+def axes_client_address(request: HttpRequest) -> str | None:
+    """:func:`client_address` for django-axes, which stores it in an address field: None when unknown.
+
+    Requests without a peer address are made in-process (``Client.force_login``, management commands).
+    """
+    address = client_address(request)
+    return None if address == UNKNOWN else address
