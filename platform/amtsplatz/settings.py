@@ -434,3 +434,7 @@ AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.axes_client_address
 AXES_LOCKOUT_CALLABLE = "amtsplatz.security.lockout.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no record of who logged in when from where
 AXES_VERBOSE = False
+# The abuse budget of anonymous writes that send e-mail (amtsplatz/security/rate_limits.py, docs/security.md).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "amtsplatz.security.rate_limits.RateLimitMiddleware"
+)
