@@ -438,3 +438,7 @@ AXES_VERBOSE = False
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "amtsplatz.security.rate_limits.RateLimitMiddleware"
 )
+# /api/v1/docs: django-ninja renders Swagger UI from its own static files when it is an installed app,
+# instead of loading it from a CDN (no third parties, ADR 0040).
+SHARED_APPS.append("ninja")
+INSTALLED_APPS.append("ninja")
