@@ -31,7 +31,7 @@ def _user(schema: str, name: str, *, staff: bool) -> User:
         return User.objects.create_user(name, name, PASSWORD, is_staff=staff, is_superuser=staff)
 
 
-def _try(host: str, path: str, username: str, password: str, address: str = "203.0.113.7", **headers: str) -> Any:
+def _try(host: str, path: str, username: str, password: str, address: str = "203.0.113.7", **headers: Any) -> Any:
     client = Client(HTTP_HOST=host, REMOTE_ADDR=address, **headers)
     return client.post(path, {"username": username, "password": password})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 import pikepdf
 import pytest
@@ -13,19 +14,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from amtsplatz.uploads import clean_upload
 
 
-def _pdf(change: Callable[[pikepdf.Pdf], None] | None = None, **save: object) -> bytes:
+def _pdf(change: Callable[[pikepdf.Pdf], None] | None = None, **save: Any) -> bytes:
     pdf = pikepdf.new()
     pdf.add_blank_page()
     if change is not None:
         change(pdf)
     buffer = io.BytesIO()
     # Compressed object streams: no action name appears in the file's raw bytes.
-    options: dict[str, object] = {"object_stream_mode": pikepdf.ObjectStreamMode.generate, "compress_streams": True}
+    options: dict[str, Any] = {"object_stream_mode": pikepdf.ObjectStreamMode.generate, "compress_streams": True}
     pdf.save(buffer, **{**options, **save})
     return buffer.getvalue()
 
 
-def _action(kind: str, **fields: object) -> Callable[[pikepdf.Pdf], None]:
+def _action(kind: str, **fields: Any) -> Callable[[pikepdf.Pdf], None]:
     def change(pdf: pikepdf.Pdf) -> None:
         pdf.Root.OpenAction = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name(kind), **fields))
 

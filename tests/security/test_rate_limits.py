@@ -17,7 +17,7 @@ HOST = "gera.localhost"
 PASSWORD = "Ein-sicheres-Kennwort-2026"
 
 
-def _verify(email: str, address: str = "203.0.113.7", **headers: str) -> Any:
+def _verify(email: str, address: str = "203.0.113.7", **headers: Any) -> Any:
     client = Client(HTTP_HOST=HOST, REMOTE_ADDR=address, **headers)
     return client.post("/api/v1/email-verifications", {"email": email}, content_type="application/json")
 

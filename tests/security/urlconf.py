@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
+from django.urls.resolvers import LocalePrefixPattern
 
 _ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
 _REGEX_GROUP = re.compile(r"\((?!\?:)(?:\?P<(?P<name>\w+)>)?(?:[^()]|\([^()]*\))*\)")
@@ -36,9 +36,7 @@ def _fill(route: str, value: str) -> str:
 def _route_text(pattern: object) -> str:
     if isinstance(pattern, LocalePrefixPattern):
         return ""
-    if isinstance(pattern, RoutePattern | RegexPattern):
-        return str(pattern._route if isinstance(pattern, RoutePattern) else pattern._regex)
-    return str(pattern)
+    return str(pattern)  # a RoutePattern's route, a RegexPattern's regular expression
 
 
 def _walk(patterns: list[URLPattern | URLResolver], prefix: str, namespace: str) -> Iterator[Route]:
