@@ -442,3 +442,5 @@ MIDDLEWARE.insert(
 # instead of loading it from a CDN (no third parties, ADR 0040).
 SHARED_APPS.append("ninja")
 INSTALLED_APPS.append("ninja")
+# Browser features no portal uses are denied (amtsplatz/security/headers.py); also on cached pages.
+MIDDLEWARE.insert(_after_security, "amtsplatz.security.headers.PermissionsPolicyMiddleware")
