@@ -444,3 +444,6 @@ SHARED_APPS.append("ninja")
 INSTALLED_APPS.append("ninja")
 # Browser features no portal uses are denied (amtsplatz/security/headers.py); also on cached pages.
 MIDDLEWARE.insert(_after_security, "amtsplatz.security.headers.PermissionsPolicyMiddleware")
+# A task whose worker process dies (OOM killer, crash, SIGKILL) goes back to the queue at once instead of being
+# acknowledged and dropped until the sweeper finds it; our tasks are idempotent, so running one again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
