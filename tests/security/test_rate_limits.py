@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
 from amtsplatz.security.rate_limits import BUDGETS
+from tests.applications.conftest import offer
 
 pytestmark = pytest.mark.django_db
 HOST = "gera.localhost"
@@ -70,3 +71,14 @@ def test_citizen_sign_ups_to_one_address_stop_at_the_budget(gera: Any) -> None:
         Client(HTTP_HOST=HOST).post("/antraege/konto/registrieren/", data).status_code for _attempt in range(budget + 1)
     ]
     assert answers == [200] * budget + [429]
+
+
+def test_the_start_form_sends_magic_links_only_up_to_the_budget(gera: Any) -> None:
+    offer("gera", "bewohnerparkausweis")
+    budget = BUDGETS["applications:start"].per_email
+    answers = [
+        Client(HTTP_HOST=HOST).post("/antraege/bewohnerparkausweis/", {"email": "ziel@example.org"}).status_code
+        for _attempt in range(budget + 1)
+    ]
+    assert answers == [200] * budget + [429]
+    assert len(mail.outbox) == budget
