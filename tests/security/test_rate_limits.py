@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from amtsplatz.security.rate_limits import BUDGETS
 from tests.applications.conftest import offer
+from tests.security.urlconf import routes
 
 pytestmark = pytest.mark.django_db
 HOST = "gera.localhost"
@@ -82,3 +83,9 @@ def test_the_start_form_sends_magic_links_only_up_to_the_budget(gera: Any) -> No
     ]
     assert answers == [200] * budget + [429]
     assert len(mail.outbox) == budget
+
+
+def test_every_budget_names_a_view_that_exists() -> None:
+    """A renamed or moved view must take its budget along: a budget of a name nobody routes protects nothing."""
+    names = {route.name for conf in ("amtsplatz.urls_tenant", "amtsplatz.urls_public") for route in routes(conf)}
+    assert set(BUDGETS) <= names, set(BUDGETS) - names
