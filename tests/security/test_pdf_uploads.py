@@ -10,6 +10,7 @@ import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from amtsplatz.uploads import clean_upload
 
@@ -101,7 +102,8 @@ def test_an_action_added_by_an_incremental_update_is_refused() -> None:
 def test_encrypted_pdfs_are_refused_with_or_without_a_user_password() -> None:
     for password in ("", "geheim"):
         encrypted = _pdf(encryption=pikepdf.Encryption(owner="besitzer", user=password, R=6))
-        refusal = _refusal(encrypted)
+        with translation.override("en"):
+            refusal = _refusal(encrypted)
         assert refusal.code == "encrypted_pdf" and "without protection" in refusal.messages[0]
 
 
