@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from amtsplatz.security.client_address import client_address
+
 WINDOW_SECONDS = 3600
 
 
@@ -24,11 +26,6 @@ class RateLimited(Exception):
     def __init__(self, retry_after: int) -> None:
         super().__init__("rate limited")
         self.retry_after = retry_after
-
-
-def client_address(request: HttpRequest) -> str:
-    """The peer address (the proxy in front must set REMOTE_ADDR to the client, as nginx with real_ip does)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def address_key(address: str) -> str:
