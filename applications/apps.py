@@ -14,6 +14,11 @@ class ApplicationsConfig(AppConfig):
         register(OnSiteProvider())
         register(TestProvider())
 
+        from applications.personal_data import HANDLER
+        from citizens.registry import register as register_personal_data
+
+        register_personal_data(HANDLER)
+
         from applications.models import ServiceDesk
         from applications.service_cache import adoptions
         from services_catalog.local.models import LocalService

@@ -71,13 +71,3 @@ def new_application(application_id: int) -> None:
 
 
 SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "new_application": new_application}
-
-
-def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:
-    """The link that verifies an address (and resumes a draft)."""
-    branded_mail_send(
-        template="applications/email/magic_link.txt",
-        context={"link": link, "purpose": purpose},
-        recipient=email,
-        language=language,
-    )

@@ -119,21 +119,6 @@ def participant_update(*, participant: Participant, pseudonym: str, real_name: s
     return participant
 
 
-@transaction.atomic
-def account_delete(*, user: Any) -> None:
-    """Delete a citizen's account: contributions stay, without author; contact details go.
-
-    Applications keep their own record of the applicant's address (legal retention, see ADR 0006).
-    """
-    participant = Participant.objects.filter(user=user).first()
-    if participant is not None:
-        Report.objects.filter(author=participant).update(contact_allowed=False, contact_phone="")
-        for model in (Report, Idea, Statement, Project):
-            model.objects.filter(author=participant).update(author=None)
-        participant.delete()
-    user.delete()
-
-
 # --- Defect reports ----------------------------------------------------------------------------
 
 

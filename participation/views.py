@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,7 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications.accounts import account_register, next_path
+from citizens.accounts import next_path
+from citizens.decorators import citizen_required, login_url
+from citizens.services import account_register
 from participation import selectors, services
 from participation.antispam import Automated, RateLimited, rate_limit_hit
 from participation.documents import render_funding_pdf
@@ -75,10 +75,6 @@ def guarded(view: View) -> View:
     return wrapper
 
 
-def _login_url(request: HttpRequest) -> str:
-    return f"{reverse('applications:log-in')}?{urlencode({'next': request.get_full_path()})}"
-
-
 def _participant(request: HttpRequest) -> Participant | HttpResponse:
     """The logged-in citizen's participation profile, or where to get one (log in, or choose a pseudonym)."""
     participant = selectors.participant_of(request.user)
@@ -89,7 +85,7 @@ def _participant(request: HttpRequest) -> Participant | HttpResponse:
     if request.user.is_authenticated:
         messages.error(request, _("Staff accounts cannot take part as citizens."))
         return redirect("participation:start")
-    return redirect(_login_url(request))
+    return redirect(login_url(request))
 
 
 def _user_id(request: HttpRequest) -> int | None:
@@ -149,17 +145,14 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return render(request, "applications/check_inbox.html", {"email": email})
+                return render(request, "citizens/check_inbox.html", {"email": email})
     return render(request, "participation/sign_up.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
+@citizen_required
 def profile(request: HttpRequest) -> HttpResponse:
     """Choose (or change) the pseudonym; download the data; delete the account."""
-    if not request.user.is_authenticated:
-        return redirect(_login_url(request))
-    if request.user.is_staff:
-        raise Http404(_("Staff accounts cannot take part as citizens."))
     participant = selectors.participant_of(request.user)
     initial = {"pseudonym": participant.pseudonym, "real_name": participant.real_name} if participant else {}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -176,30 +169,6 @@ def profile(request: HttpRequest) -> HttpResponse:
             return redirect(next_path(request, reverse("participation:profile")))
     context = {"form": form, "participant": participant, "delete_form": DeleteAccountForm()}
     return render(request, "participation/profile.html", context, status=400 if form.errors else 200)
-
-
-def my_data(request: HttpRequest) -> HttpResponse:
-    """GDPR self-service: everything about the account, as a JSON download."""
-    if not request.user.is_authenticated or request.user.is_staff:
-        return redirect(_login_url(request))
-    data = json.dumps(selectors.personal_data(request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
-    return response
-
-
-@require_POST
-def delete_account(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated or request.user.is_staff:
-        return redirect(_login_url(request))
-    form = DeleteAccountForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please confirm that you want to delete your account."))
-        return redirect("participation:profile")
-    services.account_delete(user=request.user)
-    logout(request)
-    messages.success(request, _("Your account has been deleted. Your contributions stay, without your pseudonym."))
-    return redirect("participation:start")
 
 
 def mine(request: HttpRequest) -> HttpResponse:

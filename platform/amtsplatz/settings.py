@@ -88,6 +88,7 @@ TENANT_APPS = [
     "themes",
     "cms",
     "services_catalog.local",
+    "citizens",
     "applications",
     "participation",
 ]

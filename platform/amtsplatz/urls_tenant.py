@@ -25,6 +25,7 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
     urlpatterns.append(path("media/<slug:schema>/<path:path>", tenant_media, name="tenant-media"))
 
 urlpatterns += i18n_patterns(
+    path("", include("citizens.urls")),
     path("antraege/", include("applications.urls")),
     path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
