@@ -66,9 +66,9 @@ def _prepare() -> str:
 
     from applications.models import Application
     from citizens.identity import email_token
+    from demo.seed import seed_catalogue
     from services_catalog.local.services import service_adopt
     from services_catalog.models import ServiceDefinition
-    from tenants.demo import seed_catalogue
     from tenants.models import Municipality
     from tenants.services import municipality_create
 

@@ -62,6 +62,7 @@ SHARED_APPS = [
     "amtsplatz.office",
     "services_catalog",
     "billing",
+    "demo",
 ]
 
 TENANT_APPS = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
+from demo.seed import seed_catalogue
 from services_catalog.local.selectors import offered_services
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.selectors import catalogue_search
-from tenants.demo import seed_catalogue
 from tenants.models import Municipality
 
 RELEVANCE_SET = [
