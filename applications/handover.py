@@ -12,7 +12,8 @@ import requests
 from django.utils import timezone
 
 from applications.models import Application, Handover, ServiceDesk
-from tenants.db import current_schema, queue_on_commit
+from tenants.db import current_schema
+from tenants.tasks import enqueue_on_commit
 
 SIGNATURE_HEADER = "X-Amtsplatz-Signature"
 logger = logging.getLogger(__name__)
@@ -28,10 +29,8 @@ def handover_queue(application: Application, event: str) -> None:
         return
     handover, created = Handover.objects.get_or_create(application=application, event=event)
     if created:
-        from applications.tasks import deliver_handover
-
         # A broker outage is left to the sweeper, which picks pending deliveries up.
-        queue_on_commit(deliver_handover, [handover.pk], what=f"the hand-over {handover.pk}")
+        enqueue_on_commit("applications.deliver_handover", [handover.pk], what=f"the hand-over {handover.pk}")
 
 
 def payload(application: Application) -> dict[str, Any]:

@@ -34,7 +34,8 @@ from applications.schema_forms import SchemaStepForm, cardinality, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
-from tenants.db import current_municipality, queue_on_commit
+from tenants.db import current_municipality
+from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
@@ -360,10 +361,10 @@ def queue_auto_decision(application: Application) -> None:
     """After commit, ask a worker to apply the decision rule; a broker outage is left to the sweeper."""
     if not application.version.decision_rule or application.auto_decision_done:
         return
-    from applications.tasks import auto_decide
-
     # A broker outage is left to the sweeper (applications.sweep).
-    queue_on_commit(auto_decide, [application.pk], what=f"the automatic decision of application {application.pk}")
+    enqueue_on_commit(
+        "applications.auto_decide", [application.pk], what=f"the automatic decision of application {application.pk}"
+    )
 
 
 def auto_decision_due(application: Application) -> bool:
@@ -394,22 +395,46 @@ def auto_decide_now(application_id: int) -> str | None:
     return result.outcome
 
 
+@transaction.atomic
 def decide_application(
     application: Application, *, approve: bool, reasons: str, actor: User = None, automatic: bool = False
-) -> None:
-    """Approve or reject, write the decision document and tell the citizen."""
+) -> Application:
+    """Approve or reject in one transaction, under a row lock; the decided application is returned.
+
+    A second decision at the same moment waits for the lock and is then refused (the status moved on),
+    so there is one history entry and one document. The PDF is rendered after commit by a task
+    (``decision_document_render``); the citizen is told about the status change after commit.
+    """
+    application = Application.objects.select_for_update().select_related("version").get(pk=application.pk)
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
+    target = Status.APPROVED if approve else Status.REJECTED
+    _check_transition(application, target)
     application.decision_reasons = reasons
     application.decided_at = timezone.now()
     application.decided_by = _user(actor)
-    target = Status.APPROVED if approve else Status.REJECTED
+    application.save(update_fields=["decision_reasons", "decided_at", "decided_by"])
     label = _("automatic decision") if automatic else ""
-    _check_transition(application, target)
-    decision_document_store(application, target)
-    application.save(update_fields=["decision_reasons", "decided_at", "decided_by", "decision_document"])
     transition(application, target, actor=actor, actor_label=label, comment=reasons)
     handover_queue(application, "decision")
+    enqueue_on_commit(
+        "applications.render_decision_document",
+        [application.pk],
+        what=f"the decision document of application {application.pk}",
+        fallback=lambda: decision_document_render(application.pk),
+    )
+    return application
+
+
+@transaction.atomic
+def decision_document_render(application_id: int) -> bool:
+    """Render and store the decision PDF once; False when there is nothing (more) to render."""
+    application = Application.objects.select_for_update().select_related("version", "service").get(pk=application_id)
+    if application.decision_document or application.status not in (Status.APPROVED, Status.REJECTED):
+        return False
+    decision_document_store(application, application.status)
+    application.save(update_fields=["decision_document"])
+    return True
 
 
 @transaction.atomic

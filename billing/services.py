@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from billing.models import StripeEvent
+from tenants.tasks import task_named
 
 logger = logging.getLogger(__name__)
 
@@ -50,10 +51,8 @@ def event_record(*, event: dict[str, Any], endpoint: str) -> tuple[StripeEvent, 
 
 
 def _queue(record_id: int) -> None:
-    from billing.tasks import process_stripe_event
-
     try:
-        process_stripe_event.apply_async(args=(record_id,), retry=False)
+        task_named("billing.process_stripe_event").apply_async(args=(record_id,), retry=False)
     except Exception:  # the broker is down: process now, the event is stored either way
         logger.warning("Could not queue Stripe event %s; processing it in the request", record_id, exc_info=True)
         event_process(record_id)

@@ -6,7 +6,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from amtsplatz.office.selectors import audit_log, dashboard, exports_of
 from amtsplatz.office.services import office_resume, office_suspend
 from billing.selectors import billing_overview
 from tenants.models import Municipality
+from tenants.tasks import enqueue_on_commit
 
 
 def _add_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -181,10 +181,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @office_permission_required(roles.DASHBOARD)
 def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     """Queue a new aggregation now instead of waiting for the nightly one."""
-    from amtsplatz.office.tasks import aggregate_dashboard
-
-    actor_id = request.user.pk
-    transaction.on_commit(lambda: aggregate_dashboard.delay(actor_id))
+    enqueue_on_commit("office.aggregate_dashboard", [request.user.pk], what="the dashboard figures")
     messages.info(request, _("The figures are being computed; reload this page in a minute."))
     return redirect("office-dashboard")
 
