@@ -12,7 +12,7 @@ import requests
 from django.utils import timezone
 
 from applications.models import Application, Handover, ServiceDesk
-from tenants.db import current_schema
+from tenants.db import current_municipality
 from tenants.tasks import enqueue_on_commit
 
 SIGNATURE_HEADER = "X-Amtsplatz-Signature"
@@ -36,10 +36,12 @@ def handover_queue(application: Application, event: str) -> None:
 def payload(application: Application) -> dict[str, Any]:
     """The JSON body: metadata after FIT-Connect (schema reference, content hash, attachments) and data."""
     content = json.dumps(application.data, sort_keys=True, ensure_ascii=False).encode()
+    municipality = current_municipality()
     return {
         "metadata": {
             "reference": application.reference,
-            "municipality": current_schema(),
+            # The official key (Amtlicher Gemeindeschlüssel) a back office knows, never our schema name.
+            "municipality": {"ags": municipality.ags, "name": municipality.name},
             "service": {"key": application.version.definition.key, "leikaKey": application.version.leika_key},
             "schemaUri": application.version.schema_uri,
             "contentHash": {"type": "sha512", "content": hashlib.sha512(content).hexdigest()},

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django_tenants.utils import schema_context
 
 from applications import services
+from applications.handover import payload
 from applications.models import Application, StatusChange
 from applications.states import Status
 from tests.applications.conftest import caseworker, file_dog, offer
@@ -74,3 +75,9 @@ def test_the_document_is_rendered_after_commit_and_only_once(
         name = Application.objects.get(pk=in_review.pk).decision_document.name
         assert services.decision_document_render(in_review.pk) is False  # a repeated task changes nothing
         assert Application.objects.get(pk=in_review.pk).decision_document.name == name
+
+
+def test_the_hand_over_names_the_municipality_by_its_official_key(in_review: Application) -> None:
+    with schema_context("gera"):
+        metadata = payload(Application.objects.get(pk=in_review.pk))["metadata"]
+    assert metadata["municipality"] == {"ags": "16052000", "name": "Stadt Gera"}
