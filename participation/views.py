@@ -88,6 +88,19 @@ def _participant(request: HttpRequest) -> Participant | HttpResponse:
     return redirect(login_url(request))
 
 
+def participant_required(view: View) -> View:
+    """Only with a participation profile: passes it as ``participant``; otherwise where to get one."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        found = _participant(request)
+        if isinstance(found, HttpResponse):
+            return found
+        return view(request, *args, participant=found, **kwargs)
+
+    return wrapper
+
+
 def _user_id(request: HttpRequest) -> int | None:
     return int(request.user.pk) if request.user.is_authenticated else None
 
@@ -171,16 +184,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/profile.html", context, status=400 if form.errors else 200)
 
 
-def mine(request: HttpRequest) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def mine(request: HttpRequest, participant: Participant) -> HttpResponse:
     context = {
-        "participant": found,
-        "reports": Report.objects.filter(author=found).select_related("category"),
-        "ideas": Idea.objects.filter(author=found).select_related("space"),
-        "statements": Statement.objects.filter(author=found).select_related("space"),
-        "projects": Project.objects.filter(members__participant=found).distinct(),
+        "participant": participant,
+        "reports": Report.objects.filter(author=participant).select_related("category"),
+        "ideas": Idea.objects.filter(author=participant).select_related("space"),
+        "statements": Statement.objects.filter(author=participant).select_related("space"),
+        "projects": Project.objects.filter(members__participant=participant).distinct(),
     }
     return render(request, "participation/mine.html", context)
 
@@ -305,15 +316,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @guarded
 @require_POST
-def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def report_follow(request: HttpRequest, pk: int, participant: Participant) -> HttpResponse:
     report = _report_for(request, pk)
     rate_limit_hit(scope="reaction", request=request, user_id=_user_id(request))
     follow = request.POST.get("follow") == "1"
     try:
-        services.report_follow(report=report, participant=found, follow=follow)
+        services.report_follow(report=report, participant=participant, follow=follow)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -400,14 +409,12 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @guarded
 @require_POST
-def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def idea_support(request: HttpRequest, slug: str, pk: int, participant: Participant) -> HttpResponse:
     idea = _idea_for(request, slug, pk)
     rate_limit_hit(scope="reaction", request=request, user_id=_user_id(request))
     try:
-        added = services.idea_support(idea=idea, participant=found)
+        added = services.idea_support(idea=idea, participant=participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -470,14 +477,12 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @guarded
 @require_POST
-def statement_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def statement_support(request: HttpRequest, slug: str, pk: int, participant: Participant) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk, space__slug=slug)
     rate_limit_hit(scope="reaction", request=request, user_id=_user_id(request))
     try:
-        added = services.statement_support(statement=statement, participant=found)
+        added = services.statement_support(statement=statement, participant=participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -497,17 +502,15 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 @guarded
 @require_http_methods(["GET", "POST"])
-def project_new(request: HttpRequest, idea_pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def project_new(request: HttpRequest, idea_pk: int, participant: Participant) -> HttpResponse:
     idea = get_object_or_404(Idea.objects.public().select_related("space"), pk=idea_pk)
     form = ProjectForm(request.POST or None, initial={"title": idea.title})
     if request.method == "POST":
         rate_limit_hit(scope="contribution", request=request, user_id=_user_id(request))
         if form.is_valid():
             try:
-                project = services.project_start(idea=idea, participant=found, checked=form.checked, **{
+                project = services.project_start(idea=idea, participant=participant, checked=form.checked, **{
                     key: form.cleaned_data[key] for key in ("title", "summary", "motivation", "skills")
                 })  # fmt: skip
             except ValidationError as error:
@@ -597,13 +600,11 @@ def funding_application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def project_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def project_leave(request: HttpRequest, pk: int, participant: Participant) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     try:
-        services.project_leave(project=project, participant=found)
+        services.project_leave(project=project, participant=participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
