@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +17,14 @@ from citizens.registry import PersonalDataHandler
 from citizens.selectors import iso
 
 
-def _of(user: AbstractBaseUser) -> QuerySet[Application]:
+def _of(user: User) -> QuerySet[Application]:
     """Filed under the account, or as a guest with the account's (verified) address before it existed."""
     email = str(getattr(user, "email", "") or "")
     guest = Q(applicant__isnull=True, applicant_email__iexact=email) if email else Q(pk__in=[])
     return Application.objects.filter(Q(applicant=user) | guest, anonymised_at__isnull=True)
 
 
-def export(user: AbstractBaseUser) -> dict[str, Any]:
+def export(user: User) -> dict[str, Any]:
     applications = (
         _of(user).select_related("version").prefetch_related("attachments", "history", "messages", "payments")
     )
@@ -66,7 +66,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
     }
 
 
-def erase(user: AbstractBaseUser) -> None:
+def erase(user: User) -> None:
     """Detach the applicant; the applications themselves follow the retention rules."""
     Application.objects.filter(applicant=user).update(applicant=None)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.functional import Promise
 
 
@@ -24,8 +24,8 @@ class PersonalDataHandler:
     """
 
     key: str
-    export: Callable[[AbstractBaseUser], dict[str, Any]]
-    erase: Callable[[AbstractBaseUser], None]
+    export: Callable[[User], dict[str, Any]]
+    erase: Callable[[User], None]
     erasure_note: Promise | str = ""
 
 

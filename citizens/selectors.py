@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from citizens import registry
 
@@ -14,7 +14,7 @@ def iso(value: Any) -> str | None:
     return value.isoformat() if value else None
 
 
-def personal_data(user: AbstractBaseUser) -> dict[str, Any]:
+def personal_data(user: User) -> dict[str, Any]:
     """Everything the municipality keeps about a citizen account, as plain data (GDPR Art. 15/20).
 
     The account itself, then the sections of every capability registered in ``citizens.registry``.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
@@ -25,7 +25,7 @@ def _with_next(path: str, next_url: str) -> str:
     return f"{path}?{urlencode({'next': next_url})}" if next_url else path
 
 
-def account_register(*, email: str, password: str, language: str, next_url: str = "") -> AbstractBaseUser | None:
+def account_register(*, email: str, password: str, language: str, next_url: str = "") -> User | None:
     """Create an inactive account and mail the link that activates it; returns the new user.
 
     For an address that already has an account nothing is created (None) and its owner gets a login
@@ -43,7 +43,7 @@ def account_register(*, email: str, password: str, language: str, next_url: str 
 
 
 @transaction.atomic
-def account_delete(*, user: AbstractBaseUser) -> None:
+def account_delete(*, user: User) -> None:
     """Delete a citizen's account: every capability first erases or detaches what it keeps about it."""
     for handler in registry.handlers():
         handler.erase(user)

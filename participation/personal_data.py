@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from citizens.registry import PersonalDataHandler
@@ -17,7 +17,7 @@ def _num(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def export(user: AbstractBaseUser) -> dict[str, Any]:
+def export(user: User) -> dict[str, Any]:
     """The participation profile and everything written under it, as plain data."""
     participant = Participant.objects.filter(user=user).first()
     if participant is None:
@@ -58,7 +58,7 @@ def export(user: AbstractBaseUser) -> dict[str, Any]:
     return data
 
 
-def erase(user: AbstractBaseUser) -> None:
+def erase(user: User) -> None:
     """Contributions stay, without author; contact details and the profile (pseudonym, real name) go."""
     participant = Participant.objects.filter(user=user).first()
     if participant is None:

@@ -29,7 +29,7 @@ def task_named(name: str) -> Task[Any, Any]:
 
 
 def enqueue_on_commit(
-    task_name: str, args: list[Any], *, what: str, fallback: Callable[[], None] | None = None
+    task_name: str, args: list[Any], *, what: str, fallback: Callable[[], object] | None = None
 ) -> None:
     """After commit, hand the task ``task_name`` to a worker in the current schema (tenant-schemas-celery
     carries it).
@@ -41,7 +41,7 @@ def enqueue_on_commit(
 
     def send() -> None:
         try:
-            task_named(task_name).apply_async(args=args, retry=False)
+            task_named(task_name).apply_async(args=tuple(args), retry=False)
         except Exception:
             logger.warning("Could not queue %s", what, exc_info=True)
             if fallback is None:

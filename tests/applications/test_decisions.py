@@ -45,7 +45,7 @@ def test_two_caseworkers_deciding_at_once_give_one_decision(
             services.decide_application(second_view, approve=False, reasons="Doppelt.", actor=staff)
         decided = Application.objects.get(pk=in_review.pk)
         assert _decisions(decided) == 1 and decided.decision_reasons == "Unterlagen fehlen."
-        assert decided.decision_document.name.endswith(".pdf")
+        assert str(decided.decision_document.name).endswith(".pdf")
 
 
 def test_a_crash_mid_decision_leaves_neither_status_nor_document(
