@@ -112,7 +112,7 @@ def _new_draft(
 
 
 def _attachments_add(
-    application: Application, field_id: str, uploads: list[UploadedFile], spec: dict[str, Any], *, staff: bool
+    application: Application, field_id: str, uploads: list[UploadedFile[bytes]], spec: dict[str, Any], *, staff: bool
 ) -> list[Attachment]:
     cleaned = [
         clean_upload(upload, accept=spec.get("accept") or [], max_size_mb=float(spec.get("max_size_mb", 10)))
@@ -512,7 +512,7 @@ def information_request(application: Application, *, actor: User, text: str) -> 
 
 
 @transaction.atomic
-def information_answer(application: Application, *, text: str, files: list[UploadedFile]) -> None:
+def information_answer(application: Application, *, text: str, files: list[UploadedFile[bytes]]) -> None:
     """The citizen's answer: text and optional files; the application goes back to review."""
     if not text.strip() and not files:
         raise ValidationError(_("Please write an answer or attach a file."))

@@ -128,21 +128,28 @@ def public_ideas(space: Space | None = None) -> QuerySet[Idea]:
     queryset = Idea.objects.public().select_related("topic", "space", "author")
     if space is not None:
         queryset = queryset.filter(space=space)
-    return queryset.annotate(support_count=Count("supports")).order_by("-support_count", "-published_at")
+    ideas: QuerySet[Idea] = queryset.annotate(support_count=Count("supports")).order_by(
+        "-support_count", "-published_at"
+    )
+    return ideas
 
 
 def public_statements(space: Space) -> QuerySet[Statement]:
-    return (
+    statements: QuerySet[Statement] = (
         Statement.objects.public()
         .filter(space=space)
         .select_related("author")
         .annotate(support_count=Count("supports"))
         .order_by("published_at", "pk")
     )
+    return statements
 
 
 def public_projects() -> QuerySet[Project]:
-    return Project.objects.public().select_related("idea").annotate(member_count=Count("members")).order_by("-pk")
+    projects: QuerySet[Project] = (
+        Project.objects.public().select_related("idea").annotate(member_count=Count("members"))
+    )
+    return projects.order_by("-pk")
 
 
 def membership(project: Project, participant: Participant | None) -> ProjectMember | None:

@@ -83,7 +83,7 @@ def _initial_state(contribution: Contribution, space: Space, *, checked: bool) -
         contribution.published_at = timezone.now()
 
 
-def _clean_images(files: Sequence[UploadedFile], limit: int) -> list[Any]:
+def _clean_images(files: Sequence[UploadedFile[bytes]], limit: int) -> list[Any]:
     if len(files) > limit:
         raise ValidationError(
             _("Please attach at most %(limit)s photos."), code="too_many_photos", params={"limit": limit}
@@ -148,7 +148,7 @@ def report_file(
     address: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
-    photos: Sequence[UploadedFile] = (),
+    photos: Sequence[UploadedFile[bytes]] = (),
     contact_allowed: bool = False,
     contact_phone: str = "",
     checked: bool = True,
@@ -244,7 +244,7 @@ def idea_propose(
     address: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
-    image: UploadedFile | None = None,
+    image: UploadedFile[bytes] | None = None,
     checked: bool = True,
 ) -> Idea:
     _require_active(participant)
