@@ -217,6 +217,12 @@ def api_token_create(*, user: User, name: str) -> str:
     return key
 
 
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of ``user``'s own tokens at once; False when there is no such token of theirs."""
+    deleted, _details = OfficeApiToken.objects.filter(pk=token_id, user=user).delete()
+    return deleted > 0
+
+
 def api_token_user(key: str) -> User | None:
     """The active office user a token belongs to, or None."""
     token = (
