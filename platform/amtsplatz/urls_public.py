@@ -5,10 +5,10 @@ from django.urls import include, path
 
 from amtsplatz.api import platform_api
 from amtsplatz.core.views import healthz, platform_home, readyz
+from amtsplatz.office import billing_views as billing_office
+from amtsplatz.office import catalogue_views
 from amtsplatz.office.views import OfficeLoginView
-from billing import office_views as billing_office
 from billing import views as billing_views
-from services_catalog import views as catalogue_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
