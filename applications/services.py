@@ -30,7 +30,7 @@ from applications.models import (
     StatusChange,
 )
 from applications.payments import get_provider
-from applications.schema_forms import SchemaStepForm, cardinality, validate_data
+from applications.schema_forms import cardinality, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
@@ -43,6 +43,14 @@ User = AbstractBaseUser | AnonymousUser | None
 
 class IllegalTransition(ValidationError):
     """A status change the status machine does not allow."""
+
+
+class UploadRefused(ValidationError):
+    """An upload of a step was refused; ``field_id`` names its field."""
+
+    def __init__(self, field_id: str, error: ValidationError) -> None:
+        super().__init__(error.error_list)
+        self.field_id = field_id
 
 
 class ApplicationIncomplete(ValidationError):
@@ -141,28 +149,36 @@ def file_counts(application: Application) -> dict[str, int]:
 
 
 @transaction.atomic
-def draft_save_step(application: Application, form: SchemaStepForm, step: int, *, staff: bool = False) -> None:
-    """Keep a valid step's answers and files; a refused upload becomes an error on its field."""
+def draft_save_step(
+    application: Application,
+    *,
+    fields: list[dict[str, Any]],
+    answers: dict[str, Any],
+    uploads: dict[str, list[UploadedFile[bytes]]],
+    step: int,
+    staff: bool = False,
+) -> None:
+    """Keep a valid step's answers and files (plain data of a validated step of ``fields``).
+
+    A refused upload raises ``UploadRefused`` naming its field, and nothing of the step is kept.
+    """
     if not application.is_draft:
         raise IllegalTransition(_("This application has been submitted and can no longer be changed."))
-    specs = {spec["id"]: spec for spec in form.group["fields"]}
-    for field_id, uploads in form.step_uploads.items():
-        if not uploads:
+    specs = {spec["id"]: spec for spec in fields}
+    for field_id, files in uploads.items():
+        if not files:
             continue
         existing = application.attachments.filter(field_id=field_id)
-        if len(uploads) + existing.count() > _max_files(specs[field_id]):
+        if len(files) + existing.count() > _max_files(specs[field_id]):
             _files_delete(existing)  # a new upload replaces a single file
         try:
-            _attachments_add(application, field_id, uploads, specs[field_id], staff=staff)
+            _attachments_add(application, field_id, files, specs[field_id], staff=staff)
         except ValidationError as error:
-            form.add_error(field_id, error)
-            transaction.set_rollback(True)
-            return
-    shown = set(form.cleaned_data)
-    for spec in form.group["fields"]:  # answers of fields hidden by a condition are dropped
-        if spec["id"] not in shown and spec.get("type") != "file":
+            raise UploadRefused(field_id, error) from error
+    for spec in fields:  # answers of fields hidden by a condition are dropped
+        if spec["id"] not in answers and spec.get("type") != "file":
             application.data.pop(spec["id"], None)
-    application.data.update(form.cleaned_data)
+    application.data.update(answers)
     application.step = max(application.step, step + 1)
     application.save(update_fields=["data", "step", "updated"])
 

@@ -122,7 +122,17 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
             return redirect("applications:step", public_id=public_id, step=step)
         form = SchemaStepForm(schema, step, data=request.POST, files=request.FILES, **form_kwargs)
         if form.is_valid():
-            services.draft_save_step(application, form, step, staff=bool(application.assisted_by_id))
+            try:
+                services.draft_save_step(
+                    application,
+                    fields=form.group["fields"],
+                    answers=form.cleaned_data,
+                    uploads=form.step_uploads,
+                    step=step,
+                    staff=bool(application.assisted_by_id),
+                )
+            except services.UploadRefused as refused:
+                form.add_error(refused.field_id, refused)
         if form.is_valid():  # an upload may have been refused while saving
             if action == "save":
                 _send_link(request, application.applicant_email, request.path, "resume")
