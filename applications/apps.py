@@ -14,6 +14,11 @@ class ApplicationsConfig(AppConfig):
         register(OnSiteProvider())
         register(TestProvider())
 
+        from applications.payments.contrib.stripe import checkout  # noqa: F401  (its Stripe event handler)
+        from applications.payments.contrib.stripe.provider import StripeProvider
+
+        register(StripeProvider())
+
         from applications.personal_data import HANDLER
         from citizens.registry import register as register_personal_data
 

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
-from billing import views as billing_views
+from applications.payments.contrib.stripe import views as stripe_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -27,7 +27,7 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
 urlpatterns += i18n_patterns(
     path("", include("citizens.urls")),
     path("antraege/", include("applications.urls")),
-    path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
+    path("zahlung/stripe/<uuid:payment_id>/", stripe_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
