@@ -6,25 +6,24 @@ from typing import Any
 
 from django.db.models.signals import post_delete, post_save
 
-from tenants.db import queue_on_commit
+from tenants.tasks import enqueue_on_commit
 
 
 def _version_published(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
     if created and not raw:
-        from answers.tasks import embed_service_version
-
-        queue_on_commit(embed_service_version, [instance.pk], what="the embedding of a published service version")
+        enqueue_on_commit(
+            "answers.embed_service_version", [instance.pk], what="the embedding of a published service version"
+        )
 
 
 def _article_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw:
         return
     from answers.models import SharedArticle
-    from answers.tasks import embed_article
 
     shared = isinstance(instance, SharedArticle)
     _bump_on_commit(shared=shared)  # new words are found at once, the meaning once the task ran
-    queue_on_commit(embed_article, [shared, instance.pk], what="the embedding of a knowledge article")
+    enqueue_on_commit("answers.embed_article", [shared, instance.pk], what="the embedding of a knowledge article")
 
 
 def _article_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

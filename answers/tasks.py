@@ -30,7 +30,7 @@ def refresh_embeddings() -> int:
 
 @app.task(name="answers.refresh_local_embeddings")
 def refresh_local_embeddings() -> int:
-    """The same for one municipality's articles (queued per municipality by ``applications.fan_out``)."""
+    """The same for one municipality's articles (queued per municipality by ``tenants.fan_out``)."""
     from answers.services import local_embeddings_refresh
 
     return local_embeddings_refresh()

@@ -14,7 +14,8 @@ from django.utils import timezone
 from applications.fit_connect import metadata as fit_metadata
 from applications.fit_connect.encryption import UnusableKey, encrypt, endpoint_key
 from applications.models import Application, Attachment, Handover, ServiceDesk
-from tenants.db import current_schema, queue_on_commit
+from tenants.db import current_municipality, current_schema
+from tenants.tasks import enqueue_on_commit
 
 SIGNATURE_HEADER = "X-Amtsplatz-Signature"
 logger = logging.getLogger(__name__)
@@ -30,10 +31,8 @@ def handover_queue(application: Application, event: str) -> None:
         return
     handover, created = Handover.objects.get_or_create(application=application, event=event)
     if created:
-        from applications.tasks import deliver_handover
-
         # A broker outage is left to the sweeper, which picks pending deliveries up.
-        queue_on_commit(deliver_handover, [handover.pk], what=f"the hand-over {handover.pk}")
+        enqueue_on_commit("applications.deliver_handover", [handover.pk], what=f"the hand-over {handover.pk}")
 
 
 def _sha512(attachment: Attachment) -> str:
@@ -48,6 +47,7 @@ def payload(application: Application) -> dict[str, Any]:
     """The JSON body: FIT-Connect metadata (validated against FITKO's schema), our own references, and data."""
     version = application.version
     schema = current_schema()
+    municipality = current_municipality()
     attachments = list(application.attachments.all())
     metadata = fit_metadata.build(
         data=application.data,
@@ -67,7 +67,8 @@ def payload(application: Application) -> dict[str, Any]:
         "metadata": metadata,
         "amtsplatz": {
             "reference": application.reference,
-            "municipality": schema,
+            # The official key (Amtlicher Gemeindeschlüssel) a back office knows, never our schema name.
+            "municipality": {"ags": municipality.ags, "name": municipality.name},
             "service": {"key": version.definition.key, "leikaKey": version.leika_key},
             "status": application.status,
             "submittedAt": application.submitted_at.isoformat() if application.submitted_at else None,

@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from applications import notifications, selectors, services
-from applications.identity import email_from_token, email_token, remember_email, verified_email
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
 from applications.schema_forms import SchemaStepForm, all_specs, localised, step_initial, step_keys
+from citizens import notifications as citizen_notifications
+from citizens.identity import email_from_token, email_token, remember_email, verified_email
 
 
 class EmailForm(forms.Form):
@@ -37,7 +38,7 @@ def _language(request: HttpRequest) -> str:
 
 def _send_link(request: HttpRequest, email: str, next_path: str, purpose: str) -> None:
     link = reverse("applications:verify", kwargs={"token": email_token(email)}) + f"?next={next_path}"
-    notifications.magic_link(
+    citizen_notifications.magic_link(
         email=email, link=notifications.absolute(link), purpose=purpose, language=_language(request)
     )
 
@@ -54,7 +55,7 @@ def start(request: HttpRequest, service_key: str) -> HttpResponse:
             email = form.cleaned_data["email"]
         else:
             _send_link(request, form.cleaned_data["email"], request.path, "verify")
-            return render(request, "applications/check_inbox.html", {"email": form.cleaned_data["email"]})
+            return render(request, "citizens/check_inbox.html", {"email": form.cleaned_data["email"]})
     if email and not assisted and (draft := selectors.open_draft(service, email)) is not None:
         return redirect("applications:step", public_id=draft.public_id, step=draft.step)  # resume, no second draft
     if email and (request.method == "POST" or not assisted):
@@ -78,7 +79,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     """The magic link: remember the verified address and continue where the citizen was."""
     email = email_from_token(token)
     if email is None:
-        return render(request, "applications/link_invalid.html", status=400)
+        return render(request, "citizens/link_invalid.html", status=400)
     remember_email(request, email)
     next_path = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
@@ -129,7 +130,17 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
             return redirect("applications:step", public_id=public_id, step=step)
         form = SchemaStepForm(schema, step, data=request.POST, files=request.FILES, **form_kwargs)
         if form.is_valid():
-            services.draft_save_step(application, form, step, staff=bool(application.assisted_by_id))
+            try:
+                services.draft_save_step(
+                    application,
+                    group=form.group,
+                    answers=form.cleaned_data,
+                    uploads=form.step_uploads,
+                    step=step,
+                    staff=bool(application.assisted_by_id),
+                )
+            except services.UploadRefused as refused:
+                form.add_error(refused.field_id, refused)
         if form.is_valid():  # an upload may have been refused while saving
             if action == "save":
                 _send_link(request, application.applicant_email, request.path, "resume")
@@ -261,7 +272,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _send_link(request, form.cleaned_data["email"], request.path, "verify")
-        return render(request, "applications/check_inbox.html", {"email": form.cleaned_data["email"]})
+        return render(request, "citizens/check_inbox.html", {"email": form.cleaned_data["email"]})
     context = {"applications": selectors.applications_of(email) if email else None, "form": form, "email": email}
     return render(request, "applications/mine.html", context)
 

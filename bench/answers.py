@@ -50,7 +50,7 @@ def seed() -> None:
     from django_tenants.utils import schema_context
 
     from answers.services import embeddings_refresh, local_embeddings_refresh
-    from tenants.demo import DEMO_MUNICIPALITIES, demo_municipality_ensure, seed_catalogue
+    from demo.seed import DEMO_MUNICIPALITIES, demo_municipality_ensure, seed_catalogue
 
     seed_catalogue()
     try:

@@ -78,7 +78,7 @@ def main() -> None:
         """A step's form as the page shows it: every field through the field template, texts as they are."""
         form = SchemaStepForm(schema, step)
         return "".join(
-            render_to_string("applications/_field.html", {"field": form[item.name], "show_if": item.conditional})
+            render_to_string("themes/partials/field.html", {"field": form[item.name], "show_if": item.conditional})
             if item.kind == "field"
             else item.text
             for item in form.items

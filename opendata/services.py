@@ -24,7 +24,8 @@ from opendata import catalogue
 from opendata.models import Dataset, Distribution, FileVersion, SeriesPoint
 from opendata.parsing import Table, describe
 from tenants.context import municipality_base_url
-from tenants.db import current_municipality, queue_on_commit
+from tenants.db import current_municipality
+from tenants.tasks import enqueue_on_commit
 
 EXTENSIONS = {".csv": "csv", ".json": "json", ".geojson": "geojson", ".xlsx": "xlsx"}
 MAX_SERIES_POINTS = 1000  # per request
@@ -220,8 +221,8 @@ def series_append(*, dataset: Dataset, items: Sequence[Any]) -> int:
 
 def catalogue_refresh() -> None:
     """After a change in the active schema: describe its data sets again, rebuild the platform catalogue."""
-    from opendata.tasks import build_platform_catalogue
-
     municipality = current_municipality()
     catalogue.refresh_records(municipality, municipality_base_url(municipality))
-    queue_on_commit(build_platform_catalogue, [catalogue.changed()], what="the platform open data catalogue")
+    enqueue_on_commit(
+        "opendata.build_platform_catalogue", [catalogue.changed()], what="the platform open data catalogue"
+    )

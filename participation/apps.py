@@ -11,3 +11,7 @@ class ParticipationConfig(AppConfig):
         from participation.open_data import register_providers
 
         register_providers()
+        from citizens.registry import register
+        from participation.personal_data import HANDLER
+
+        register(HANDLER)

@@ -65,6 +65,7 @@ SHARED_APPS = [
     "offices.districts",
     "billing",
     "answers",
+    "demo",
 ]
 
 TENANT_APPS = [
@@ -92,6 +93,7 @@ TENANT_APPS = [
     "cms",
     "services_catalog.local",
     "offices",
+    "citizens",
     "applications",
     "participation",
     "answers.local",
@@ -235,24 +237,24 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
-    "applications-sweep": {"task": "applications.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
+    "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
     # Suspends municipalities whose subscription stayed past due beyond the grace period.
     "billing-grace": {"task": "billing.suspend_overdue", "schedule": 3600.0},
     "applications-retention": {
-        "task": "applications.fan_out",
+        "task": "tenants.fan_out",
         "schedule": 24 * 3600.0,
         "args": ["applications.purge_expired"],
     },
     # Tells each municipality's moderators what waits for them (once a day, see participation.tasks).
     "participation-moderator-digest": {
-        "task": "applications.fan_out",
+        "task": "tenants.fan_out",
         "schedule": 24 * 3600.0,
         "args": ["participation.moderator_digest"],
     },
     # Embeds what a broker outage or a model change left behind (answers: services, shared and local articles).
     "answers-embeddings": {"task": "answers.refresh_embeddings", "schedule": 3600.0},
     "answers-local-embeddings": {
-        "task": "applications.fan_out",
+        "task": "tenants.fan_out",
         "schedule": 3600.0,
         "args": ["answers.refresh_local_embeddings"],
     },

@@ -5,11 +5,11 @@ from django.urls import include, path
 
 from amtsplatz.api import platform_api
 from amtsplatz.core.views import healthz, platform_home, readyz
+from amtsplatz.office import billing_views as billing_office
+from amtsplatz.office import catalogue_views
 from amtsplatz.office.views import OfficeLoginView
-from billing import office_views as billing_office
 from billing import views as billing_views
 from opendata import platform_views as opendata_views
-from services_catalog import views as catalogue_views
 from services_catalog.fim import views as fim_views
 
 urlpatterns = [

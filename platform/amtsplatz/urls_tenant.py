@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
-from billing import views as billing_views
+from applications.payments.contrib.stripe import views as stripe_views
 from opendata import views as opendata_views
 
 urlpatterns = [
@@ -29,8 +29,9 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
     urlpatterns.append(path("media/<slug:schema>/<path:path>", tenant_media, name="tenant-media"))
 
 urlpatterns += i18n_patterns(
+    path("", include("citizens.urls")),
     path("antraege/", include("applications.urls")),
-    path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
+    path("zahlung/stripe/<uuid:payment_id>/", stripe_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
     path("fragen/", include("answers.urls")),
     path("", include("offices.urls")),

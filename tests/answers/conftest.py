@@ -11,12 +11,12 @@ from django_tenants.utils import schema_context
 from answers.index import store
 from answers.local.models import LocalArticle
 from answers.services import article_embedding_store, service_embedding_store
+from demo.seed import SEED_CATALOGUE
 from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import definition_save_draft, service_publish
-from tenants.demo import SEED_CATALOGUE
 from tenants.models import Municipality
 
 SERVICES = ("wohnsitz-anmeldung", "hundesteuer-anmeldung", "sperrmuell", "fundsache", "meldebescheinigung")

@@ -58,6 +58,7 @@ def test_broker_down_at_submit_stores_the_application_and_the_sweeper_decides_la
     try:
         with schema_context("gera"), django_capture_on_commit_callbacks(execute=True):
             assert sweep.apply().get() == 1
+        with schema_context("gera"):  # the decision document is rendered after the decision's commit
             application.refresh_from_db()
     finally:
         celery_app.conf.task_always_eager = False

@@ -13,8 +13,8 @@ from django_tenants.utils import schema_context
 
 from amtsplatz import stripe_gateway
 from applications.models import Application, Payment
+from applications.payments.contrib.stripe.checkout import checkout_settle
 from applications.states import Status
-from billing.connect import checkout_settle
 from tenants.context import municipality_context, portal_base_url
 from tenants.models import Municipality
 from tests.applications.conftest import offer, parking_filed

@@ -14,7 +14,7 @@ def inventory() -> dict[str, list[list[str]]]:
     from django_tenants.utils import schema_context
     from wagtail.models import Page
 
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
     from tenants.models import Municipality
 
     found: dict[str, list[list[str]]] = {}

@@ -92,7 +92,7 @@ def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: 
 
 def test_participation_pages_of_a_logged_in_citizen_pass_axe(demo_portal: DemoPortal) -> None:
     """The forms (report, idea, statement, project, plan, account) as the demo citizen sees them, and the map."""
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
 
     problems: list[str] = []
     with chromium() as browser:

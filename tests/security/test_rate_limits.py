@@ -66,7 +66,7 @@ def test_password_resets_answer_alike_for_known_and_unknown_addresses(gera: Any)
 
 
 def test_citizen_sign_ups_to_one_address_stop_at_the_budget(gera: Any) -> None:
-    budget = BUDGETS["applications:sign-up"].per_email
+    budget = BUDGETS["citizens:sign-up"].per_email
     data = {"email": "neu@example.org", "password": PASSWORD, "password_again": PASSWORD}
     answers = [
         Client(HTTP_HOST=HOST).post("/antraege/konto/registrieren/", data).status_code for _attempt in range(budget + 1)

@@ -41,7 +41,7 @@ class Budget:
 BUDGETS: dict[str, Budget] = {
     "portal-api:verification_send": Budget(per_client=20, per_email=5),  # magic link + token by e-mail (API)
     "applications:start": Budget(per_client=20, per_email=5),  # the start form sends a magic link
-    "applications:sign-up": Budget(per_client=10, per_email=3),  # citizen account: activation e-mail
+    "citizens:sign-up": Budget(per_client=10, per_email=3),  # citizen account: activation e-mail
     "wagtailadmin_password_reset": Budget(per_client=10, per_email=3),  # /cms/ password reset e-mail
 }
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Site
 
+from amtsplatz.pdf import render_pdf
 from cms.models import ContentPage, NewsIndexPage, NewsPage, ServiceIndexPage
 from themes.models import Branding
 
@@ -23,13 +24,11 @@ NEWS = (
 
 
 def _merkblatt_pdf(name: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
     html = (
         f"<html lang='de'><body><h1>Merkblatt Bürgerservice – {name}</h1>"
         "<p>Welche Unterlagen Sie für häufige Anliegen mitbringen.</p></body></html>"
     )
-    return bytes(HTML(string=html).write_pdf())
+    return render_pdf(html)
 
 
 def showcase_ensure() -> None:

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from amtsplatz import stripe_gateway
-from billing.connect import PROVIDER_KEY, amount_cents, payment_refund
+from applications.payments.contrib.stripe.checkout import PROVIDER_KEY, amount_cents, payment_refund
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality
 

@@ -7,8 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tenants.context import portal_base_url
-from tenants.demo import (
+from demo.seed import (
     DEMO_MUNICIPALITIES,
     OFFICE_USER,
     demo_municipality_ensure,
@@ -16,6 +15,7 @@ from tenants.demo import (
     office_user_ensure,
     seed_catalogue,
 )
+from tenants.context import portal_base_url
 
 
 class Command(BaseCommand):

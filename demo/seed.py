@@ -17,6 +17,8 @@ from answers.demo import answers_demo_ensure
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
+from demo.content import showcase_ensure
+from demo.participation import participation_demo_ensure
 from offices.demo import offices_demo_ensure
 from opendata.demo import opendata_demo_ensure
 from services_catalog.exchange import catalogue_files_read
@@ -24,8 +26,6 @@ from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import ImportReport, catalogue_import
-from tenants.demo_content import showcase_ensure
-from tenants.demo_participation import participation_demo_ensure
 from tenants.models import Municipality
 from tenants.services import municipality_create
 from themes.demo_images import demo_images_ensure

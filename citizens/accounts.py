@@ -6,11 +6,11 @@ Wurzen's host. The address is verified by a signed link before the account can l
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import json
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 from django.core import signing
@@ -22,11 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import notifications
+from citizens import registry, selectors, services
+from citizens.decorators import citizen_required
 from tenants.db import current_schema
-
-SALT = "amtsplatz.applications.citizen-account"
-MAX_AGE = 3 * 24 * 3600
 
 
 class SignUpForm(forms.Form):
@@ -50,37 +48,23 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-def _activation_token(user_id: int) -> str:
-    return signing.dumps({"user": user_id, "schema": current_schema()}, salt=SALT)
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField()
 
 
-def next_path(request: HttpRequest, default: str) -> str:
-    """The same-host path in ``?next=`` (or the POSTed ``next``), else ``default``."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
+def _same_host_path(request: HttpRequest, candidate: str, default: str) -> str:
     if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
         return candidate
     return default
 
 
-def _with_next(path: str, next_url: str) -> str:
-    return f"{path}?{urlencode({'next': next_url})}" if next_url else path
+def next_path(request: HttpRequest, default: str) -> str:
+    """The same-host path in ``?next=`` (or the POSTed ``next``), else ``default``."""
+    return _same_host_path(request, request.POST.get("next") or request.GET.get("next") or "", default)
 
 
-def account_register(*, email: str, password: str, language: str, next_url: str = "") -> AbstractBaseUser | None:
-    """Create an inactive account and mail the link that activates it; returns the new user.
-
-    For an address that already has an account nothing is created (None) and its owner gets a login
-    link instead, so that the answer to the visitor is the same either way (no account probing).
-    """
-    if get_user_model().objects.filter(username=email).exists():
-        user = None
-        link, purpose = _with_next(reverse("applications:log-in"), next_url), "account_exists"
-    else:
-        user = get_user_model().objects.create_user(email, email, password, is_active=False)
-        link = _with_next(reverse("applications:activate", kwargs={"token": _activation_token(user.pk)}), next_url)
-        purpose = "account"
-    notifications.magic_link(email=email, link=notifications.absolute(link), purpose=purpose, language=language)
-    return user
+def language_of(request: HttpRequest) -> str:
+    return "en" if getattr(request, "LANGUAGE_CODE", "de") == "en" else "de"
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,23 +73,22 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        language = "en" if getattr(request, "LANGUAGE_CODE", "de") == "en" else "de"
-        account_register(email=email, password=form.cleaned_data["password"], language=language)
-        return render(request, "applications/check_inbox.html", {"email": email})
-    return render(request, "applications/account_form.html", {"form": form, "sign_up": True})
+        services.account_register(email=email, password=form.cleaned_data["password"], language=language_of(request))
+        return render(request, "citizens/check_inbox.html", {"email": email})
+    return render(request, "citizens/account_form.html", {"form": form, "sign_up": True})
 
 
 def activate(request: HttpRequest, token: str) -> HttpResponse:
     """The link from the sign-up e-mail: activate the account and log in."""
     try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        payload = signing.loads(token, salt=services.ACTIVATION_SALT, max_age=services.ACTIVATION_MAX_AGE)
     except signing.BadSignature:
         payload = None
     user = None
     if isinstance(payload, dict) and payload.get("schema") == current_schema() and payload.get("user"):
         user = get_user_model().objects.filter(pk=payload["user"], is_staff=False).first()
     if user is None:
-        return render(request, "applications/link_invalid.html", status=400)
+        return render(request, "citizens/link_invalid.html", status=400)
     if not user.is_active:
         user.is_active = True
         user.save(update_fields=["is_active"])
@@ -121,10 +104,33 @@ def log_in(request: HttpRequest) -> HttpResponse:
         login(request, form.get_user())
         return redirect(next_path(request, reverse("applications:mine")))
     context = {"form": form, "sign_up": False, "next": next_path(request, "")}
-    return render(request, "applications/account_form.html", context)
+    return render(request, "citizens/account_form.html", context)
 
 
 @require_POST
 def log_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     return redirect("applications:mine")
+
+
+@citizen_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """GDPR self-service: everything about the account, from every capability, as a JSON download."""
+    data = json.dumps(selectors.personal_data(request.user), ensure_ascii=False, indent=2)  # type: ignore[arg-type]
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
+    return response
+
+
+@require_POST
+@citizen_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    """Delete the account once confirmed; ``next`` is where to go afterwards, ``back`` where to go if not."""
+    if not DeleteAccountForm(request.POST).is_valid():
+        messages.error(request, _("Please confirm that you want to delete your account."))
+        return redirect(_same_host_path(request, request.POST.get("back", ""), "/"))
+    services.account_delete(user=request.user)  # type: ignore[arg-type]
+    logout(request)
+    notes = [str(handler.erasure_note) for handler in registry.handlers() if handler.erasure_note]
+    messages.success(request, " ".join([_("Your account has been deleted."), *notes]))
+    return redirect(next_path(request, "/"))
