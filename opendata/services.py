@@ -40,7 +40,7 @@ def _max_bytes() -> int:
     return int(settings.OPENDATA_MAX_UPLOAD_MB * 1024 * 1024)
 
 
-def read_upload(upload: UploadedFile) -> tuple[str, str, bytes]:
+def read_upload(upload: UploadedFile[bytes]) -> tuple[str, str, bytes]:
     """Name, format (by extension) and bytes of an upload, refused when too large, empty or of another kind."""
     name = safe_name(upload.name or "")
     fmt = EXTENSIONS.get(PurePosixPath(name.lower()).suffix)
@@ -97,7 +97,9 @@ def _version_store(
         raise
 
 
-def distribution_file_add(*, dataset: Dataset, title: str, upload: UploadedFile, uploaded_by: str) -> Distribution:
+def distribution_file_add(
+    *, dataset: Dataset, title: str, upload: UploadedFile[bytes], uploaded_by: str
+) -> Distribution:
     """A new distribution from an uploaded file (checked first; nothing is stored when it is refused)."""
     name, fmt, content = read_upload(upload)
     table = describe(fmt, content)
@@ -109,7 +111,7 @@ def distribution_file_add(*, dataset: Dataset, title: str, upload: UploadedFile,
     return distribution
 
 
-def file_version_add(*, distribution: Distribution, upload: UploadedFile, uploaded_by: str) -> FileVersion:
+def file_version_add(*, distribution: Distribution, upload: UploadedFile[bytes], uploaded_by: str) -> FileVersion:
     """A new version of a file: same format, same columns with the same types; the older versions stay."""
     name, fmt, content = read_upload(upload)
     if fmt != distribution.format:
