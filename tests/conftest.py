@@ -120,6 +120,18 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_SERVER_LOGS: dict[int, Path] = {}
+
+
+def server_start(command: list[str], *, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start a server process whose stderr goes to a file: a pipe that nobody reads fills up after some
+    requests' log lines and then stalls the server mid-test."""
+    with tempfile.NamedTemporaryFile(prefix="server-", suffix=".log", delete=False) as log:
+        process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=log)
+    _SERVER_LOGS[process.pid] = Path(log.name)
+    return process
+
+
 def healthz_wait(port: int, host: str, process: subprocess.Popen[bytes]) -> None:
     """Wait until the server ``process`` answers /healthz for ``host``; kill it and raise with its stderr if not."""
     deadline = time.monotonic() + 60
@@ -131,7 +143,8 @@ def healthz_wait(port: int, host: str, process: subprocess.Popen[bytes]) -> None
         except OSError as error:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                stderr = process.stderr.read().decode() if process.stderr else ""
+                log = _SERVER_LOGS.get(process.pid)
+                stderr = log.read_text(errors="replace") if log else ""
                 raise RuntimeError(f"gunicorn did not start: {stderr}") from error
             time.sleep(0.3)
 

@@ -6,7 +6,6 @@ by no other test, so the applications it creates disturb nothing else.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,7 +17,7 @@ from typing import Any
 import pytest
 
 from tests.applications.conftest import offer
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
+from tests.conftest import child_process_env, free_port, healthz_wait, server_start
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -51,7 +50,7 @@ def portal_server(browser_town: str, celery_worker_process: Any, django_db_block
         EMAIL_FILE_PATH=str(mail_dir),
     )
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = server_start(command, env=env)
     base = f"http://{browser_town}:{port}"
     healthz_wait(port, browser_town, process)
     yield base, mail_dir

@@ -79,5 +79,5 @@ def test_the_document_is_rendered_after_commit_and_only_once(
 
 def test_the_hand_over_names_the_municipality_by_its_official_key(in_review: Application) -> None:
     with schema_context("gera"):
-        metadata = payload(Application.objects.get(pk=in_review.pk))["metadata"]
-    assert metadata["municipality"] == {"ags": "16052000", "name": "Stadt Gera"}
+        ours = payload(Application.objects.get(pk=in_review.pk))["amtsplatz"]
+    assert ours["municipality"] == {"ags": "16052000", "name": "Stadt Gera"}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +14,7 @@ from django_tenants.utils import schema_context
 
 from opendata import services
 from opendata.models import Dataset
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
+from tests.conftest import child_process_env, free_port, healthz_wait, server_start
 from tests.opendata.conftest import add_file, make_dataset
 
 
@@ -130,7 +129,7 @@ def ckan_server(ckan_town: str, django_db_blocker: Any) -> Iterator[int]:
     port = free_port()
     env = child_process_env(django_db_blocker, AMTSPLATZ_PORTAL_PORT=str(port))
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = server_start(command, env=env)
     try:
         healthz_wait(port, ckan_town, server)
         yield port

@@ -8,7 +8,6 @@ The municipality is committed (the server runs in another process) and used by n
 from __future__ import annotations
 
 import io
-import subprocess
 import sys
 import tempfile
 import time
@@ -20,7 +19,7 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
+from tests.conftest import child_process_env, free_port, healthz_wait, server_start
 from tests.participation.conftest import GPS_IFD, PASSWORD, jpeg_with_gps
 from tests.portal.conftest import chromium
 
@@ -64,7 +63,7 @@ def reporter_server(
         EMAIL_FILE_PATH=str(mail_dir),
     )
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = server_start(command, env=env)
     healthz_wait(port, reporter_town, process)
     yield f"http://{reporter_town}:{port}", mail_dir
     process.terminate()

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
+from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait, server_start
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -43,7 +43,7 @@ def demo_portal(demo_database: str, django_db_blocker: Any) -> Iterator[DemoPort
     env = {**child_process_env(django_db_blocker, AMTSPLATZ_PORTAL_PORT=str(port)), "DATABASE_URL": demo_database}
     pages = json.loads(_run([sys.executable, "-m", "tests.portal.page_inventory"], env))
     command = [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-    server = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = server_start(command, env=env)
     try:
         healthz_wait(port, next(iter(pages)), server)
         yield DemoPortal(port=port, pages=pages)
