@@ -1,0 +1,46 @@
+"""Fixtures for appointments: calendars with counters and staffing in a municipality's schema."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from django_tenants.utils import schema_context
+
+from appointments.models import Booking, Calendar, Counter, Staffing
+from appointments.slots import local_instant
+
+
+def calendar(schema: str, name: str = "Bürgerbüro", *, staff: int = 1, **fields: Any) -> Calendar:
+    """A calendar staffed Monday to Saturday 08:00–16:00 with ``staff`` people at one counter."""
+    with schema_context(schema):
+        created = Calendar.objects.create(name=name, **{"lead_minutes": 0, **fields})
+        counter = Counter.objects.create(calendar=created, name="Schalter 1")
+        Staffing.objects.bulk_create(
+            Staffing(counter=counter, weekday=day, start=time(8), end=time(16), capacity=staff) for day in range(6)
+        )
+        return created
+
+
+def next_weekday(weekday: int, after: date | None = None) -> date:
+    """The next date (at least two days ahead) that falls on ``weekday``."""
+    day = (after or date.today()) + timedelta(days=2)
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return local_instant(day, time(hour, minute))
+
+
+@pytest.fixture
+def committed(django_db_blocker: Any) -> Iterator[list[Calendar]]:
+    """Database access outside a test transaction (for threads); calendars appended to the list are removed."""
+    created: list[Calendar] = []
+    with django_db_blocker.unblock():
+        yield created
+        for item in created:
+            with schema_context("gera"):
+                Booking.objects.filter(calendar=item).delete()
+                item.delete()
