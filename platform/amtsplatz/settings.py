@@ -61,6 +61,7 @@ SHARED_APPS = [
     "amtsplatz.core",
     "amtsplatz.office",
     "services_catalog",
+    "offices.districts",
     "billing",
 ]
 
@@ -88,6 +89,7 @@ TENANT_APPS = [
     "themes",
     "cms",
     "services_catalog.local",
+    "offices",
     "applications",
     "participation",
     "appointments",
