@@ -1,6 +1,7 @@
 """Appointments of one municipality (tenant schema).
 
-A ``Calendar`` belongs to an office; its counters are staffed by weekday and time (``Staffing``). Time is
+A ``Calendar`` belongs to an office (opening hours, closures and the federal state's holidays come from
+``offices``); its counters are staffed by weekday and time (``Staffing``). Time is
 cut into grid units; every unit that anyone booked has one ``SlotLoad`` row whose ``booked`` may never
 exceed its ``capacity`` — a CHECK constraint, so the database refuses the booking that would overfill a
 unit, whatever the application code does (ADR 0065).
@@ -24,7 +25,7 @@ from appointments.slots import GRID_CHOICES, WEEKDAYS, Interval
 class Calendar(models.Model):
     """The bookable time of one office: grid, horizon, lead time, hold time of reservations."""
 
-    name = models.CharField(_("name"), max_length=200)
+    office = models.OneToOneField("offices.Office", on_delete=models.CASCADE, related_name="calendar")
     grid_minutes = models.PositiveSmallIntegerField(
         _("slot grid (minutes)"), default=15, choices=[(g, str(g)) for g in GRID_CHOICES]
     )
@@ -52,7 +53,7 @@ class Calendar(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return str(self.office)
 
 
 class Counter(models.Model):
@@ -93,23 +94,6 @@ class Staffing(models.Model):
 
     def interval(self) -> Interval:
         return Interval(self.weekday, self.start, self.end, self.capacity, label=self.counter.name)
-
-
-class Closure(models.Model):
-    """Days an office takes no appointments besides public holidays (staff outing, move, strike)."""
-
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="closures")
-    first_day = models.DateField(_("from"))
-    last_day = models.DateField(_("until"))
-    reason = models.CharField(_("reason"), max_length=200)
-
-    class Meta:
-        verbose_name = _("closure")
-        verbose_name_plural = _("closures")
-        ordering: ClassVar = ["first_day"]
-        constraints: ClassVar = [
-            models.CheckConstraint(condition=Q(last_day__gte=F("first_day")), name="closure_last_after_first"),
-        ]
 
 
 class ServiceDuration(models.Model):

@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from appointments import slots
-from appointments.models import Booking, Calendar, Closure, ServiceDuration, SlotLoad, Staffing
+from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing
+from offices import hours
+from tenants.db import current_municipality
 
 DEFAULT_MINUTES = 15  # a service without a local length (ADR 0066)
 
@@ -23,25 +25,50 @@ class Day:
     closed_reason: str = ""
 
 
-def calendar_intervals(calendar: Calendar) -> list[slots.Interval]:
-    return [s.interval() for s in Staffing.objects.filter(counter__calendar=calendar).select_related("counter")]
+@dataclass(frozen=True)
+class Plan:
+    """What decides a calendar's capacity: the counters' staffing and the office's opening schedule."""
+
+    grid_minutes: int
+    staffing: tuple[slots.Interval, ...]
+    schedule: hours.Schedule
+
+    def closed_reason(self, day: date) -> str | None:
+        """None when the office opens on ``day``; else why not (holiday, closure; "" for its day off)."""
+        if hours.periods_starting_on(self.schedule, day):
+            return None
+        exception = next((item for item in self.schedule.exceptions if item.covers(day)), None)
+        if exception is not None:
+            return exception.reason
+        return hours.holiday_name(self.schedule.state, day) if self.schedule.closed_on_holidays else ""
+
+    def capacity(self, day: date) -> dict[datetime, int]:
+        """Places per grid unit of ``day``: staffed and within an opening of the office."""
+        periods = hours.periods_starting_on(self.schedule, day)
+        step = timedelta(minutes=self.grid_minutes)
+        return {
+            unit: places
+            for unit, places in slots.day_capacity(day, self.staffing, grid_minutes=self.grid_minutes).items()
+            if any(p.start <= unit and unit + step <= p.end for p in periods)
+        }
+
+
+def calendar_plan(calendar: Calendar, language: str = "de") -> Plan:
+    office = calendar.office
+    staffing = tuple(s.interval() for s in Staffing.objects.filter(counter__calendar=calendar).select_related("counter"))
+    schedule = hours.Schedule(
+        tuple(item.as_interval() for item in office.opening_intervals.all()),
+        tuple(item.as_exception(language) for item in office.opening_exceptions.all()),
+        current_municipality().state,
+        office.closed_on_holidays,
+    )
+    return Plan(calendar.grid_minutes, staffing, schedule)
 
 
 def service_minutes(calendar: Calendar, service_keys: list[str]) -> int:
     """Length of one appointment for all ``service_keys``: their lengths add up."""
     local = dict(ServiceDuration.objects.filter(calendar=calendar).values_list("service_key", "minutes"))
     return sum(local.get(key, DEFAULT_MINUTES) for key in service_keys)
-
-
-def closed_reasons(calendar: Calendar, first: date, last: date) -> dict[date, str]:
-    """Days between ``first`` and ``last`` on which the calendar takes no appointments, with the reason."""
-    reasons: dict[date, str] = {}
-    for closure in Closure.objects.filter(calendar=calendar, first_day__lte=last, last_day__gte=first):
-        day = max(closure.first_day, first)
-        while day <= min(closure.last_day, last):
-            reasons[day] = closure.reason
-            day += timedelta(days=1)
-    return reasons
 
 
 def earliest_start(calendar: Calendar, now: datetime) -> datetime:
@@ -64,8 +91,7 @@ def availability(
         final = min(final, first + timedelta(days=days - 1))
     if first > final:
         return []
-    intervals = calendar_intervals(calendar)
-    reasons = closed_reasons(calendar, first, final)
+    plan = calendar_plan(calendar)
     window_start = slots.local_instant(first, time(0))
     window_end = slots.local_instant(final + timedelta(days=1), time(0))
     booked = dict(
@@ -78,10 +104,11 @@ def availability(
     result = []
     day = first
     while day <= final:
-        if day in reasons:
-            result.append(Day(day, [], reasons[day]))
+        reason = plan.closed_reason(day)
+        if reason is not None:
+            result.append(Day(day, [], reason))
         else:
-            capacity = slots.day_capacity(day, intervals, grid_minutes=calendar.grid_minutes)
+            capacity = plan.capacity(day)
             starts = slots.free_starts(
                 capacity, booked, units=units, grid_minutes=calendar.grid_minutes, earliest=earliest
             )
@@ -98,15 +125,6 @@ def next_free(calendar: Calendar, *, minutes: int, after: datetime, count: int =
         if len(found) >= count:
             break
     return found[:count]
-
-
-def unit_capacity(calendar: Calendar, start: datetime) -> int:
-    """Capacity of the grid unit beginning at ``start`` (0: not staffed, or the day is closed)."""
-    day = start.astimezone(slots.BERLIN).date()
-    if closed_reasons(calendar, day, day):
-        return 0
-    capacity = slots.day_capacity(day, calendar_intervals(calendar), grid_minutes=calendar.grid_minutes)
-    return capacity.get(start.astimezone(UTC), 0)
 
 
 def bookings_of_day(calendar: Calendar, day: date) -> QuerySet[Booking]:

@@ -8,11 +8,12 @@ Nobody counts free places in Python and inserts afterwards.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from appointments import selectors, slots
@@ -22,7 +23,14 @@ from appointments.models import Booking, Calendar, Counter, SlotLoad, Staffing, 
 
 def _take_units(calendar: Calendar, starts: list[datetime]) -> None:
     """Occupy one place in each unit, or raise ``IntegrityError`` (a full or unstaffed unit)."""
-    capacities = {start: selectors.unit_capacity(calendar, start) for start in starts}
+    plan = selectors.calendar_plan(calendar)
+    by_day: dict[date, dict[datetime, int]] = {}
+    capacities = {}
+    for start in starts:
+        day = start.astimezone(slots.BERLIN).date()
+        if day not in by_day:
+            by_day[day] = plan.capacity(day)
+        capacities[start] = by_day[day].get(start, 0)
     if not all(capacities.values()):
         raise IntegrityError("a unit of the appointment is not staffed")
     SlotLoad.objects.bulk_create(
@@ -263,32 +271,40 @@ def booking_finish(*, booking: Booking, status: str, now: datetime | None = None
 def staffing_set(*, counter: Counter, rows: list[tuple[int, str, str, int]]) -> list[Staffing]:
     """Replace a counter's staffing by ``rows`` (weekday, "HH:MM", "HH:MM", staff); contradictions are refused.
 
-    Future grid units that were booked already keep their places: capacity is raised or lowered for them, and
-    lowering below what is booked is refused with the times concerned.
+    Refused, with every conflict named: overlapping rows of the counter, times off the grid, staffing outside
+    the office's opening hours, and a change that leaves booked appointments without staff.
     """
-    calendar = counter.calendar
+    calendar = Calendar.objects.select_for_update().get(pk=counter.calendar_id)
     new = [Staffing(counter=counter, weekday=w, start=_time(a), end=_time(b), capacity=c) for w, a, b, c in rows]
-    others = [s.interval() for s in Staffing.objects.filter(counter__calendar=calendar).exclude(counter=counter)]
-    found = slots.conflicts([s.interval() for s in new], grid_minutes=calendar.grid_minutes)
+    wanted = [replace(s.interval(), label=counter.name) for s in new]
+    opening = [
+        slots.Interval(item.weekday, item.opens, item.closes, 0)
+        for item in calendar.office.opening_intervals.all()
+        if item.closes > item.opens  # night openings do not take appointments
+    ]
+    found = slots.conflicts(wanted, grid_minutes=calendar.grid_minutes) + slots.outside(wanted, opening)
     if found:
         raise CalendarConflict("; ".join(str(c) for c in found))
     Staffing.objects.filter(counter=counter).delete()
     created = Staffing.objects.bulk_create(new)
-    intervals = others + [s.interval() for s in created]
-    future = SlotLoad.objects.select_for_update().filter(calendar=calendar, start__gte=timezone.now())
+    plan = selectors.calendar_plan(calendar)
     short = []
-    for load in future:
-        day = load.start.astimezone(slots.BERLIN).date()
-        capacity = slots.day_capacity(day, intervals, grid_minutes=calendar.grid_minutes).get(load.start, 0)
+    for load in SlotLoad.objects.select_for_update().filter(calendar=calendar, start__gte=timezone.now()):
+        capacity = plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0)
         if capacity < load.booked:
-            short.append(load.start.astimezone(slots.BERLIN).strftime("%d.%m.%Y %H:%M"))
+            short.append(formats.date_format(load.start.astimezone(slots.BERLIN), "SHORT_DATETIME_FORMAT"))
         elif capacity != load.capacity:
             load.capacity = capacity
             load.save(update_fields=["capacity"])
     if short:
-        raise CalendarConflict(_("Appointments are booked at %(times)s: move them first.") % {"times": ", ".join(short)})
+        raise CalendarConflict(
+            _("Appointments are booked at %(times)s: move or cancel them first.") % {"times": ", ".join(short)}
+        )
     return created
 
 
 def _time(value: str) -> time:
-    return time.fromisoformat(value)
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise CalendarConflict(_("%(value)s is not a time of day (HH:MM).") % {"value": value}) from None

@@ -8,14 +8,16 @@ long as the counters are really staffed — and a wall-clock time that does not 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 BERLIN = ZoneInfo("Europe/Berlin")
 GRID_CHOICES = (5, 10, 15, 20, 30, 60)  # divide an hour: clock changes keep the grid aligned
-WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")
+WEEKDAYS = ("Mo", "Di", "Mi", "Do", "Fr", "Sa", "So")  # short German labels, as on office signs
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,11 @@ def conflicts(intervals: Iterable[Interval], *, grid_minutes: int) -> list[Confl
     items = list(intervals)
     for item in items:
         if item.end <= item.start:
-            found.append(Conflict(item, None, "ends before it begins"))
+            found.append(Conflict(item, None, _("ends before it begins")))
         elif any((t.hour * 60 + t.minute) % grid_minutes or t.second for t in (item.start, item.end)):
-            found.append(Conflict(item, None, f"times must lie on the {grid_minutes}-minute grid"))
+            found.append(Conflict(item, None, _("times must lie on the %(minutes)s-minute grid") % {"minutes": grid_minutes}))
         if item.capacity < 1:
-            found.append(Conflict(item, None, "needs at least one member of staff"))
+            found.append(Conflict(item, None, _("needs at least one member of staff")))
     for index, item in enumerate(items):
         for other in items[index + 1 :]:
             if (
@@ -83,7 +85,7 @@ def conflicts(intervals: Iterable[Interval], *, grid_minutes: int) -> list[Confl
                 and item.start < other.end
                 and other.start < item.end
             ):
-                found.append(Conflict(item, other, "overlap"))
+                found.append(Conflict(item, other, _("overlap")))
     return found
 
 
@@ -93,7 +95,7 @@ def outside(intervals: Iterable[Interval], opening: Iterable[Interval]) -> list[
     found = []
     for item in intervals:
         if not any(o.weekday == item.weekday and o.start <= item.start and item.end <= o.end for o in hours):
-            found.append(Conflict(item, None, "outside the opening hours"))
+            found.append(Conflict(item, None, _("outside the opening hours")))
     return found
 
 
@@ -137,11 +139,6 @@ def units_for(minutes: int, grid_minutes: int) -> int:
 def unit_starts(start: datetime, *, units: int, grid_minutes: int) -> list[datetime]:
     step = timedelta(minutes=grid_minutes)
     return [start + step * i for i in range(units)]
-
-
-def bookable_days(today: date, *, horizon_days: int, closed: Callable[[date], bool]) -> list[date]:
-    """Days from today to the booking horizon on which the calendar is not closed (holiday, closure)."""
-    return [day for day in (today + timedelta(days=n) for n in range(horizon_days + 1)) if not closed(day)]
 
 
 def ticket_label(prefix: str, number: int) -> str:

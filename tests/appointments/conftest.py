@@ -7,16 +7,24 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.utils.text import slugify
 from django_tenants.utils import schema_context
 
 from appointments.models import Booking, Calendar, Counter, Staffing
 from appointments.slots import local_instant
+from offices.models import Office, OpeningInterval
 
 
 def calendar(schema: str, name: str = "Bürgerbüro", *, staff: int = 1, **fields: Any) -> Calendar:
-    """A calendar staffed Monday to Saturday 08:00–16:00 with ``staff`` people at one counter."""
+    """An office open Monday to Saturday 08:00–16:00 with one counter staffed by ``staff`` people all that time."""
     with schema_context(schema):
-        created = Calendar.objects.create(name=name, **{"lead_minutes": 0, **fields})
+        office = Office.objects.create(
+            name=name, slug=slugify(name), street="Markt 1", postcode="07545", city=schema.title()
+        )
+        OpeningInterval.objects.bulk_create(
+            OpeningInterval(office=office, weekday=day, opens=time(8), closes=time(16)) for day in range(6)
+        )
+        created = Calendar.objects.create(office=office, **{"lead_minutes": 0, **fields})
         counter = Counter.objects.create(calendar=created, name="Schalter 1")
         Staffing.objects.bulk_create(
             Staffing(counter=counter, weekday=day, start=time(8), end=time(16), capacity=staff) for day in range(6)
@@ -43,4 +51,4 @@ def committed(django_db_blocker: Any) -> Iterator[list[Calendar]]:
         for item in created:
             with schema_context("gera"):
                 Booking.objects.filter(calendar=item).delete()
-                item.delete()
+                item.office.delete()

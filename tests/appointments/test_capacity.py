@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -11,9 +11,10 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from appointments import services
-from appointments.errors import BookingError, SlotTaken
+from appointments import selectors, services, slots
+from appointments.errors import BookingError, CalendarConflict, SlotTaken
 from appointments.models import Booking, Calendar, SlotLoad
+from offices.models import OpeningException, OpeningInterval
 from tenants.models import Municipality
 from tests.appointments.conftest import at, calendar, next_weekday
 
@@ -148,3 +149,61 @@ def test_concurrent_tickets_are_unique(gera: Municipality, committed: list[Calen
     assert sorted(labels) == [f"A-{n:03d}" for n in range(1, 21)]
     with schema_context("gera"):
         cal.ticketsequence_set.all().delete()
+
+
+@pytest.mark.django_db
+def test_holidays_of_the_federal_state_and_office_closures_take_no_appointments(
+    gera: Municipality, wurzen: Municipality
+) -> None:
+    now = datetime(2027, 9, 13, 8, 0, tzinfo=UTC)
+    weltkindertag, buss_und_bettag = date(2027, 9, 20), date(2027, 11, 17)  # Thuringia only / Saxony only
+    for schema, day in (("gera", weltkindertag), ("wurzen", buss_und_bettag)):
+        cal = calendar(schema, horizon_days=90)
+        with schema_context(schema):
+            days = {d.day: d for d in selectors.availability(cal, minutes=15, first=day, days=1, now=now)}
+            assert days[day].starts == [] and days[day].closed_reason
+            other = day + timedelta(days=7)
+            assert selectors.availability(cal, minutes=15, first=other, days=1, now=now)[0].starts
+    cal = calendar("gera", "Standesamt", horizon_days=90)
+    with schema_context("gera"):
+        assert selectors.availability(cal, minutes=15, first=buss_und_bettag, days=1, now=now)[0].starts
+        OpeningException.objects.create(office=cal.office, first=date(2027, 9, 21), last=date(2027, 9, 22),
+                                        reason_de="Umzug")  # fmt: skip
+        closed = selectors.availability(cal, minutes=15, first=date(2027, 9, 21), days=3, now=now)
+        assert [(d.starts == [], d.closed_reason) for d in closed] == [(True, "Umzug"), (True, "Umzug"), (False, None)]
+
+
+@pytest.mark.django_db
+def test_a_clock_change_day_offers_the_hours_really_staffed(gera: Municipality) -> None:
+    cal = calendar("gera", "Nachtschalter")
+    with schema_context("gera"):
+        OpeningInterval.objects.create(office=cal.office, weekday=6, opens=time(0), closes=time(4))
+        services.staffing_set(counter=cal.counters.get(), rows=[(6, "00:00", "04:00", 1)])
+        now = datetime(2026, 3, 1, tzinfo=UTC)
+        spring = selectors.availability(cal, minutes=60, first=date(2026, 3, 29), days=1, now=now)[0]
+        autumn = selectors.availability(cal, minutes=60, first=date(2026, 10, 25), days=1, now=datetime(2026, 10, 1,
+                                        tzinfo=UTC))[0]  # fmt: skip
+        assert len(spring.starts) == 3 * 4 - 3  # 3 real hours, an hour-long appointment ends by 04:00
+        assert len(autumn.starts) == 5 * 4 - 3
+        assert all(start.astimezone(slots.BERLIN).hour != 2 for start in spring.starts)
+
+
+@pytest.mark.django_db
+def test_contradictory_staffing_is_refused_naming_the_conflict(gera: Municipality) -> None:
+    cal = calendar("gera", "Bürgeramt Nord")
+    with schema_context("gera"):
+        counter = cal.counters.get()
+        with pytest.raises(CalendarConflict) as overlap:
+            services.staffing_set(counter=counter, rows=[(0, "08:00", "12:00", 1), (0, "11:00", "14:00", 2)])
+        assert "Schalter 1: Mo 08:00–12:00 / Schalter 1: Mo 11:00–14:00" in overlap.value.message
+        with pytest.raises(CalendarConflict) as outside:
+            services.staffing_set(counter=counter, rows=[(0, "07:00", "09:00", 1)])
+        assert "Mo 07:00–09:00" in outside.value.message
+        assert counter.staffing.count() == 6  # nothing changed
+        booked = services.booking_reserve(calendar=cal, start=at(next_weekday(0), 9), service_keys=["a"],
+                                          email="x@example.org")  # fmt: skip
+        with pytest.raises(CalendarConflict):
+            services.staffing_set(counter=counter, rows=[(0, "12:00", "16:00", 1)])
+        assert counter.staffing.count() == 6
+        services.staffing_set(counter=counter, rows=[(0, "08:00", "16:00", 3)])
+        assert SlotLoad.objects.get(calendar=cal, start=booked.start).capacity == 3
