@@ -22,7 +22,7 @@ class Day:
 
     day: date
     starts: list[datetime]
-    closed_reason: str = ""
+    closed_reason: str | None = None  # None: open; "" closed on its day off; else the holiday or closure
 
 
 @dataclass(frozen=True)
