@@ -41,6 +41,12 @@ class Calendar(models.Model):
         validators=[MinValueValidator(2), MaxValueValidator(60)],
         help_text=_("How long a slot stays reserved until the e-mail link confirms it."),
     )
+    max_per_email = models.PositiveSmallIntegerField(
+        _("open appointments per e-mail address"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many upcoming appointments one e-mail address may hold at this office."),
+    )
     ticket_prefix = models.CharField(_("ticket letter"), max_length=1, default="A")
     walk_in_prefix = models.CharField(_("walk-in ticket letter"), max_length=1, default="W")
     active = models.BooleanField(_("bookable online"), default=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing
 from offices import hours
+from services_catalog.local.models import LocalService
 from tenants.db import current_municipality
 
 DEFAULT_MINUTES = 15  # a service without a local length (ADR 0066)
@@ -138,3 +140,83 @@ def bookings_of_day(calendar: Calendar, day: date) -> QuerySet[Booking]:
         .union(Booking.objects.filter(calendar=calendar, walk_in=True, ticket_day=day))
         .order_by("start")
     )
+
+
+@dataclass(frozen=True)
+class BookableService:
+    key: str
+    name: str
+    bring: str  # "what to bring" from the catalogue (module "unterlagen")
+
+
+def bookable_services(language: str = "de") -> list[BookableService]:
+    """Services offered at an office that takes appointments online, by name."""
+    locals_ = (
+        LocalService.objects.filter(enabled=True, offices__calendar__active=True)
+        .select_related("definition__latest_version", "pinned_version")
+        .distinct()
+    )
+    found = []
+    for local in locals_:
+        version = local.offered_version
+        if version is not None:
+            found.append(BookableService(local.definition.key, version.name(language), version.text("unterlagen", language)))
+    return sorted(found, key=lambda item: item.name.casefold())
+
+
+def calendars_for(service_keys: list[str]) -> list[Calendar]:
+    """Active calendars whose office provides every one of ``service_keys``."""
+    calendars = Calendar.objects.filter(active=True).select_related("office")
+    for key in service_keys:
+        calendars = calendars.filter(office__services__definition__key=key, office__services__enabled=True)
+    return list(calendars.distinct().order_by("office__name"))
+
+
+@dataclass(frozen=True)
+class BookingDetails:
+    office_name: str
+    address: str
+    service_names: list[str]
+    bring: str
+
+
+def booking_details(booking: Booking, language: str = "de") -> BookingDetails:
+    office = booking.calendar.office
+    services = {item.key: item for item in bookable_services(language)}
+    names = [services[key].name if key in services else key for key in booking.service_keys]
+    bring = "\n".join(services[key].bring for key in booking.service_keys if key in services and services[key].bring)
+    return BookingDetails(office.name, f"{office.street}, {office.postcode} {office.city}", names, bring)
+
+
+WAIT_SAMPLE = 10  # the waiting time shown is the mean of the last ten citizens called today
+
+
+def waiting_minutes(calendar: Calendar, now: datetime | None = None) -> int | None:
+    """The current waiting time: how long the last citizens called today waited after check-in (None: no data)."""
+    now = now or timezone.now()
+    called = list(
+        Booking.objects.filter(
+            calendar=calendar, ticket_day=timezone.localdate(now), called_at__isnull=False, checked_in_at__isnull=False
+        )
+        .order_by("-called_at")
+        .values_list("checked_in_at", "called_at")[:WAIT_SAMPLE]
+    )
+    if not called:
+        return None
+    seconds = sum((called_at - checked_in).total_seconds() for checked_in, called_at in called) / len(called)
+    return round(seconds / 60)
+
+
+def queue_state(calendar: Calendar, now: datetime | None = None) -> dict[str, Any]:
+    """What the waiting-room display shows: the numbers called last (newest first), how many wait, the wait."""
+    now = now or timezone.now()
+    today = Booking.objects.filter(calendar=calendar, ticket_day=timezone.localdate(now)).exclude(ticket="")
+    called = today.filter(status__in=[Booking.Status.CALLED, Booking.Status.DONE]).select_related("counter")
+    return {
+        "called": [
+            {"ticket": b.ticket, "counter": b.counter.name if b.counter else ""}
+            for b in called.order_by("-called_at")[:6]
+        ],
+        "waiting": today.filter(status=Booking.Status.WAITING).count(),
+        "waiting_minutes": waiting_minutes(calendar, now),
+    }

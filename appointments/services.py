@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from appointments import selectors, slots
-from appointments.errors import BookingError, CalendarConflict, SlotTaken
+from appointments.errors import BookingError, CalendarConflict, LimitReached, SlotTaken
 from appointments.models import Booking, Calendar, Counter, SlotLoad, Staffing, TicketSequence
 
 
@@ -72,25 +72,42 @@ def booking_reserve(
         calendar, now
     ):
         raise BookingError(_("This time can no longer be booked online, or not yet. Please choose another one."))
+    email = email.strip().lower()
+    upcoming = Booking.objects.filter(
+        calendar=calendar, email=email, status__in=[Booking.Status.RESERVED, Booking.Status.CONFIRMED], start__gte=now
+    )
+    if upcoming.count() >= calendar.max_per_email:
+        raise LimitReached(
+            _("This e-mail address already holds %(count)s upcoming appointments here. Cancel one to book another.")
+            % {"count": calendar.max_per_email}
+        )
     units = slots.units_for(minutes, calendar.grid_minutes)
     try:
         with transaction.atomic():
             _take_units(calendar, slots.unit_starts(start, units=units, grid_minutes=calendar.grid_minutes))
     except IntegrityError:
         raise SlotTaken(selectors.next_free(calendar, minutes=minutes, after=start)) from None
-    return Booking.objects.create(
+    booking = Booking.objects.create(
         calendar=calendar,
         start=start,
         units=units,
         minutes=minutes,
         service_keys=list(service_keys),
-        email=email.strip().lower(),
+        email=email,
         name=name.strip(),
         language=language,
         device=device,
         citizen_id=citizen_id,
         expires_at=now + timedelta(minutes=calendar.hold_minutes),
     )
+    _notify("reservation_received", booking)
+    return booking
+
+
+def _notify(kind: str, booking: Booking) -> None:
+    from appointments.notifications import queue
+
+    queue(kind, booking.pk)
 
 
 def _locked(token: str) -> Booking:
@@ -114,6 +131,7 @@ def booking_confirm(*, token: str, now: datetime | None = None) -> Booking:
     booking.status = Booking.Status.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["status", "confirmed_at"])
+    _notify("booking_confirmed", booking)
     return booking
 
 
@@ -157,6 +175,7 @@ def booking_move(*, token: str, start: datetime, now: datetime | None = None) ->
     booking.start = start
     booking.reminded_at = None
     booking.save(update_fields=["start", "reminded_at"])
+    _notify("booking_confirmed", booking)
     return booking
 
 

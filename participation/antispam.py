@@ -1,5 +1,8 @@
 """Abuse resistance without tracking: rate limits, a honeypot field and a proof-of-work challenge.
 
+The mechanism lives in ``amtsplatz.antispam`` (shared with appointments); this module keeps participation's
+limits, salt and form.
+
 * Rate limits count per account and per network address in fixed windows in Django's cache (Redis);
   the address is kept only as a keyed hash, and every key carries the municipality's schema.
 * The honeypot is a form field people never see; whoever fills it is a bot.
@@ -11,35 +14,22 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-import time
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz import antispam as shared
+from amtsplatz.antispam import RateLimited, client_address
 from participation.models import ParticipationSettings
-from tenants.db import current_schema
 
 CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"
 KEY_PREFIX = "participation"  # of the cache keys (rate-limit counters, spent challenges)
-CHALLENGE_MAX_AGE = 3600
 WINDOW_SECONDS = 3600
 
-
-class RateLimited(Exception):
-    """Too many actions of one kind from one account or address in the current window."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
+__all__ = ["AntiSpamForm", "Automated", "RateLimited", "client_address", "rate_limit_hit"]
 
 
 class Automated(Exception):
@@ -69,72 +59,29 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
-def _address_key(address: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _count(key: str, limit: int, window_end: int) -> None:
-    timeout = max(window_end - int(time.time()), 1)
-    cache.add(key, 0, timeout=timeout)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=timeout)
-
-
 def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = None) -> None:
     """Count one action; raise ``RateLimited`` when the account or the address is over its limit."""
     limits = limits_for(scope)
-    window = int(time.time()) // WINDOW_SECONDS
-    window_end = (window + 1) * WINDOW_SECONDS
-    _count(f"{KEY_PREFIX}:rl:{scope}:ip:{_address_key(client_address(request))}:{window}", limits.per_ip, window_end)
+    address = shared.keyed_hash(client_address(request))
+    shared.count(f"{KEY_PREFIX}:rl:{scope}:ip:{address}", limit=limits.per_ip, window_seconds=WINDOW_SECONDS)
     if user_id is not None:
-        _count(f"{KEY_PREFIX}:rl:{scope}:user:{user_id}:{window}", limits.per_account, window_end)
+        shared.count(f"{KEY_PREFIX}:rl:{scope}:user:{user_id}", limit=limits.per_account, window_seconds=WINDOW_SECONDS)
 
 
 def challenge_issue(bits: int | None = None) -> str:
     """A fresh signed challenge for the municipality's difficulty (or ``bits``)."""
     difficulty = ParticipationSettings.load().proof_of_work_bits if bits is None else bits
-    return signing.dumps({"r": secrets.token_hex(8), "b": difficulty, "s": current_schema()}, salt=CHALLENGE_SALT)
-
-
-def leading_zero_bits(digest: bytes) -> int:
-    bits = 0
-    for byte in digest:
-        if byte == 0:
-            bits += 8
-            continue
-        return bits + 8 - byte.bit_length()
-    return bits
+    return shared.challenge_issue(salt=CHALLENGE_SALT, bits=difficulty)
 
 
 def solve(challenge: str) -> str:
     """Find a nonce for ``challenge`` (what the browser does; used by tests and API clients)."""
-    bits = signing.loads(challenge, salt=CHALLENGE_SALT)["b"]
-    nonce = 0
-    while leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < bits:
-        nonce += 1
-    return str(nonce)
+    return shared.solve(challenge, salt=CHALLENGE_SALT)
 
 
 def solution_valid(challenge: str, nonce: str) -> bool:
     """Whether ``nonce`` solves a challenge we issued, for this municipality, recently, and for the first time."""
-    if not challenge or not nonce or len(nonce) > 20 or not nonce.isdigit():
-        return False
-    try:
-        payload = signing.loads(challenge, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    if not isinstance(payload, dict) or payload.get("s") != current_schema():
-        return False
-    digest = hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()
-    if leading_zero_bits(digest) < int(payload.get("b", 0)):
-        return False
-    used_key = f"{KEY_PREFIX}:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
-    return bool(cache.add(used_key, 1, timeout=CHALLENGE_MAX_AGE))
+    return shared.solution_valid(challenge, nonce, salt=CHALLENGE_SALT, spent_prefix=KEY_PREFIX)
 
 
 class AntiSpamForm(forms.Form):

@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from amtsplatz.office.api import router as office_router
 from applications.api import router as applications_router
+from appointments.api import router as appointments_router
 from participation.api import router as participation_router
 from services_catalog.api import platform_router, tenant_router
 
@@ -41,10 +42,12 @@ tenant_api = _with_not_found_handler(
         docs_url="/docs",
         description=(
             "Services of one municipality (shared catalogue with local details), online applications, and the open "
-            "data of citizen participation (published defect reports and ideas; DCAT-AP.de description at /datasets)."
+            "data of citizen participation (published defect reports and ideas; DCAT-AP.de description at /datasets), and "
+            "appointments: offices, free times, reserve / confirm / cancel."
         ),
     )
 )
 tenant_api.add_router("", tenant_router)
 tenant_api.add_router("", applications_router)
 tenant_api.add_router("", participation_router)
+tenant_api.add_router("", appointments_router)

@@ -13,9 +13,12 @@ from django_tenants.utils import schema_context
 from appointments.models import Booking, Calendar, Counter, Staffing
 from appointments.slots import local_instant
 from offices.models import Office, OpeningInterval
+from tests.applications.conftest import offer
 
 
-def calendar(schema: str, name: str = "Bürgerbüro", *, staff: int = 1, **fields: Any) -> Calendar:
+def calendar(
+    schema: str, name: str = "Bürgerbüro", *, staff: int = 1, services: tuple[str, ...] = (), **fields: Any
+) -> Calendar:
     """An office open Monday to Saturday 08:00–16:00 with one counter staffed by ``staff`` people all that time."""
     with schema_context(schema):
         office = Office.objects.create(
@@ -24,6 +27,9 @@ def calendar(schema: str, name: str = "Bürgerbüro", *, staff: int = 1, **field
         OpeningInterval.objects.bulk_create(
             OpeningInterval(office=office, weekday=day, opens=time(8), closes=time(16)) for day in range(6)
         )
+        if services:
+            office.services.add(*(offer(schema, key) for key in services))
+            office.save()  # modelcluster writes parental many-to-many changes on save
         created = Calendar.objects.create(office=office, **{"lead_minutes": 0, **fields})
         counter = Counter.objects.create(calendar=created, name="Schalter 1")
         Staffing.objects.bulk_create(
