@@ -220,3 +220,43 @@ def queue_state(calendar: Calendar, now: datetime | None = None) -> dict[str, An
         "waiting": today.filter(status=Booking.Status.WAITING).count(),
         "waiting_minutes": waiting_minutes(calendar, now),
     }
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    service: str
+    bookings: int
+    no_shows: int
+    mean_wait_minutes: int | None
+
+    @property
+    def no_show_rate(self) -> float:
+        return self.no_shows / self.bookings if self.bookings else 0.0
+
+
+def statistics(calendar: Calendar, *, since: datetime) -> list[ServiceFigures]:
+    """Per service (an appointment for several counts for each): bookings, no-shows, mean wait after check-in."""
+    names = {s.key: s.name for s in bookable_services()}
+    counted: dict[str, list[int]] = {}
+    waits: dict[str, list[float]] = {}
+    rows = (
+        Booking.objects.filter(calendar=calendar, created__gte=since)
+        .exclude(status__in=[Booking.Status.RESERVED, Booking.Status.EXPIRED, Booking.Status.CANCELLED])
+        .values_list("service_keys", "status", "checked_in_at", "called_at")
+    )
+    for keys, status, checked_in, called in rows:
+        for key in keys or ["—"]:
+            figures = counted.setdefault(key, [0, 0])
+            figures[0] += 1
+            figures[1] += status == Booking.Status.NO_SHOW
+            if checked_in and called:
+                waits.setdefault(key, []).append((called - checked_in).total_seconds() / 60)
+    return [
+        ServiceFigures(
+            names.get(key, key),
+            total,
+            no_shows,
+            round(sum(waits[key]) / len(waits[key])) if waits.get(key) else None,
+        )
+        for key, (total, no_shows) in sorted(counted.items())
+    ]
