@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -245,6 +246,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "applications.fan_out",
         "schedule": 24 * 3600.0,
         "args": ["participation.moderator_digest"],
+    },
+    # Appointments: reservations not confirmed in time are released; reminders go out the day before (once).
+    "appointments-release": {
+        "task": "applications.fan_out",
+        "schedule": 60.0,
+        "args": ["appointments.release_reservations"],
+    },
+    "appointments-reminders": {
+        "task": "applications.fan_out",
+        "schedule": crontab(hour=17, minute=0),
+        "args": ["appointments.send_reminders"],
     },
     # The office dashboard's figures across all municipalities (also on demand from the dashboard).
     "office-dashboard": {"task": "office.aggregate_dashboard", "schedule": 24 * 3600.0},
