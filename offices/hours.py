@@ -168,7 +168,9 @@ def overlaps(intervals: Iterable[Interval]) -> list[tuple[Interval, Interval]]:
 
     def spans(interval: Interval) -> list[tuple[int, int]]:
         start = interval.weekday * 24 * 60 + interval.opens.hour * 60 + interval.opens.minute
-        length = (interval.closes.hour * 60 + interval.closes.minute) - (interval.opens.hour * 60 + interval.opens.minute)
+        length = (interval.closes.hour * 60 + interval.closes.minute) - (
+            interval.opens.hour * 60 + interval.opens.minute
+        )
         if length <= 0:
             length += 24 * 60
         end = start + length

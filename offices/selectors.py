@@ -22,6 +22,7 @@ from offices.districts.models import District, DistrictOffice
 from offices.models import AreaRule, Office
 from services_catalog.constants import ResponsibilityLevel
 from services_catalog.local.models import LocalService
+from services_catalog.local.selectors import adopted_services
 from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.selectors import published_version
 from tenants.db import current_municipality
@@ -154,32 +155,31 @@ def _card(
 def _service_names(services: Iterable[LocalService], language: str) -> list[tuple[str, str]]:
     names = []
     for local in services:
-        version = local.offered_version
-        if local.enabled and version is not None:
-            names.append((local.definition.key, version.name(language)))
+        version_id = local.pinned_version_id or local.definition.latest_version_id
+        if local.enabled and version_id:
+            names.append((local.definition.key, published_version(version_id).name(language)))
     return sorted(names, key=lambda item: item[1].casefold())
 
 
 def _offices() -> QuerySet[Office]:
     return Office.objects.prefetch_related(
-        "opening_intervals",
-        "opening_exceptions",
-        "area_rules",
-        Prefetch("services", queryset=LocalService.objects.select_related("definition__latest_version", "pinned_version")),
+        "opening_intervals", "opening_exceptions", "area_rules", Prefetch("services", queryset=adopted_services())
     )
 
 
 def _district_offices(district: District) -> QuerySet[DistrictOffice]:
+    # Only keys: names come from the process's store of published versions.
+    definitions = ServiceDefinition.objects.only("id", "key", "latest_version_id")
     return district.offices.prefetch_related(
-        "opening_intervals", "opening_exceptions", Prefetch("services", queryset=ServiceDefinition.objects.select_related("latest_version"))
+        "opening_intervals", "opening_exceptions", Prefetch("services", queryset=definitions)
     )
 
 
 def _district_service_names(office: DistrictOffice, language: str, adopted: set[str]) -> list[tuple[str, str]]:
     names = [
-        (definition.key, definition.latest_version.name(language))
+        (definition.key, published_version(definition.latest_version_id).name(language))
         for definition in office.services.all()
-        if definition.latest_version is not None and definition.key in adopted
+        if definition.latest_version_id is not None and definition.key in adopted
     ]
     return sorted(names, key=lambda item: item[1].casefold())
 
@@ -280,18 +280,21 @@ def responsible_office(
     moment = at or timezone.now()
     level = version.responsibility_level
     level_label = str(ResponsibilityLevel(level).label) if level in ResponsibilityLevel.values else level
-    found = dict(service_key=service_key, level=level, level_label=level_label)
+
+    def found(
+        reason: str, office: OfficeCard | None, candidates: tuple[OfficeCard, ...] = (), district: str = ""
+    ) -> Responsibility:
+        return Responsibility(service_key, level, level_label, reason, office, candidates, district)
+
     own = list(_offices().filter(services=local)) if local is not None else []
     if own:
         office, reason = _by_area(own, address)
         if office is not None:
-            return Responsibility(**found, reason=reason, office=_own_card(office, municipality, language, moment))
-        cards = tuple(_own_card(item, municipality, language, moment) for item in own)
-        return Responsibility(**found, reason=reason, office=None, candidates=cards)
+            return found(reason, _own_card(office, municipality, language, moment))
+        return found(reason, None, tuple(_own_card(item, municipality, language, moment) for item in own))
     district = district_of(municipality) if level == ResponsibilityLevel.DISTRICT else None
     if district is not None:
         office_row = _district_offices(district).filter(services__key=service_key).first()
         if office_row is not None:
-            card = _district_card(office_row, district, language, moment)
-            return Responsibility(**found, reason="district_office", office=card, district_name=district.name)
-    return Responsibility(**found, reason="not_here", office=None, district_name=district.name if district else "")
+            return found("district_office", _district_card(office_row, district, language, moment), (), district.name)
+    return found("not_here", None, (), district.name if district else "")

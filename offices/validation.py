@@ -48,14 +48,15 @@ def schedule_problems(intervals: Sequence[hours.Interval], exceptions: Sequence[
             )
         elif exception.opens is not None and exception.opens == exception.closes:
             problems.append(
-                _("The exception %(dates)s opens and closes at the same time.") % {"dates": _describe_exception(exception)}
+                _("The exception %(dates)s opens and closes at the same time.")
+                % {"dates": _describe_exception(exception)}
             )
     ordered = sorted(exceptions, key=lambda item: item.first)
-    for index, first in enumerate(ordered):
-        for second in ordered[index + 1 :]:
-            if second.first <= first.last:
+    for index, earlier in enumerate(ordered):
+        for later in ordered[index + 1 :]:
+            if later.first <= earlier.last:
                 problems.append(
                     _("The exceptions %(first)s and %(second)s cover the same days: say once what applies.")
-                    % {"first": _describe_exception(first), "second": _describe_exception(second)}
+                    % {"first": _describe_exception(earlier), "second": _describe_exception(later)}
                 )
     return problems

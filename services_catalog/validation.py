@@ -20,6 +20,7 @@ from services_catalog.constants import (
     TEXT_MODULE_KEYS,
     Addressee,
     LifeSituation,
+    ResponsibilityLevel,
     TrustLevel,
 )
 from services_catalog.errors import SchemaErrors
@@ -87,8 +88,11 @@ def validate_costs(costs: Any, path: str, errors: SchemaErrors) -> None:
         high = _amount(costs.get("max"), f"{path}.max", errors)
         if low is not None and high is not None and low > high:
             errors.add(path, _("min must not be greater than max"))
+    elif kind == "variable":
+        # No nationally uniform amount (local fee bylaw, or it depends on the case): the note says how.
+        _text(costs.get("note"), f"{path}.note", errors)
     elif kind != "free":
-        errors.add(f"{path}.kind", _("must be free, fixed or range"))
+        errors.add(f"{path}.kind", _("must be free, fixed, range or variable"))
     if "in_advance" in costs and not isinstance(costs["in_advance"], bool):
         errors.add(f"{path}.in_advance", _("must be true or false"))
     _text(costs.get("note"), f"{path}.note", errors, required=False)
@@ -303,6 +307,12 @@ def validate_service(document: Any, path: str = "") -> SchemaErrors:
             errors.add(f"{prefix}{name}", _("must be a list of %(allowed)s") % {"allowed": ", ".join(allowed)})
     if document.get("trust_level", "low") not in TrustLevel.values:
         errors.add(f"{prefix}trust_level", _("must be one of %(levels)s") % {"levels": ", ".join(TrustLevel.values)})
+    if document.get("responsibility_level", ResponsibilityLevel.MUNICIPALITY) not in ResponsibilityLevel.values:
+        errors.add(
+            f"{prefix}responsibility_level",
+            _("must be one of %(levels)s (who is responsible in general)")
+            % {"levels": ", ".join(ResponsibilityLevel.values)},
+        )
     texts = document.get("texts", {})
     if not isinstance(texts, dict):
         errors.add(f"{prefix}texts", _("must be an object of text modules"))

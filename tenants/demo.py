@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +16,8 @@ from amtsplatz.office import roles
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
+from offices.demo import offices_demo_ensure
+from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
@@ -28,7 +29,7 @@ from tenants.services import municipality_create
 from themes.demo_images import demo_images_ensure
 from themes.services import branding_set
 
-SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed" / "catalogue.json"
+SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed"
 OFFICE_USER = ("office@amtsplatz.example", "Demo-Office-2026")
 
 
@@ -137,8 +138,8 @@ DEMO_MUNICIPALITIES = (
 
 
 def seed_catalogue() -> ImportReport:
-    """Import the shipped seed catalogue (idempotent)."""
-    return catalogue_import(json.loads(SEED_CATALOGUE.read_text(encoding="utf-8")))
+    """Import the shipped seed catalogue, all its topic files at once (idempotent)."""
+    return catalogue_import(catalogue_files_read([SEED_CATALOGUE]))
 
 
 def office_user_ensure() -> User:
@@ -192,18 +193,22 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         municipality.payment_provider = "test"
         municipality.inhabitants = demo.inhabitants
         municipality.save(update_fields=["reference_prefix", "payment_provider", "inhabitants"])
-    definitions = {d.key: d for d in ServiceDefinition.objects.filter(key__in=demo.services)}
+    # The listed services with their local details first, then the rest of the shared catalogue, so that
+    # every life situation and everyday question leads somewhere on every demo portal.
+    definitions = {d.key: d for d in ServiceDefinition.objects.filter(latest_version__isnull=False)}
+    adoptions = {**demo.services, **{key: {} for key in sorted(definitions) if key not in demo.services}}
     with schema_context(municipality.schema_name):
         branding_set(site=Site.objects.get(is_default_site=True), municipality_name=demo.name, **_appearance(demo))
         portal_skeleton_ensure()
         demo_images_ensure(demo.slug)
         showcase_ensure()
         adopted = set(LocalService.objects.values_list("definition__key", flat=True))
-        for key, overrides in demo.services.items():
+        for key, overrides in adoptions.items():
             if key in definitions and key not in adopted:
                 service_adopt(definition=definitions[key], **{**demo.office, **overrides})
         _applications_demo_ensure(demo)
         participation_demo_ensure(demo.slug)
+        offices_demo_ensure(demo.slug)
     return created
 
 

@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from amtsplatz.office.api import router as office_router
 from applications.api import router as applications_router
 from appointments.api import router as appointments_router
+from offices.api import router as offices_router
 from participation.api import router as participation_router
 from services_catalog.api import platform_router, tenant_router
 
@@ -51,3 +52,4 @@ tenant_api.add_router("", tenant_router)
 tenant_api.add_router("", applications_router)
 tenant_api.add_router("", participation_router)
 tenant_api.add_router("", appointments_router)
+tenant_api.add_router("", offices_router)

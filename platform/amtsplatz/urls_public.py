@@ -35,6 +35,7 @@ urlpatterns = [
         billing_office.connect_return,
         name="office-billing-connect-return",
     ),
+    path("office/districts/", include("offices.districts.urls")),
     path("office/", include("amtsplatz.office.urls")),
     path("", platform_home, name="platform-home"),
 ]

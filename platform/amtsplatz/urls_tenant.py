@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
     path("termine/", include("appointments.urls")),
+    path("", include("offices.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -27,6 +27,7 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain].append(["cms.servicedetail", f"/leistungen/{service_key}/"])
             found[demo.domain].append(["applications.start", f"/antraege/{service_key}/"])
             found[demo.domain] += participation_pages()
+            found[demo.domain] += offices_pages(service_key)
     return found
 
 
@@ -48,6 +49,17 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def offices_pages(service_key: str) -> list[list[str]]:
+    """The office directory, each office's page (the district's too), and the finder with and without a result."""
+    from offices.selectors import office_cards
+
+    pages = [["offices.directory", "/dienststellen/"], ["offices.finder", "/zustaendigkeit/"],
+             ["offices.finder", f"/zustaendigkeit/?leistung={service_key}&plz=00000"],
+             ["offices.finder", "/zustaendigkeit/?q=Hund"],
+             ["offices.finder", "/en/zustaendigkeit/?q=xyzzy"]]  # fmt: skip
+    return pages + [["offices.detail", card.url] for card in office_cards()]
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
-ENGLISH_PATHS = ("/en/", "/en/leistungen/", "/en/barrierefreiheit/", "/en/beteiligung/")
+ENGLISH_PATHS = ("/en/", "/en/leistungen/", "/en/barrierefreiheit/", "/en/beteiligung/", "/en/dienststellen/")
 CITIZEN_ONLY = "participation-citizen."
 
 

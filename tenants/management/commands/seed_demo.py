@@ -32,7 +32,10 @@ class Command(BaseCommand):
         for index, demo in enumerate(DEMO_MUNICIPALITIES, start=1):
             created = demo_municipality_ensure(demo)
             state = "created" if created else "exists, brought up to date"
-            self.stdout.write(f"[{index}/{total}] {demo.name}: {state}, {len(demo.services)} services")
+            self.stdout.write(
+                f"[{index}/{total}] {demo.name}: {state}, offers the whole catalogue "
+                f"({len(demo.services)} services with local details)"
+            )
 
         platform_url = portal_base_url(settings.PLATFORM_HOSTS[0])
         self.stdout.write("")
