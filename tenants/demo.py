@@ -16,6 +16,7 @@ from amtsplatz.office import roles
 from applications.models import ServiceDesk
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
+from appointments.demo import appointments_demo_ensure
 from offices.demo import offices_demo_ensure
 from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
@@ -209,6 +210,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         _applications_demo_ensure(demo)
         participation_demo_ensure(demo.slug)
         offices_demo_ensure(demo.slug)
+        appointments_demo_ensure(demo.slug)
     return created
 
 
