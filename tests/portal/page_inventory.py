@@ -28,6 +28,7 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain].append(["applications.start", f"/antraege/{service_key}/"])
             found[demo.domain] += participation_pages()
             found[demo.domain] += offices_pages(service_key)
+            found[demo.domain] += appointments_pages()
     return found
 
 
@@ -49,6 +50,21 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def appointments_pages() -> list[list[str]]:
+    """Booking steps, the appointment behind its e-mail link, and the waiting-room display (kiosk pages need a device)."""
+    from appointments.models import Booking, Calendar
+
+    calendar = Calendar.objects.select_related("office").order_by("pk").first()
+    booking = Booking.objects.filter(calendar=calendar, status=Booking.Status.CONFIRMED).order_by("pk").first()
+    assert calendar and booking, "the demo has appointments"
+    query = f"leistung={booking.service_keys[0]}"
+    return [["appointments.page", path] for path in (
+        "/termine/", f"/termine/dienststelle/?{query}", f"/termine/buchen/{calendar.office.slug}/?{query}",
+        f"/termine/bestaetigen/{booking.token}/", f"/termine/termin/{booking.token}/",
+        f"/termine/anzeige/{calendar.office.slug}/",
+    )]  # fmt: skip
 
 
 def offices_pages(service_key: str) -> list[list[str]]:
