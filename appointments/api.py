@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -166,11 +167,14 @@ def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
         return 400, ErrorOut(detail=_("Please enter a valid e-mail address."))
     if calendar not in selectors.calendars_for(payload.services):
         return 400, ErrorOut(detail=_("This office does not offer appointments for these services."))
-    if not antispam.solution_valid(payload.pow_challenge, payload.pow_nonce, salt=POW_SALT, spent_prefix="appointments"):
+    if not antispam.solution_valid(
+        payload.pow_challenge, payload.pow_nonce, salt=POW_SALT, spent_prefix="appointments"
+    ):
         return 403, ErrorOut(detail=_("The anti-spam check failed: fetch a new challenge and solve it."))
     device = antispam.keyed_hash(antispam.client_address(request))
     try:
-        antispam.count(f"appointments:rl:device:{device}", limit=6, window_seconds=3600)
+        limit = settings.AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR
+        antispam.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
         booking = services.booking_reserve(
             calendar=calendar,
             start=payload.start if payload.start.tzinfo else timezone.make_aware(payload.start),

@@ -52,7 +52,11 @@ def _bookings(calendar: Calendar, keys: list[str]) -> None:
         return
     now = timezone.now()
     free = [start for day in selectors.availability(calendar, minutes=15, days=14, now=now) for start in day.starts]
-    people = [("Erika Mustermann", "erika@example.org"), ("Max Muster", "max@example.org"), ("Aylin Demir", "aylin@example.org")]
+    people = [
+        ("Erika Mustermann", "erika@example.org"),
+        ("Max Muster", "max@example.org"),
+        ("Aylin Demir", "aylin@example.org"),
+    ]
     for (name, email), start in zip(people, free[::7], strict=False):
         booking = services.booking_reserve(
             calendar=calendar, start=start, service_keys=keys[:1], email=email, name=name, now=now

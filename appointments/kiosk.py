@@ -76,7 +76,9 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "appointments/kiosk/not_active.html", {"invalid": True}, status=403)
     if request.method == "POST":
         response = redirect("appointments:kiosk")
-        response.set_cookie(COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Strict", secure=request.is_secure())
+        response.set_cookie(
+            COOKIE, token, max_age=COOKIE_MAX_AGE, httponly=True, samesite="Strict", secure=request.is_secure()
+        )
         return response
     return render(request, "appointments/kiosk/activate.html", {"device": device})
 

@@ -98,6 +98,9 @@ class Staffing(models.Model):
             models.CheckConstraint(condition=Q(capacity__gte=1), name="staffing_capacity_positive"),
         ]
 
+    def __str__(self) -> str:
+        return self.interval().describe()
+
     def interval(self) -> Interval:
         return Interval(self.weekday, self.start, self.end, self.capacity, label=self.counter.name)
 
@@ -107,9 +110,7 @@ class ServiceDuration(models.Model):
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="durations")
     service_key = models.SlugField(_("service"), max_length=80)
-    minutes = models.PositiveSmallIntegerField(
-        _("minutes"), validators=[MinValueValidator(5), MaxValueValidator(240)]
-    )
+    minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(5), MaxValueValidator(240)])
 
     class Meta:
         verbose_name = _("appointment length")
@@ -117,6 +118,9 @@ class ServiceDuration(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["calendar", "service_key"], name="duration_once_per_service"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.service_key}: {self.minutes} min"
 
 
 class SlotLoad(models.Model):
@@ -133,6 +137,9 @@ class SlotLoad(models.Model):
             # The guarantee against double booking: an update that overfills a unit fails in the database.
             models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="slot_load_within_capacity"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} UTC: {self.booked}/{self.capacity}"
 
 
 def _token() -> str:
@@ -196,6 +203,9 @@ class Booking(models.Model):
             models.CheckConstraint(condition=Q(walk_in=True) | Q(start__isnull=False), name="booking_has_time"),
         ]
 
+    def __str__(self) -> str:
+        return self.ticket or (f"{self.start:%Y-%m-%d %H:%M} UTC" if self.start else str(self.public_id))
+
     @property
     def end(self) -> datetime | None:
         return self.start + timedelta(minutes=self.minutes) if self.start else None
@@ -213,6 +223,9 @@ class TicketSequence(models.Model):
         constraints: ClassVar = [
             models.UniqueConstraint(fields=["calendar", "day", "prefix"], name="ticket_sequence_once"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.prefix}: {self.last}"
 
 
 class KioskDevice(models.Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
@@ -57,7 +57,9 @@ class Plan:
 
 def calendar_plan(calendar: Calendar, language: str = "de") -> Plan:
     office = calendar.office
-    staffing = tuple(s.interval() for s in Staffing.objects.filter(counter__calendar=calendar).select_related("counter"))
+    staffing = tuple(
+        s.interval() for s in Staffing.objects.filter(counter__calendar=calendar).select_related("counter")
+    )
     schedule = hours.Schedule(
         tuple(item.as_interval() for item in office.opening_intervals.all()),
         tuple(item.as_exception(language) for item in office.opening_exceptions.all()),
@@ -160,7 +162,9 @@ def bookable_services(language: str = "de") -> list[BookableService]:
     for local in locals_:
         version = local.offered_version
         if version is not None:
-            found.append(BookableService(local.definition.key, version.name(language), version.text("unterlagen", language)))
+            found.append(
+                BookableService(local.definition.key, version.name(language), version.text("unterlagen", language))
+            )
     return sorted(found, key=lambda item: item.name.casefold())
 
 

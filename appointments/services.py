@@ -205,7 +205,7 @@ def ticket_next(*, calendar: Calendar, day: date, prefix: str) -> str:
             INSERT INTO {TicketSequence._meta.db_table} (calendar_id, day, prefix, last) VALUES (%s, %s, %s, 1)
             ON CONFLICT (calendar_id, day, prefix) DO UPDATE SET last = {TicketSequence._meta.db_table}.last + 1
             RETURNING last
-            """,  # noqa: S608 (table name from the model, values as parameters)
+            """,
             [calendar.pk, day, prefix],
         )
         (number,) = cursor.fetchone()

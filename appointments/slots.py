@@ -74,7 +74,9 @@ def conflicts(intervals: Iterable[Interval], *, grid_minutes: int) -> list[Confl
         if item.end <= item.start:
             found.append(Conflict(item, None, _("ends before it begins")))
         elif any((t.hour * 60 + t.minute) % grid_minutes or t.second for t in (item.start, item.end)):
-            found.append(Conflict(item, None, _("times must lie on the %(minutes)s-minute grid") % {"minutes": grid_minutes}))
+            found.append(
+                Conflict(item, None, _("times must lie on the %(minutes)s-minute grid") % {"minutes": grid_minutes})
+            )
         if item.capacity < 1:
             found.append(Conflict(item, None, _("needs at least one member of staff")))
     for index, item in enumerate(items):

@@ -103,7 +103,9 @@ def call_next(request: HttpRequest, office: str) -> HttpResponse:
     if called is None:
         messages.info(request, _("Nobody is waiting."))
     else:
-        messages.success(request, _("%(ticket)s called to %(counter)s.") % {"ticket": called.ticket, "counter": counter})
+        messages.success(
+            request, _("%(ticket)s called to %(counter)s.") % {"ticket": called.ticket, "counter": counter}
+        )
     return redirect("appointments:counter-day", office=office)
 
 
@@ -130,9 +132,10 @@ def statistics(request: HttpRequest, office: str) -> HttpResponse:
 def display(request: HttpRequest, office: str) -> HttpResponse:
     """The waiting-room screen: called numbers in large type; updates itself and announces each new call."""
     calendar = _calendar(office)
-    return render(request, "appointments/display.html", {"calendar": calendar, "queue": selectors.queue_state(calendar)})
+    return render(
+        request, "appointments/display.html", {"calendar": calendar, "queue": selectors.queue_state(calendar)}
+    )
 
 
 def display_state(request: HttpRequest, office: str) -> JsonResponse:
     return JsonResponse(selectors.queue_state(_calendar(office)))
-

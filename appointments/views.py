@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,8 +25,7 @@ from appointments.models import Booking, Calendar
 
 View = Callable[..., HttpResponse]
 DAYS_SHOWN = 14
-RESERVATIONS_PER_DEVICE = 6  # per hour; browsers without the anti-spam check: 2 (ADR 0068)
-RESERVATIONS_UNCHECKED = 2
+RESERVATIONS_UNCHECKED = 2  # per hour from browsers without the anti-spam check (ADR 0068)
 
 
 def _language(request: HttpRequest) -> str:
@@ -108,7 +108,7 @@ def book(request: HttpRequest, office: str) -> HttpResponse:
                 _("Your request looks automated and was not accepted. Please fill in only the visible fields.")
             )
         device = antispam.keyed_hash(antispam.client_address(request))
-        limit = RESERVATIONS_PER_DEVICE if form.checked else RESERVATIONS_UNCHECKED
+        limit = settings.AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR if form.checked else RESERVATIONS_UNCHECKED
         antispam.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
         try:
             booking = services.booking_reserve(

@@ -54,11 +54,6 @@ def limits_for(scope: str) -> Limits:
     raise ValueError(f"Unknown rate-limit scope {scope!r}")
 
 
-def client_address(request: HttpRequest) -> str:
-    """The peer address (the proxy in front must set REMOTE_ADDR to the client, as nginx with real_ip does)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
 def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = None) -> None:
     """Count one action; raise ``RateLimited`` when the account or the address is over its limit."""
     limits = limits_for(scope)

@@ -42,9 +42,9 @@ tenant_api = _with_not_found_handler(
         openapi_url="/openapi.json",
         docs_url="/docs",
         description=(
-            "Services of one municipality (shared catalogue with local details), online applications, and the open "
-            "data of citizen participation (published defect reports and ideas; DCAT-AP.de description at /datasets), and "
-            "appointments: offices, free times, reserve / confirm / cancel."
+            "Services of one municipality (shared catalogue with local details), online applications, the open "
+            "data of citizen participation (published defect reports and ideas; DCAT-AP.de description at "
+            "/datasets), and appointments: offices, free times, reserve / confirm / cancel."
         ),
     )
 )

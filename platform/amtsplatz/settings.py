@@ -373,6 +373,10 @@ AMTSPLATZ_TEST_PAYMENTS = env_bool("AMTSPLATZ_TEST_PAYMENTS", not PRODUCTION)
 if PRODUCTION and AMTSPLATZ_TEST_PAYMENTS:
     raise ImproperlyConfigured("AMTSPLATZ_TEST_PAYMENTS must be off in production: it accepts fake payments.")
 
+# --- Appointments ------------------------------------------------------------------------------
+# Reservations per hour from one network address with a solved anti-spam check (ADR 0068); without: 2.
+AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR = int(os.environ.get("AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR", "6"))
+
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))  # filebased backend

@@ -86,8 +86,13 @@ def test_a_gera_booking_link_does_nothing_on_wurzens_host(gera: Municipality, wu
         booking = services.booking_reserve(calendar=cal, start=selectors.availability(cal, minutes=15)[2].starts[0],
                                            service_keys=[SERVICES[0]], email="a@example.org")  # fmt: skip
     wurzen_client = Client(HTTP_HOST="wurzen.localhost")
-    for path in (f"/termine/bestaetigen/{booking.token}/", f"/termine/termin/{booking.token}/",
-                 f"/termine/reserviert/{booking.public_id}/", f"/termine/buchen/{cal.office.slug}/?leistung={SERVICES[0]}"):  # fmt: skip
+    paths = [
+        f"/termine/bestaetigen/{booking.token}/",
+        f"/termine/termin/{booking.token}/",
+        f"/termine/reserviert/{booking.public_id}/",
+        f"/termine/buchen/{cal.office.slug}/?leistung={SERVICES[0]}",
+    ]
+    for path in paths:
         assert wurzen_client.get(path).status_code in (400, 404), path
         assert wurzen_client.post(path).status_code in (400, 403, 404, 405), path
     assert wurzen_client.post(f"/termine/termin/{booking.token}/absagen/").status_code == 404
@@ -109,7 +114,9 @@ def test_bad_input_gets_4xx_with_a_message_and_stores_nothing(gera: Municipality
     no_mail = client.post(url, {**_form(client, url), "name": "X", "email": "keine-adresse"})
     assert no_mail.status_code == 400
     bot = client.post(url, {**_form(client, url), "name": "X", "email": "x@example.org", "website": "spam"})
-    assert bot.status_code == 400 and "automated" in bot.content.decode().lower() or "automatisiert" in bot.content.decode()
+    assert (
+        bot.status_code == 400 and "automated" in bot.content.decode().lower()
+    ) or "automatisiert" in bot.content.decode()
     with schema_context("gera"):
         assert not Booking.objects.filter(calendar=cal).exists()
 

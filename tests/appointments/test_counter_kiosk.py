@@ -21,8 +21,12 @@ SERVICE = "meldebescheinigung"
 
 def _staff(schema: str, username: str) -> Client:
     with schema_context(schema):
-        user = User.objects.create_user(username, f"{username}@example.org", "Ein-Kennwort-fuer-den-Schalter", is_staff=True)
-        user.user_permissions.add(Permission.objects.get(codename="change_booking", content_type__app_label="appointments"))
+        user = User.objects.create_user(
+            username, f"{username}@example.org", "Ein-Kennwort-fuer-den-Schalter", is_staff=True
+        )
+        user.user_permissions.add(
+            Permission.objects.get(codename="change_booking", content_type__app_label="appointments")
+        )
         client = Client(HTTP_HOST=f"{schema}.localhost")
         client.force_login(user)
         return client

@@ -53,13 +53,21 @@ def test_api_availability_reserve_confirm_cancel(gera: Municipality, wurzen: Mun
     replay = api.post("/api/v1/appointments/reservations", payload, content_type="application/json")
     assert replay.status_code == 403  # a solved challenge counts once
     challenge = api.get("/api/v1/appointments/challenge").json()["challenge"]
-    taken = api.post("/api/v1/appointments/reservations", {**payload, "email": "zwei@example.org", "pow_challenge": challenge,
-                     "pow_nonce": antispam.solve(challenge, salt=POW_SALT)}, content_type="application/json")  # fmt: skip
+    second = {**payload, "email": "zwei@example.org", "pow_challenge": challenge,
+              "pow_nonce": antispam.solve(challenge, salt=POW_SALT)}  # fmt: skip
+    taken = api.post("/api/v1/appointments/reservations", second, content_type="application/json")
     assert taken.status_code == 409 and taken.json()["next_free"]
-    assert api.post("/api/v1/appointments/reservations", {"office": cal.office.slug}, content_type="application/json").status_code == 422
+    assert (
+        api.post(
+            "/api/v1/appointments/reservations", {"office": cal.office.slug}, content_type="application/json"
+        ).status_code
+        == 422
+    )
     with schema_context("gera"):
         token = Booking.objects.get(calendar=cal, email="api@example.org").token
-    assert Client(HTTP_HOST="wurzen.localhost").post(f"/api/v1/appointments/bookings/{token}/confirm").status_code == 404
+    assert (
+        Client(HTTP_HOST="wurzen.localhost").post(f"/api/v1/appointments/bookings/{token}/confirm").status_code == 404
+    )
     assert api.post(f"/api/v1/appointments/bookings/{token}/confirm").json()["status"] == "confirmed"
     assert api.post(f"/api/v1/appointments/bookings/{token}/cancel").json()["status"] == "cancelled"
     with schema_context("gera"):
@@ -76,6 +84,11 @@ def test_released_reservations_free_the_time_for_the_next_citizen(gera: Municipa
         Booking.objects.create(calendar=cal, start=start, email="x@example.org",
                                expires_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
         SlotLoad.objects.create(calendar=cal, start=start, capacity=1, booked=1)
-        assert start not in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
+        assert (
+            start
+            not in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
+        )
         assert tasks.release_reservations() == 1
-        assert start in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
+        assert (
+            start in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
+        )

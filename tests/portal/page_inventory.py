@@ -53,7 +53,7 @@ def participation_pages() -> list[list[str]]:
 
 
 def appointments_pages() -> list[list[str]]:
-    """Booking steps, the appointment behind its e-mail link, and the waiting-room display (kiosk pages need a device)."""
+    """Booking steps, an appointment behind its e-mail link, the waiting-room display (kiosks need a device)."""
     from appointments.models import Booking, Calendar
 
     calendar = Calendar.objects.select_related("office").order_by("pk").first()
