@@ -42,9 +42,9 @@ def device_from_token(token: str) -> KioskDevice | None:
         payload = signing.loads(token, salt=SALT)
     except signing.BadSignature:
         return None
-    if not isinstance(payload, dict) or payload.get("s") != current_schema():
+    if not isinstance(payload, dict) or payload.get("s") != current_schema() or not isinstance(payload.get("d"), int):
         return None
-    device = KioskDevice.objects.select_related("calendar__office").filter(pk=payload.get("d")).first()
+    device = KioskDevice.objects.select_related("calendar__office").filter(pk=payload["d"]).first()
     if device is None or device.revoked_at is not None or device.secret != payload.get("k"):
         return None
     return device

@@ -207,7 +207,8 @@ def waiting_minutes(calendar: Calendar, now: datetime | None = None) -> int | No
     )
     if not called:
         return None
-    seconds = sum((called_at - checked_in).total_seconds() for checked_in, called_at in called) / len(called)
+    waits = [(called_at - checked_in).total_seconds() for checked_in, called_at in called if checked_in and called_at]
+    seconds = sum(waits) / len(waits)
     return round(seconds / 60)
 
 

@@ -12,13 +12,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from appointments import selectors, services
+from appointments import kiosk, selectors, services
 from appointments.errors import BookingError
-from appointments.models import Booking, Calendar, Counter
+from appointments.models import Booking, Calendar, Counter, KioskDevice
 
 View = Callable[..., HttpResponse]
 PERMISSION = "appointments.change_booking"
@@ -127,6 +128,25 @@ def statistics(request: HttpRequest, office: str) -> HttpResponse:
     since = timezone.now() - timedelta(days=30)
     rows = selectors.statistics(calendar, since=since)
     return render(request, "appointments/staff/statistics.html", {"calendar": calendar, "rows": rows, "since": since})
+
+
+@counter_staff
+def terminals(request: HttpRequest, office: str) -> HttpResponse:
+    """The office's kiosk terminals: add one (its activation link is shown here), revoke one."""
+    calendar = _calendar(office)
+    if not request.user.has_perm("appointments.add_kioskdevice"):
+        raise PermissionDenied
+    if request.method == "POST":
+        if request.POST.get("revoke"):
+            KioskDevice.objects.filter(calendar=calendar, pk=request.POST["revoke"]).update(revoked_at=timezone.now())
+        elif name := request.POST.get("name", "").strip()[:100]:
+            KioskDevice.objects.create(calendar=calendar, name=name)
+        return redirect("appointments:counter-terminals", office=office)
+    devices = [
+        (device, reverse("appointments:kiosk-activate", kwargs={"token": kiosk.device_token(device)}))
+        for device in calendar.kiosks.filter(revoked_at__isnull=True).order_by("name")
+    ]
+    return render(request, "appointments/staff/terminals.html", {"calendar": calendar, "devices": devices})
 
 
 def display(request: HttpRequest, office: str) -> HttpResponse:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("schalter/<slug:office>/aufrufen/", staff_views.call_next, name="counter-call"),
     path("schalter/<slug:office>/spontan/", staff_views.walk_in, name="counter-walk-in"),
     path("schalter/<slug:office>/statistik/", staff_views.statistics, name="counter-statistics"),
+    path("schalter/<slug:office>/terminals/", staff_views.terminals, name="counter-terminals"),
     path("schalter/<slug:office>/<int:pk>/<slug:action>/", staff_views.act, name="counter-act"),
     path("kiosk/einrichten/<str:token>/", kiosk.activate, name="kiosk-activate"),
     path("kiosk/", kiosk.home, name="kiosk"),

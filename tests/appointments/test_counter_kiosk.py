@@ -128,3 +128,22 @@ def test_kiosk_inactivity_reset_clears_the_session(gera: Municipality) -> None:
     assert "draft" not in client.session and "_auth_user_id" not in client.session
     assert client.session.session_key != old_key
     assert client.get("/termine/kiosk/").status_code == 200  # still a kiosk: the device cookie stays
+
+
+def test_the_municipality_adds_and_revokes_terminals(gera: Municipality) -> None:
+    cal = calendar("gera", "Bürgerbüro Terminals", services=(SERVICE,))
+    staff = _staff("gera", "terminal-admin")
+    path = f"/termine/schalter/{cal.office.slug}/terminals/"
+    assert staff.get(path).status_code == 403  # working the counter is not enough
+    with schema_context("gera"):
+        user = User.objects.get(username="terminal-admin")
+        user.user_permissions.add(Permission.objects.get(codename="add_kioskdevice"))
+    assert staff.post(path, {"name": "Terminal Eingang"}).status_code == 302
+    link = next(word for word in staff.get(path).content.decode().split() if "/termine/kiosk/einrichten/" in word)
+    activation = link.split("gera.localhost", 1)[1].split("<", 1)[0]
+    terminal = Client(HTTP_HOST="gera.localhost")
+    assert terminal.post(activation).status_code == 302 and terminal.get("/termine/kiosk/").status_code == 200
+    with schema_context("gera"):
+        device = KioskDevice.objects.get(calendar=cal)
+    assert staff.post(path, {"revoke": device.pk}).status_code == 302
+    assert terminal.get("/termine/kiosk/").status_code == 403
