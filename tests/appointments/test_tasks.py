@@ -88,7 +88,7 @@ def test_released_reservations_free_the_time_for_the_next_citizen(gera: Municipa
             start
             not in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
         )
-        assert tasks.release_reservations() == 1
+        assert tasks.release_reservations() >= 1
         assert (
             start in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
         )
