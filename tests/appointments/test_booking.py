@@ -56,7 +56,7 @@ def test_book_confirm_by_link_and_cancel(
     assert reserved.status_code == 302, reserved.content.decode()[:2000]
     assert client.get(reserved["Location"]).status_code == 200
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["erika@example.org"]
-    confirm = _link("/termine/bestaetigen/", mail.outbox[0].body)
+    confirm = _link("/termine/bestaetigen/", str(mail.outbox[0].body))
     with schema_context("gera"):
         booking = Booking.objects.get(calendar=cal)
         assert booking.status == Booking.Status.RESERVED and booking.minutes == 30
@@ -72,7 +72,7 @@ def test_book_confirm_by_link_and_cancel(
     assert bring and bring.splitlines()[0] in confirmation.body
     ics_name, ics, mimetype = confirmation.attachments[0]
     assert ics_name == "termin.ics" and mimetype == "text/calendar" and "BEGIN:VEVENT" in str(ics)
-    manage = _link("/termine/termin/", confirmation.body)
+    manage = _link("/termine/termin/", str(confirmation.body))
     assert client.get(manage + "termin.ics").status_code == 200
     assert client.post(manage + "absagen/").status_code == 302
     with schema_context("gera"):

@@ -42,7 +42,7 @@ def test_api_availability_reserve_confirm_cancel(gera: Municipality, wurzen: Mun
     api = Client(HTTP_HOST="gera.localhost")
     offices = api.get("/api/v1/appointments/offices").json()
     assert any(o["slug"] == cal.office.slug and o["services"][0]["key"] == SERVICE for o in offices)
-    found = api.get(f"/api/v1/appointments/offices/{cal.office.slug}/availability", {"services": SERVICE, "days": 7})
+    found = api.get(f"/api/v1/appointments/offices/{cal.office.slug}/availability", {"services": SERVICE, "days": "7"})
     assert found.status_code == 200
     start = next(day["starts"][0] for day in found.json()["days"] if day["starts"])
     challenge = api.get("/api/v1/appointments/challenge").json()["challenge"]
