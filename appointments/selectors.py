@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -83,10 +84,35 @@ def last_day(calendar: Calendar, now: datetime) -> date:
     return timezone.localdate(now) + timedelta(days=calendar.horizon_days)
 
 
+AVAILABILITY_SECONDS = 60  # bounds staleness after changes the version does not see (an office's opening hours)
+
+
+CACHE_PREFIX = "appointments"  # of the cache keys (tests use one of their own)
+
+
+def _version_key(calendar: Calendar) -> str:
+    return f"{CACHE_PREFIX}:availability-version:{calendar.pk}"
+
+
+def availability_changed(calendar: Calendar) -> None:
+    """Invalidate the cached availability of ``calendar`` (after a booking, cancellation or staffing change)."""
+    key = _version_key(calendar)
+    cache.add(key, 0, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=None)
+
+
 def availability(
     calendar: Calendar, *, minutes: int, first: date | None = None, days: int | None = None, now: datetime | None = None
 ) -> list[Day]:
-    """Free start times for an appointment of ``minutes``, day by day, within horizon and lead time."""
+    """Free start times for an appointment of ``minutes``, day by day, within horizon and lead time.
+
+    The days are cached per calendar under a version that every change of its loads or staffing raises;
+    only the lead time is applied per request. Stale free times cost nothing but a "taken" answer: the
+    database decides every booking (ADR 0065).
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     first = max(first or today, today)
@@ -95,6 +121,17 @@ def availability(
         final = min(final, first + timedelta(days=days - 1))
     if first > final:
         return []
+    version = cache.get(_version_key(calendar), 0)
+    key = f"{CACHE_PREFIX}:availability:{calendar.pk}:{version}:{minutes}:{first.isoformat()}:{final.isoformat()}"
+    computed: list[Day] | None = cache.get(key)
+    if computed is None:
+        computed = _availability(calendar, minutes=minutes, first=first, final=final)
+        cache.set(key, computed, timeout=AVAILABILITY_SECONDS)
+    earliest = earliest_start(calendar, now)
+    return [Day(d.day, [s for s in d.starts if s >= earliest], d.closed_reason) for d in computed]
+
+
+def _availability(calendar: Calendar, *, minutes: int, first: date, final: date) -> list[Day]:
     plan = calendar_plan(calendar)
     window_start = slots.local_instant(first, time(0))
     window_end = slots.local_instant(final + timedelta(days=1), time(0))
@@ -104,7 +141,7 @@ def availability(
         )
     )
     units = slots.units_for(minutes, calendar.grid_minutes)
-    earliest = earliest_start(calendar, now)
+    earliest = slots.local_instant(first, time(0))
     result = []
     day = first
     while day <= final:

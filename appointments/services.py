@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from appointments import selectors, slots
 from appointments.errors import BookingError, CalendarConflict, LimitReached, SlotTaken
 from appointments.models import Booking, Calendar, Counter, SlotLoad, Staffing, TicketSequence
+from tenants.db import on_commit_in_current_schema
 
 
 def _take_units(calendar: Calendar, starts: list[datetime]) -> None:
@@ -41,11 +42,20 @@ def _take_units(calendar: Calendar, starts: list[datetime]) -> None:
     locked = list(SlotLoad.objects.select_for_update().filter(calendar=calendar, start__in=starts).order_by("start"))
     with transaction.atomic():  # a savepoint: the failing UPDATE must not poison the outer transaction
         SlotLoad.objects.filter(pk__in=[load.pk for load in locked]).update(booked=F("booked") + 1)
+    _changed(calendar)
+
+
+def _changed(calendar: Calendar) -> None:
+    """Cached availability is stale: now (for this transaction's own reads) and again after the commit (for a
+    request that recomputed from the old rows meanwhile)."""
+    selectors.availability_changed(calendar)
+    on_commit_in_current_schema(lambda: selectors.availability_changed(calendar))
 
 
 def _free_units(booking: Booking) -> None:
     starts = slots.unit_starts(booking.start, units=booking.units, grid_minutes=booking.calendar.grid_minutes)  # type: ignore[arg-type]
     SlotLoad.objects.filter(calendar=booking.calendar, start__in=starts, booked__gt=0).update(booked=F("booked") - 1)
+    _changed(booking.calendar)
 
 
 @transaction.atomic
@@ -306,6 +316,7 @@ def staffing_set(*, counter: Counter, rows: list[tuple[int, str, str, int]]) -> 
         raise CalendarConflict("; ".join(str(c) for c in found))
     Staffing.objects.filter(counter=counter).delete()
     created = Staffing.objects.bulk_create(new)
+    _changed(calendar)
     plan = selectors.calendar_plan(calendar)
     short = []
     for load in SlotLoad.objects.select_for_update().filter(calendar=calendar, start__gte=timezone.now()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -10,6 +11,7 @@ import pytest
 from django.utils.text import slugify
 from django_tenants.utils import schema_context
 
+from appointments import selectors
 from appointments.models import Booking, Calendar, Counter, Staffing
 from appointments.slots import local_instant
 from offices.models import Office, OpeningInterval
@@ -46,6 +48,12 @@ def next_weekday(weekday: int, after: date | None = None) -> date:
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     return local_instant(day, time(hour, minute))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_availability_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cached availability outlives each test's transaction (and a recreated test database's ids)."""
+    monkeypatch.setattr(selectors, "CACHE_PREFIX", f"appointments-test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

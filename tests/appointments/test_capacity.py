@@ -81,9 +81,12 @@ def test_the_database_refuses_an_overfilled_unit_whatever_the_code_does(gera: Mu
 def test_several_services_take_consecutive_units_and_cancel_frees_them(gera: Municipality) -> None:
     cal = calendar("gera")
     start = at(next_weekday(2), 10)
+    day = timezone.localtime(start).date()
     with schema_context("gera"):
+        assert start in selectors.availability(cal, minutes=30, first=day, days=1)[0].starts  # now cached
         booking = services.booking_reserve(calendar=cal, start=start, service_keys=["a", "b"], email="x@example.org")
         assert booking.minutes == 30 and booking.units == 2
+        assert start not in selectors.availability(cal, minutes=30, first=day, days=1)[0].starts  # cache invalidated
         assert list(SlotLoad.objects.filter(calendar=cal).order_by("start").values_list("booked", flat=True)) == [1, 1]
         with pytest.raises(SlotTaken):  # 09:45 + 30 minutes reaches into 10:00
             services.booking_reserve(calendar=cal, start=start - timedelta(minutes=15), service_keys=["a", "b"],
@@ -92,6 +95,7 @@ def test_several_services_take_consecutive_units_and_cancel_frees_them(gera: Mun
         services.booking_cancel(token=booking.token)
         services.booking_cancel(token=booking.token)  # twice: nothing freed twice
         assert set(SlotLoad.objects.filter(calendar=cal).values_list("booked", flat=True)) == {0}
+        assert start in selectors.availability(cal, minutes=30, first=day, days=1)[0].starts
         services.booking_reserve(calendar=cal, start=start, service_keys=["a", "b"], email="z@example.org")
 
 
