@@ -165,7 +165,7 @@ def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
         validate_email(payload.email)
     except ValidationError:
         return 400, ErrorOut(detail=_("Please enter a valid e-mail address."))
-    if calendar not in selectors.calendars_for(payload.services):
+    if not payload.services or calendar not in selectors.calendars_for(payload.services):
         return 400, ErrorOut(detail=_("This office does not offer appointments for these services."))
     if not antispam.solution_valid(
         payload.pow_challenge, payload.pow_nonce, salt=POW_SALT, spent_prefix="appointments"

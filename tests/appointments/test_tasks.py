@@ -92,3 +92,27 @@ def test_released_reservations_free_the_time_for_the_next_citizen(gera: Municipa
         assert (
             start in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
         )
+
+
+def test_api_bad_input_is_4xx_with_a_message(gera: Municipality) -> None:
+    cal = calendar("gera", "Bürgerbüro API Eingaben", services=(SERVICE,))
+    api = Client(HTTP_HOST="gera.localhost")
+    base = {"office": cal.office.slug, "services": [SERVICE], "email": "a@example.org", "pow_challenge": "x",
+            "pow_nonce": "1"}  # fmt: skip
+    cases = [
+        ({**base, "start": "kein-datum"}, 422),
+        ({**base, "start": "2030-01-07T09:00:00+01:00", "services": []}, 400),
+        ({**base, "start": "2030-01-07T09:00:00+01:00", "email": "keine-adresse"}, 400),
+        ({**base, "start": "2030-01-07T09:00:00+01:00"}, 403),  # the anti-spam check is not solved
+        ({**base, "start": "2030-01-07T09:00:00+01:00", "office": "gibt-es-nicht"}, 404),
+    ]
+    for payload, status in cases:
+        answer = api.post("/api/v1/appointments/reservations", payload, content_type="application/json")
+        assert answer.status_code == status, (payload, answer.content)
+        assert answer.json()["detail"]
+    path = f"/api/v1/appointments/offices/{cal.office.slug}/availability"
+    assert api.get(path, {"services": SERVICE, "days": "viele"}).status_code == 422
+    assert api.get(path, {"services": "gibt-es-nicht"}).status_code == 400
+    assert api.post("/api/v1/appointments/bookings/unbekannt/cancel").status_code == 404
+    with schema_context("gera"):
+        assert not Booking.objects.filter(calendar=cal).exists()
