@@ -14,9 +14,9 @@ from wagtail.models import Site
 
 from amtsplatz.office import roles
 from applications.models import ServiceDesk
+from appointments.demo import appointments_demo_ensure
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
-from appointments.demo import appointments_demo_ensure
 from offices.demo import offices_demo_ensure
 from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
