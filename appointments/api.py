@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from amtsplatz import antispam
+from amtsplatz import antispam, ratelimit
+from amtsplatz.security.client_address import client_address
 from appointments import selectors, services
 from appointments.errors import BookingError, SlotTaken
 from appointments.forms import POW_BITS, POW_SALT
@@ -171,10 +172,10 @@ def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
         payload.pow_challenge, payload.pow_nonce, salt=POW_SALT, spent_prefix="appointments"
     ):
         return 403, ErrorOut(detail=_("The anti-spam check failed: fetch a new challenge and solve it."))
-    device = antispam.keyed_hash(antispam.client_address(request))
+    device = ratelimit.address_key(client_address(request))
     try:
         limit = settings.AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR
-        antispam.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
+        ratelimit.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
         booking = services.booking_reserve(
             calendar=calendar,
             start=payload.start if payload.start.tzinfo else timezone.make_aware(payload.start),
@@ -184,7 +185,7 @@ def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
             language="en" if payload.language == "en" else "de",
             device=device,
         )
-    except antispam.RateLimited:
+    except ratelimit.RateLimited:
         return 429, ErrorOut(detail=_("Too many reservations from this device. Please try again later."))
     except SlotTaken as taken:
         return 409, ErrorOut(detail=str(taken.message), next_free=taken.alternatives)

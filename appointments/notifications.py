@@ -9,7 +9,8 @@ from appointments import selectors
 from appointments.ics import booking_ics
 from appointments.models import Booking
 from tenants.context import municipality_base_url
-from tenants.db import current_municipality, queue_on_commit
+from tenants.db import current_municipality
+from tenants.tasks import enqueue_on_commit
 from themes.mail import branded_mail_send
 
 
@@ -61,8 +62,9 @@ SENDERS = {
 
 def queue(kind: str, booking_id: int) -> None:
     """After commit, let a worker send the e-mail; when the broker is down, send it right away."""
-    from appointments.tasks import send_notification
-
-    queue_on_commit(
-        send_notification, [kind, booking_id], what=f"the {kind} e-mail", fallback=lambda: SENDERS[kind](booking_id)
+    enqueue_on_commit(
+        "appointments.send_notification",
+        [kind, booking_id],
+        what=f"the {kind} e-mail",
+        fallback=lambda: SENDERS[kind](booking_id),
     )

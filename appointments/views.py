@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amtsplatz import antispam
+from amtsplatz import ratelimit
+from amtsplatz.security.client_address import client_address
 from appointments import selectors, services
 from appointments.errors import BookingError, SlotTaken
 from appointments.forms import BookingForm, MoveForm, ServicesForm
@@ -39,7 +40,7 @@ def refusing(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except antispam.RateLimited as limited:
+        except ratelimit.RateLimited as limited:
             response = render(
                 request,
                 "appointments/refused.html",
@@ -107,9 +108,9 @@ def book(request: HttpRequest, office: str) -> HttpResponse:
             raise BookingError(
                 _("Your request looks automated and was not accepted. Please fill in only the visible fields.")
             )
-        device = antispam.keyed_hash(antispam.client_address(request))
+        device = ratelimit.address_key(client_address(request))
         limit = settings.AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR if form.checked else RESERVATIONS_UNCHECKED
-        antispam.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
+        ratelimit.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
         try:
             booking = services.booking_reserve(
                 calendar=calendar,

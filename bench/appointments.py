@@ -40,11 +40,11 @@ def _municipality() -> list[str]:
     from django_tenants.utils import schema_context
 
     from appointments.models import Booking, Calendar, Counter, SlotLoad, Staffing
+    from demo.seed import seed_catalogue
     from offices.models import Office, OpeningInterval
     from services_catalog.local.models import LocalService
     from services_catalog.local.services import service_adopt
     from services_catalog.models import ServiceDefinition
-    from tenants.demo import seed_catalogue
     from tenants.models import Municipality
     from tenants.services import municipality_create
 

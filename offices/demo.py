@@ -58,11 +58,11 @@ DISTRICTS = {
     "14729": ("Landkreis Leipzig", "14", DemoOffice(
         "landratsamt-borna", "Landratsamt Landkreis Leipzig", OfficeKind.DISTRICT_OFFICE,
         "Stauffenbergstraße 4", "04552", "Borna", "51.123600", "12.497000", "03433 000000",
-        "zulassung@landkreis-leipzig.example", LANDRATSAMT)),
+        "buergerservice@landkreis-leipzig.example", LANDRATSAMT)),
     "14522": ("Landkreis Mittelsachsen", "14", DemoOffice(
         "landratsamt-freiberg", "Landratsamt Mittelsachsen", OfficeKind.DISTRICT_OFFICE,
         "Frauensteiner Straße 43", "09599", "Freiberg", "50.913600", "13.343600", "03731 000000",
-        "zulassung@mittelsachsen.example", LANDRATSAMT)),
+        "buergerservice@mittelsachsen.example", LANDRATSAMT)),
 }  # fmt: skip
 
 MUNICIPAL_OFFICES: dict[str, list[DemoOffice]] = {
@@ -92,11 +92,11 @@ MUNICIPAL_OFFICES: dict[str, list[DemoOffice]] = {
 }  # fmt: skip
 
 
-def _contact(office: DemoOffice) -> dict[str, Any]:
+def _contact(office: DemoOffice, contact_url: str = "/kontakt/") -> dict[str, Any]:
     return {
         "name": office.name, "kind": office.kind, "street": office.street, "postcode": office.postcode,
         "city": office.city, "latitude": Decimal(office.lat), "longitude": Decimal(office.lon), "phone": office.phone,
-        "email": office.email, "contact_url": "/kontakt/", "step_free": office.step_free, "disabled_parking": True,
+        "email": office.email, "contact_url": contact_url, "step_free": office.step_free, "disabled_parking": True,
         "induction_loop": False, "accessibility_de": DEMO_NOTE, "accessibility_en": DEMO_NOTE_EN,
         "languages": list(office.languages),
     }  # fmt: skip
@@ -125,7 +125,7 @@ def districts_demo_ensure() -> None:
     for key, (name, state, demo) in DISTRICTS.items():
         district, _created = District.objects.get_or_create(key=key, defaults={"name": name, "state": state})
         office, created = DistrictOffice.objects.get_or_create(
-            district=district, slug=demo.slug, defaults=_contact(demo)
+            district=district, slug=demo.slug, defaults=_contact(demo, contact_url="")
         )
         if created:
             _hours(office, demo)

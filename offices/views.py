@@ -69,8 +69,9 @@ def finder(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         data = form.cleaned_data
         address = Address.parse(data["plz"], data["strasse"])
-        key = data["leistung"]
-        if not key and data["q"]:
+        # New words win over the service chosen before (the form keeps it to re-ask with another address).
+        key = "" if data["q"] else data["leistung"]
+        if data["q"]:
             context["matches"] = offered_services(language=language, query=data["q"])[:8]
             if len(context["matches"]) == 1:
                 key = context["matches"][0].key

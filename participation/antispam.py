@@ -3,8 +3,8 @@
 The mechanism lives in ``amtsplatz.antispam`` (shared with appointments); this module keeps participation's
 limits, salt and form.
 
-* Rate limits count per account and per network address in fixed windows in Django's cache (Redis);
-  the address is kept only as a keyed hash, and every key carries the municipality's schema.
+* Rate limits count per account and per network address (amtsplatz.ratelimit, shared with the question box
+  and appointments).
 * The honeypot is a form field people never see; whoever fills it is a bot.
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
   SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (participation/static/participation/js/pow.js)
@@ -22,14 +22,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from amtsplatz import antispam as shared
-from amtsplatz.antispam import RateLimited, client_address
+from amtsplatz import ratelimit
+from amtsplatz.ratelimit import RateLimited
 from participation.models import ParticipationSettings
 
 CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"
 KEY_PREFIX = "participation"  # of the cache keys (rate-limit counters, spent challenges)
-WINDOW_SECONDS = 3600
-
-__all__ = ["AntiSpamForm", "Automated", "RateLimited", "client_address", "rate_limit_hit"]
+__all__ = ["AntiSpamForm", "Automated", "RateLimited", "rate_limit_hit"]
 
 
 class Automated(Exception):
@@ -57,10 +56,14 @@ def limits_for(scope: str) -> Limits:
 def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = None) -> None:
     """Count one action; raise ``RateLimited`` when the account or the address is over its limit."""
     limits = limits_for(scope)
-    address = shared.keyed_hash(client_address(request))
-    shared.count(f"{KEY_PREFIX}:rl:{scope}:ip:{address}", limit=limits.per_ip, window_seconds=WINDOW_SECONDS)
-    if user_id is not None:
-        shared.count(f"{KEY_PREFIX}:rl:{scope}:user:{user_id}", limit=limits.per_account, window_seconds=WINDOW_SECONDS)
+    ratelimit.hit(
+        prefix=KEY_PREFIX,
+        scope=scope,
+        request=request,
+        per_ip=limits.per_ip,
+        user_id=user_id,
+        per_account=limits.per_account,
+    )
 
 
 def challenge_issue(bits: int | None = None) -> str:

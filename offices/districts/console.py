@@ -9,14 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from amtsplatz.core.access import office_permission_required
-from amtsplatz.office import roles
 from offices.districts.forms import DistrictForm, DistrictOfficeForm, ExceptionFormSet, IntervalFormSet
 from offices.districts.models import District, DistrictOffice
 from offices.districts.services import district_office_save
 from tenants.models import Municipality
 
+# The office's permission to manage municipalities (amtsplatz.office.roles.MANAGE, a layer above: named here).
+MANAGE = "office.manage_municipalities"
 
-@office_permission_required(roles.MANAGE)
+
+@office_permission_required(MANAGE)
 def districts(request: HttpRequest) -> HttpResponse:
     """Every Landkreis with its offices and member municipalities; a form to add a Landkreis."""
     form = DistrictForm(request.POST or None)
@@ -32,7 +34,7 @@ def districts(request: HttpRequest) -> HttpResponse:
     return render(request, "offices/console/districts.html", {"rows": rows, "form": form}, status=status)
 
 
-@office_permission_required(roles.MANAGE)
+@office_permission_required(MANAGE)
 def office_edit(request: HttpRequest, key: str, pk: int | None = None) -> HttpResponse:
     """Add or change a district office with its weekly hours and closures; contradictions are refused."""
     district = get_object_or_404(District, key=key)

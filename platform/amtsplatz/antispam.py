@@ -1,7 +1,7 @@
-"""Abuse resistance without tracking, shared by every capability (ADR 0016, ADR 0068).
+"""The proof-of-work check against bots, shared by every capability (ADR 0016, ADR 0068).
 
-* Rate limits count in fixed windows in Django's cache (Redis); a network address is kept only as a keyed
-  hash, and every key carries the municipality's schema (django-tenants' ``make_key``).
+Rate limits live in ``amtsplatz.ratelimit``.
+
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
   SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (``core/js/pow.js``) and the server checks it
   with one hash. A solved challenge is accepted once.
@@ -12,52 +12,14 @@ Capabilities keep their own settings (how many, how hard) and salts; the mechani
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
-import time
 
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest
 
 from tenants.db import current_schema
 
 CHALLENGE_MAX_AGE = 3600
-
-
-class RateLimited(Exception):
-    """Too many actions of one kind from one account, address or device in the current window."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
-
-
-def client_address(request: HttpRequest) -> str:
-    """The peer address (the proxy in front must set REMOTE_ADDR to the client, as nginx with real_ip does)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
-def keyed_hash(value: str) -> str:
-    """A value (address, device) as stored: an HMAC with the secret key, never the value itself."""
-    return hmac.new(settings.SECRET_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def count(key: str, *, limit: int, window_seconds: int) -> None:
-    """Count one action under ``key`` in the current fixed window; raise ``RateLimited`` above ``limit``."""
-    window = int(time.time()) // window_seconds
-    window_end = (window + 1) * window_seconds
-    timeout = max(window_end - int(time.time()), 1)
-    windowed = f"{key}:{window}"
-    cache.add(windowed, 0, timeout=timeout)
-    try:
-        total = cache.incr(windowed)
-    except ValueError:  # expired between add and incr
-        cache.set(windowed, 1, timeout=timeout)
-        total = 1
-    if total > limit:
-        raise RateLimited(retry_after=timeout)
 
 
 def challenge_issue(*, salt: str, bits: int) -> str:

@@ -14,12 +14,12 @@ from django_tenants.utils import schema_context
 from applications import services
 from applications.models import Application, ServiceDesk
 from applications.states import Status
+from demo.seed import SEED_CATALOGUE
 from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import definition_save_draft, service_publish
-from tenants.demo import SEED_CATALOGUE
 from tenants.models import Municipality
 
 PERSON = {

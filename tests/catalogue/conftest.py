@@ -9,10 +9,10 @@ import pytest
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from demo.seed import seed_catalogue
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import ImportReport
-from tenants.demo import seed_catalogue
 from tenants.models import Municipality
 
 

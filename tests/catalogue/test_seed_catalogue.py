@@ -7,12 +7,12 @@ from typing import Any
 import pytest
 from django_tenants.utils import schema_context
 
+from demo.seed import SEED_CATALOGUE, seed_catalogue
 from services_catalog.constants import LifeSituation, ResponsibilityLevel
 from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.selectors import offered_services
 from services_catalog.services import ImportReport
 from services_catalog.validation import validate_service
-from tenants.demo import SEED_CATALOGUE, seed_catalogue
 
 SERVICES: list[dict[str, Any]] = catalogue_files_read([SEED_CATALOGUE])["services"]
 BY_KEY = {service["key"]: service for service in SERVICES}

@@ -57,6 +57,8 @@ def test_finder_searches_then_resolves_by_address(
     assert "Bürgerbüro Lusan" in body and 'aria-live="polite"' in body
     centre = gera_client.get("/zustaendigkeit/", {"leistung": "testmeldung", "plz": "07545"}).content.decode()
     assert "Bürgerservice im Rathaus" in centre and "Bürgerbüro Lusan" not in centre
+    searched_again = gera_client.get("/zustaendigkeit/", {"leistung": "testmeldung", "q": "Testzulassung"})
+    assert "Bürgerbüro Lusan" not in searched_again.content.decode()
     asks = gera_client.get("/zustaendigkeit/", {"leistung": "testmeldung"}).content.decode()
     assert "depends on where you live" in asks or "hängt davon ab" in asks
 
@@ -163,7 +165,12 @@ def test_office_console_keeps_district_offices(admin_client: Client) -> None:
     assert not DistrictOffice.objects.exists()
     saved = admin_client.post("/office/districts/14522/offices/new/", _console_post())
     assert saved.status_code == 302, saved.content.decode()[:3000]
-    assert DistrictOffice.objects.get(slug="freiberg").opening_intervals.count() == 2
+    office = DistrictOffice.objects.get(slug="freiberg")
+    assert office.opening_intervals.count() == 2
+    listing = admin_client.get("/office/districts/").content.decode()
+    assert "Landratsamt Mittelsachsen" in listing and "Landkreis Mittelsachsen (14522)" in listing
+    edit = admin_client.get(f"/office/districts/14522/offices/{office.pk}/")
+    assert edit.status_code == 200 and 'value="Frauensteiner Straße 43"' in edit.content.decode()
     assert admin_client.post("/office/districts/", {"key": "1452", "name": "x", "state": "14"}).status_code == 400
 
 
@@ -173,3 +180,13 @@ def test_office_console_needs_the_role(office_user_in: Callable[[str], User]) ->
     client = Client(HTTP_HOST="localhost")
     client.force_login(office_user_in(roles.BILLING))
     assert client.get("/office/districts/").status_code == 403
+
+
+def test_cms_lists_only_the_own_offices(gera_registers_vehicles: Office, wurzen: Municipality) -> None:
+    with schema_context("wurzen"):
+        Office.objects.create(
+            slug="rathaus", name="Bürgerbüro Wurzen", street="Markt 1", postcode="04808", city="Wurzen"
+        )
+    client = _cms("wurzen.localhost", "it@wurzen.example", "Wurzen-Admin-Passwort-1")
+    listing = client.get("/cms/snippets/offices/office/").content.decode()
+    assert "Bürgerbüro Wurzen" in listing and "Kfz-Zulassung der Stadt Gera" not in listing
