@@ -15,6 +15,7 @@ from wagtail.models import Site
 from amtsplatz.office import roles
 from answers.demo import answers_demo_ensure
 from applications.models import ServiceDesk
+from appointments.demo import appointments_demo_ensure
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
 from demo.content import showcase_ensure
@@ -211,6 +212,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         _applications_demo_ensure(demo)
         participation_demo_ensure(demo.slug)
         offices_demo_ensure(demo.slug)
+        appointments_demo_ensure(demo.slug)
         answers_demo_ensure(demo.slug)
         opendata_demo_ensure(demo.name, demo.slug)
     return created

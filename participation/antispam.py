@@ -1,6 +1,10 @@
 """Abuse resistance without tracking: rate limits, a honeypot field and a proof-of-work challenge.
 
-* Rate limits count per account and per network address (amtsplatz.ratelimit, shared with the question box).
+The mechanism lives in ``amtsplatz.antispam`` (shared with appointments); this module keeps participation's
+limits, salt and form.
+
+* Rate limits count per account and per network address (amtsplatz.ratelimit, shared with the question box
+  and appointments).
 * The honeypot is a form field people never see; whoever fills it is a bot.
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
   SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (participation/static/participation/js/pow.js)
@@ -10,25 +14,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
-from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz import antispam as shared
 from amtsplatz import ratelimit
-from amtsplatz.ratelimit import RateLimited as RateLimited  # re-exported for the views
+from amtsplatz.ratelimit import RateLimited
 from participation.models import ParticipationSettings
-from tenants.db import current_schema
 
 CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"
 KEY_PREFIX = "participation"  # of the cache keys (rate-limit counters, spent challenges)
-CHALLENGE_MAX_AGE = 3600
+__all__ = ["AntiSpamForm", "Automated", "RateLimited", "rate_limit_hit"]
 
 
 class Automated(Exception):
@@ -69,43 +69,17 @@ def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = No
 def challenge_issue(bits: int | None = None) -> str:
     """A fresh signed challenge for the municipality's difficulty (or ``bits``)."""
     difficulty = ParticipationSettings.load().proof_of_work_bits if bits is None else bits
-    return signing.dumps({"r": secrets.token_hex(8), "b": difficulty, "s": current_schema()}, salt=CHALLENGE_SALT)
-
-
-def leading_zero_bits(digest: bytes) -> int:
-    bits = 0
-    for byte in digest:
-        if byte == 0:
-            bits += 8
-            continue
-        return bits + 8 - byte.bit_length()
-    return bits
+    return shared.challenge_issue(salt=CHALLENGE_SALT, bits=difficulty)
 
 
 def solve(challenge: str) -> str:
     """Find a nonce for ``challenge`` (what the browser does; used by tests and API clients)."""
-    bits = signing.loads(challenge, salt=CHALLENGE_SALT)["b"]
-    nonce = 0
-    while leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < bits:
-        nonce += 1
-    return str(nonce)
+    return shared.solve(challenge, salt=CHALLENGE_SALT)
 
 
 def solution_valid(challenge: str, nonce: str) -> bool:
     """Whether ``nonce`` solves a challenge we issued, for this municipality, recently, and for the first time."""
-    if not challenge or not nonce or len(nonce) > 20 or not nonce.isdigit():
-        return False
-    try:
-        payload = signing.loads(challenge, salt=CHALLENGE_SALT, max_age=CHALLENGE_MAX_AGE)
-    except signing.BadSignature:
-        return False
-    if not isinstance(payload, dict) or payload.get("s") != current_schema():
-        return False
-    digest = hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()
-    if leading_zero_bits(digest) < int(payload.get("b", 0)):
-        return False
-    used_key = f"{KEY_PREFIX}:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
-    return bool(cache.add(used_key, 1, timeout=CHALLENGE_MAX_AGE))
+    return shared.solution_valid(challenge, nonce, salt=CHALLENGE_SALT, spent_prefix=KEY_PREFIX)
 
 
 class AntiSpamForm(forms.Form):

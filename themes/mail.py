@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -11,8 +13,18 @@ from tenants.db import current_municipality
 from themes.selectors import current_branding
 
 
-def branded_mail_send(*, template: str, context: dict[str, object], recipient: str, language: str) -> None:
-    """Render ``template`` (first line: subject) in ``language`` and send it to ``recipient``."""
+def branded_mail_send(
+    *,
+    template: str,
+    context: dict[str, object],
+    recipient: str,
+    language: str,
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> None:
+    """Render ``template`` (first line: subject) in ``language`` and send it to ``recipient``.
+
+    ``attachments``: (file name, content, MIME type), e.g. an appointment's ``.ics`` file.
+    """
     branding = current_branding()
     name = branding.display_name or current_municipality().name
     context = {**context, "municipality": name, "branding": branding}
@@ -25,4 +37,6 @@ def branded_mail_send(*, template: str, context: dict[str, object], recipient: s
         )
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
     message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
     message.send()

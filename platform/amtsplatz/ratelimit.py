@@ -33,15 +33,18 @@ def address_key(address: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _count(key: str, limit: int, window_end: int) -> None:
-    timeout = max(window_end - int(time.time()), 1)
-    cache.add(key, 0, timeout=timeout)
+def count(key: str, *, limit: int, window_seconds: int = WINDOW_SECONDS) -> None:
+    """Count one action under ``key`` in the current fixed window; raise ``RateLimited`` above ``limit``."""
+    window = int(time.time()) // window_seconds
+    timeout = max((window + 1) * window_seconds - int(time.time()), 1)
+    windowed = f"{key}:{window}"
+    cache.add(windowed, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
+        total = cache.incr(windowed)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        count = 1
-    if count > limit:
+        cache.set(windowed, 1, timeout=timeout)
+        total = 1
+    if total > limit:
         raise RateLimited(retry_after=timeout)
 
 
@@ -56,8 +59,7 @@ def hit(
     window_seconds: int = WINDOW_SECONDS,
 ) -> None:
     """Count one action of ``scope``; raise ``RateLimited`` when the address or the account is over its limit."""
-    window = int(time.time()) // window_seconds
-    window_end = (window + 1) * window_seconds
-    _count(f"{prefix}:rl:{scope}:ip:{address_key(client_address(request))}:{window}", per_ip, window_end)
+    address = address_key(client_address(request))
+    count(f"{prefix}:rl:{scope}:ip:{address}", limit=per_ip, window_seconds=window_seconds)
     if user_id is not None and per_account is not None:
-        _count(f"{prefix}:rl:{scope}:user:{user_id}:{window}", per_account, window_end)
+        count(f"{prefix}:rl:{scope}:user:{user_id}", limit=per_account, window_seconds=window_seconds)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -98,6 +99,7 @@ TENANT_APPS = [
     "participation",
     "answers.local",
     "opendata",
+    "appointments",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -258,6 +260,17 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
         "args": ["answers.refresh_local_embeddings"],
     },
+    # Appointments: reservations not confirmed in time are released; reminders go out the day before (once).
+    "appointments-release": {
+        "task": "tenants.fan_out",
+        "schedule": 60.0,
+        "args": ["appointments.release_reservations"],
+    },
+    "appointments-reminders": {
+        "task": "tenants.fan_out",
+        "schedule": crontab(hour=17, minute=0),
+        "args": ["appointments.send_reminders"],
+    },
     # The office dashboard's figures across all municipalities (also on demand from the dashboard).
     "office-dashboard": {"task": "office.aggregate_dashboard", "schedule": 24 * 3600.0},
 }
@@ -384,6 +397,9 @@ AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR = int(os.environ.get("AMTSPLATZ_ANSWERS_QUE
 OPENDATA_MAX_UPLOAD_MB = float(os.environ.get("OPENDATA_MAX_UPLOAD_MB", "100"))
 # Generated statistics: counts of people's contributions from 1 to k-1 are suppressed (ADR 0063).
 OPENDATA_K_ANONYMITY = int(os.environ.get("OPENDATA_K_ANONYMITY", "5"))
+# --- Appointments ------------------------------------------------------------------------------
+# Reservations per hour from one network address with a solved anti-spam check (ADR 0068); without: 2.
+AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR = int(os.environ.get("AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR", "6"))
 
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

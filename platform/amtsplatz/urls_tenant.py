@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("zahlung/stripe/<uuid:payment_id>/", stripe_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
     path("fragen/", include("answers.urls")),
+    path("termine/", include("appointments.urls")),
     path("", include("offices.urls")),
     path("daten/", include("opendata.urls")),
     path("", include(wagtail_urls)),

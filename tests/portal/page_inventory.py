@@ -31,6 +31,7 @@ def inventory() -> dict[str, list[list[str]]]:
                                    ["answers.ask", "/fragen/?q=Wie+wird+das+Wetter"]]  # fmt: skip
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
+            found[demo.domain] += appointments_pages()
     return found
 
 
@@ -52,6 +53,21 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def appointments_pages() -> list[list[str]]:
+    """Booking steps, an appointment behind its e-mail link, the waiting-room display (kiosks need a device)."""
+    from appointments.models import Booking, Calendar
+
+    calendar = Calendar.objects.select_related("office").order_by("pk").first()
+    booking = Booking.objects.filter(calendar=calendar, status=Booking.Status.CONFIRMED).order_by("pk").first()
+    assert calendar and booking, "the demo has appointments"
+    query = f"leistung={booking.service_keys[0]}"
+    return [["appointments.page", path] for path in (
+        "/termine/", f"/termine/dienststelle/?{query}", f"/termine/buchen/{calendar.office.slug}/?{query}",
+        f"/termine/bestaetigen/{booking.token}/", f"/termine/termin/{booking.token}/",
+        f"/termine/anzeige/{calendar.office.slug}/",
+    )]  # fmt: skip
 
 
 def offices_pages(service_key: str) -> list[list[str]]:

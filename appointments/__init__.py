@@ -1,0 +1,1 @@
+"""Appointments: calendars, slots, bookings, the queue at the counter, kiosk mode, mobile citizen service."""

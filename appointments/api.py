@@ -1,0 +1,225 @@
+"""The appointment API of a municipality's host: offices, availability, reserve / confirm / cancel.
+
+For a municipality's own app or a kiosk vendor. A reservation needs a solved proof-of-work challenge (like
+the booking page) and is confirmed with the token from the e-mail: the API never hands out a booking's
+token, so an address must be real to hold a time beyond the hold period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema
+
+from amtsplatz import antispam, ratelimit
+from amtsplatz.security.client_address import client_address
+from appointments import selectors, services
+from appointments.errors import BookingError, SlotTaken
+from appointments.forms import POW_BITS, POW_SALT
+from appointments.models import Booking, Calendar
+
+router = Router(tags=["appointments"])
+MAX_DAYS = 62
+
+
+class ServiceOut(Schema):
+    key: str
+    name: str
+
+
+class OfficeOut(Schema):
+    slug: str
+    name: str
+    street: str
+    postcode: str
+    city: str
+    services: list[ServiceOut]
+    waiting_minutes: int | None = Field(None, description="Current waiting time at the counter, when known")
+
+
+class DayOut(Schema):
+    day: date
+    starts: list[datetime]
+    closed_reason: str | None = Field(None, description="Why the office is closed (holiday, closure); null: open")
+
+
+class AvailabilityOut(Schema):
+    office: str
+    minutes: int = Field(..., description="Length of one appointment for all chosen services together")
+    days: list[DayOut]
+
+
+class ChallengeOut(Schema):
+    challenge: str = Field(..., description="Find a nonce so that SHA-256(challenge ':' nonce) starts with bits zeros")
+    bits: int
+
+
+class ReservationIn(Schema):
+    office: str
+    services: list[str]
+    start: datetime
+    email: str
+    name: str = ""
+    language: str = "de"
+    pow_challenge: str
+    pow_nonce: str
+
+
+class BookingOut(Schema):
+    id: str
+    office: str
+    start: datetime | None
+    minutes: int
+    services: list[str]
+    status: str
+    expires_at: datetime | None = Field(None, description="A reservation is released at this time unless confirmed")
+
+
+class ErrorOut(Schema):
+    detail: str
+    next_free: list[datetime] = []
+
+
+def _language(request: HttpRequest) -> str:
+    return "en" if getattr(request, "LANGUAGE_CODE", "de") == "en" else "de"
+
+
+def _out(booking: Booking) -> BookingOut:
+    return BookingOut(
+        id=str(booking.public_id),
+        office=booking.calendar.office.slug,
+        start=booking.start,
+        minutes=booking.minutes,
+        services=list(booking.service_keys),
+        status=booking.status,
+        expires_at=booking.expires_at if booking.status == Booking.Status.RESERVED else None,
+    )
+
+
+@router.get("/appointments/offices", response=list[OfficeOut], summary="Offices that take appointments")
+def office_list(request: HttpRequest) -> list[OfficeOut]:
+    services_by_key = {s.key: s for s in selectors.bookable_services(_language(request))}
+    result = []
+    for calendar in Calendar.objects.filter(active=True).select_related("office").order_by("office__name"):
+        keys = calendar.office.services.filter(enabled=True).values_list("definition__key", flat=True)
+        office = calendar.office
+        result.append(
+            OfficeOut(
+                slug=office.slug,
+                name=office.name,
+                street=office.street,
+                postcode=office.postcode,
+                city=office.city,
+                services=[ServiceOut(key=k, name=services_by_key[k].name) for k in keys if k in services_by_key],
+                waiting_minutes=selectors.waiting_minutes(calendar),
+            )
+        )
+    return result
+
+
+@router.get(
+    "/appointments/offices/{slug}/availability",
+    response={200: AvailabilityOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Free start times per day for one or more services",
+)
+def availability(
+    request: HttpRequest,
+    slug: str,
+    services: list[str] = Query(...),  # noqa: B008 (django-ninja's way to declare a query list)
+    first: date | None = None,
+    days: int = 14,
+) -> tuple[int, Any]:
+    calendar = get_object_or_404(Calendar.objects.select_related("office"), office__slug=slug, active=True)
+    if calendar not in selectors.calendars_for(services):
+        return 400, ErrorOut(detail=_("This office does not offer appointments for these services."))
+    minutes = selectors.service_minutes(calendar, services)
+    found = selectors.availability(calendar, minutes=minutes, first=first, days=max(1, min(days, MAX_DAYS)))
+    return 200, AvailabilityOut(
+        office=slug,
+        minutes=minutes,
+        days=[DayOut(day=d.day, starts=d.starts, closed_reason=d.closed_reason) for d in found],
+    )
+
+
+@router.get("/appointments/challenge", response=ChallengeOut, summary="A proof-of-work challenge for a reservation")
+def challenge(request: HttpRequest) -> ChallengeOut:
+    return ChallengeOut(challenge=antispam.challenge_issue(salt=POW_SALT, bits=POW_BITS), bits=POW_BITS)
+
+
+@router.post(
+    "/appointments/reservations",
+    response={201: BookingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    summary="Reserve a time; the e-mail's link or token confirms it",
+)
+def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    calendar = get_object_or_404(Calendar.objects.select_related("office"), office__slug=payload.office, active=True)
+    try:
+        validate_email(payload.email)
+    except ValidationError:
+        return 400, ErrorOut(detail=_("Please enter a valid e-mail address."))
+    if not payload.services or calendar not in selectors.calendars_for(payload.services):
+        return 400, ErrorOut(detail=_("This office does not offer appointments for these services."))
+    if not antispam.solution_valid(
+        payload.pow_challenge, payload.pow_nonce, salt=POW_SALT, spent_prefix="appointments"
+    ):
+        return 403, ErrorOut(detail=_("The anti-spam check failed: fetch a new challenge and solve it."))
+    device = ratelimit.address_key(client_address(request))
+    try:
+        limit = settings.AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR
+        ratelimit.count(f"appointments:rl:device:{device}", limit=limit, window_seconds=3600)
+        booking = services.booking_reserve(
+            calendar=calendar,
+            start=payload.start if payload.start.tzinfo else timezone.make_aware(payload.start),
+            service_keys=payload.services,
+            email=payload.email,
+            name=payload.name,
+            language="en" if payload.language == "en" else "de",
+            device=device,
+        )
+    except ratelimit.RateLimited:
+        return 429, ErrorOut(detail=_("Too many reservations from this device. Please try again later."))
+    except SlotTaken as taken:
+        return 409, ErrorOut(detail=str(taken.message), next_free=taken.alternatives)
+    except BookingError as error:
+        return error.status, ErrorOut(detail=str(error.message))
+    return 201, _out(booking)
+
+
+@router.get("/appointments/bookings/{token}", response={200: BookingOut, 404: ErrorOut}, summary="A booking")
+def booking_get(request: HttpRequest, token: str) -> BookingOut:
+    return _out(get_object_or_404(Booking.objects.select_related("calendar__office"), token=token))
+
+
+@router.post(
+    "/appointments/bookings/{token}/confirm",
+    response={200: BookingOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Confirm a reservation with the token from the e-mail",
+)
+def booking_confirm(request: HttpRequest, token: str) -> tuple[int, Any]:
+    get_object_or_404(Booking, token=token)
+    try:
+        return 200, _out(services.booking_confirm(token=token))
+    except BookingError as error:
+        return 400, ErrorOut(detail=str(error.message))
+
+
+@router.post(
+    "/appointments/bookings/{token}/cancel",
+    response={200: BookingOut, 400: ErrorOut, 404: ErrorOut},
+    summary="Cancel a booking; the time is free again at once",
+)
+def booking_cancel(request: HttpRequest, token: str) -> tuple[int, Any]:
+    get_object_or_404(Booking, token=token)
+    try:
+        return 200, _out(services.booking_cancel(token=token))
+    except BookingError as error:
+        return 400, ErrorOut(detail=str(error.message))

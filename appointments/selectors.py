@@ -1,0 +1,304 @@
+"""Reads: a calendar's staffing, closed days, free times, the day at the counter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from appointments import slots
+from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing
+from offices import hours
+from services_catalog.local.models import LocalService
+from tenants.db import current_municipality
+
+DEFAULT_MINUTES = 15  # a service without a local length (ADR 0066)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the calendar as the booking page shows it."""
+
+    day: date
+    starts: list[datetime]
+    closed_reason: str | None = None  # None: open; "" closed on its day off; else the holiday or closure
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What decides a calendar's capacity: the counters' staffing and the office's opening schedule."""
+
+    grid_minutes: int
+    staffing: tuple[slots.Interval, ...]
+    schedule: hours.Schedule
+
+    def closed_reason(self, day: date) -> str | None:
+        """None when the office opens on ``day``; else why not (holiday, closure; "" for its day off)."""
+        if hours.periods_starting_on(self.schedule, day):
+            return None
+        exception = next((item for item in self.schedule.exceptions if item.covers(day)), None)
+        if exception is not None:
+            return exception.reason
+        return hours.holiday_name(self.schedule.state, day) if self.schedule.closed_on_holidays else ""
+
+    def capacity(self, day: date) -> dict[datetime, int]:
+        """Places per grid unit of ``day``: staffed and within an opening of the office."""
+        periods = hours.periods_starting_on(self.schedule, day)
+        step = timedelta(minutes=self.grid_minutes)
+        return {
+            unit: places
+            for unit, places in slots.day_capacity(day, self.staffing, grid_minutes=self.grid_minutes).items()
+            if any(p.start <= unit and unit + step <= p.end for p in periods)
+        }
+
+
+def calendar_plan(calendar: Calendar, language: str = "de") -> Plan:
+    office = calendar.office
+    staffing = tuple(
+        s.interval() for s in Staffing.objects.filter(counter__calendar=calendar).select_related("counter")
+    )
+    schedule = hours.Schedule(
+        tuple(item.as_interval() for item in office.opening_intervals.all()),
+        tuple(item.as_exception(language) for item in office.opening_exceptions.all()),
+        current_municipality().state,
+        office.closed_on_holidays,
+    )
+    return Plan(calendar.grid_minutes, staffing, schedule)
+
+
+def service_minutes(calendar: Calendar, service_keys: list[str]) -> int:
+    """Length of one appointment for all ``service_keys``: their lengths add up."""
+    local = dict(ServiceDuration.objects.filter(calendar=calendar).values_list("service_key", "minutes"))
+    return sum(local.get(key, DEFAULT_MINUTES) for key in service_keys)
+
+
+def earliest_start(calendar: Calendar, now: datetime) -> datetime:
+    return now + timedelta(minutes=calendar.lead_minutes)
+
+
+def last_day(calendar: Calendar, now: datetime) -> date:
+    return timezone.localdate(now) + timedelta(days=calendar.horizon_days)
+
+
+AVAILABILITY_SECONDS = 60  # bounds staleness after changes the version does not see (an office's opening hours)
+
+
+CACHE_PREFIX = "appointments"  # of the cache keys (tests use one of their own)
+
+
+def _version_key(calendar: Calendar) -> str:
+    return f"{CACHE_PREFIX}:availability-version:{calendar.pk}"
+
+
+def availability_changed(calendar: Calendar) -> None:
+    """Invalidate the cached availability of ``calendar`` (after a booking, cancellation or staffing change)."""
+    key = _version_key(calendar)
+    cache.add(key, 0, timeout=None)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=None)
+
+
+def availability(
+    calendar: Calendar, *, minutes: int, first: date | None = None, days: int | None = None, now: datetime | None = None
+) -> list[Day]:
+    """Free start times for an appointment of ``minutes``, day by day, within horizon and lead time.
+
+    The days are cached per calendar under a version that every change of its loads or staffing raises;
+    only the lead time is applied per request. Stale free times cost nothing but a "taken" answer: the
+    database decides every booking (ADR 0065).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = max(first or today, today)
+    final = last_day(calendar, now)
+    if days is not None:
+        final = min(final, first + timedelta(days=days - 1))
+    if first > final:
+        return []
+    version = cache.get(_version_key(calendar), 0)
+    key = f"{CACHE_PREFIX}:availability:{calendar.pk}:{version}:{minutes}:{first.isoformat()}:{final.isoformat()}"
+    computed: list[Day] | None = cache.get(key)
+    if computed is None:
+        computed = _availability(calendar, minutes=minutes, first=first, final=final)
+        cache.set(key, computed, timeout=AVAILABILITY_SECONDS)
+    earliest = earliest_start(calendar, now)
+    return [Day(d.day, [s for s in d.starts if s >= earliest], d.closed_reason) for d in computed]
+
+
+def _availability(calendar: Calendar, *, minutes: int, first: date, final: date) -> list[Day]:
+    plan = calendar_plan(calendar)
+    window_start = slots.local_instant(first, time(0))
+    window_end = slots.local_instant(final + timedelta(days=1), time(0))
+    booked = dict(
+        SlotLoad.objects.filter(calendar=calendar, start__gte=window_start, start__lt=window_end).values_list(
+            "start", "booked"
+        )
+    )
+    units = slots.units_for(minutes, calendar.grid_minutes)
+    earliest = slots.local_instant(first, time(0))
+    result = []
+    day = first
+    while day <= final:
+        reason = plan.closed_reason(day)
+        if reason is not None:
+            result.append(Day(day, [], reason))
+        else:
+            capacity = plan.capacity(day)
+            starts = slots.free_starts(
+                capacity, booked, units=units, grid_minutes=calendar.grid_minutes, earliest=earliest
+            )
+            result.append(Day(day, starts))
+        day += timedelta(days=1)
+    return result
+
+
+def next_free(calendar: Calendar, *, minutes: int, after: datetime, count: int = 5) -> list[datetime]:
+    """The next ``count`` free start times from ``after`` on (offered when a time was just taken)."""
+    found: list[datetime] = []
+    for day in availability(calendar, minutes=minutes, first=timezone.localdate(after)):
+        found.extend(start for start in day.starts if start >= after)
+        if len(found) >= count:
+            break
+    return found[:count]
+
+
+def bookings_of_day(calendar: Calendar, day: date) -> QuerySet[Booking]:
+    """Appointments and walk-ins of ``day``, in order of time, for the counter view."""
+    start = slots.local_instant(day, time(0))
+    end = slots.local_instant(day + timedelta(days=1), time(0))
+    return (
+        Booking.objects.filter(calendar=calendar)
+        .exclude(status__in=[Booking.Status.RESERVED, Booking.Status.EXPIRED, Booking.Status.CANCELLED])
+        .filter(start__gte=start, start__lt=end)
+        .union(Booking.objects.filter(calendar=calendar, walk_in=True, ticket_day=day))
+        .order_by("start")
+    )
+
+
+@dataclass(frozen=True)
+class BookableService:
+    key: str
+    name: str
+    bring: str  # "what to bring" from the catalogue (module "unterlagen")
+
+
+def bookable_services(language: str = "de") -> list[BookableService]:
+    """Services offered at an office that takes appointments online, by name."""
+    locals_ = (
+        LocalService.objects.filter(enabled=True, offices__calendar__active=True)
+        .select_related("definition__latest_version", "pinned_version")
+        .distinct()
+    )
+    found = []
+    for local in locals_:
+        version = local.offered_version
+        if version is not None:
+            found.append(
+                BookableService(local.definition.key, version.name(language), version.text("unterlagen", language))
+            )
+    return sorted(found, key=lambda item: item.name.casefold())
+
+
+def calendars_for(service_keys: list[str]) -> list[Calendar]:
+    """Active calendars whose office provides every one of ``service_keys``."""
+    calendars = Calendar.objects.filter(active=True).select_related("office")
+    for key in service_keys:
+        calendars = calendars.filter(office__services__definition__key=key, office__services__enabled=True)
+    return list(calendars.distinct().order_by("office__name"))
+
+
+@dataclass(frozen=True)
+class BookingDetails:
+    office_name: str
+    address: str
+    service_names: list[str]
+    bring: str
+
+
+def booking_details(booking: Booking, language: str = "de") -> BookingDetails:
+    office = booking.calendar.office
+    services = {item.key: item for item in bookable_services(language)}
+    names = [services[key].name if key in services else key for key in booking.service_keys]
+    bring = "\n".join(services[key].bring for key in booking.service_keys if key in services and services[key].bring)
+    return BookingDetails(office.name, f"{office.street}, {office.postcode} {office.city}", names, bring)
+
+
+WAIT_SAMPLE = 10  # the waiting time shown is the mean of the last ten citizens called today
+
+
+def waiting_minutes(calendar: Calendar, now: datetime | None = None) -> int | None:
+    """The current waiting time: how long the last citizens called today waited after check-in (None: no data)."""
+    now = now or timezone.now()
+    called = list(
+        Booking.objects.filter(
+            calendar=calendar, ticket_day=timezone.localdate(now), called_at__isnull=False, checked_in_at__isnull=False
+        )
+        .order_by("-called_at")
+        .values_list("checked_in_at", "called_at")[:WAIT_SAMPLE]
+    )
+    if not called:
+        return None
+    waits = [(called_at - checked_in).total_seconds() for checked_in, called_at in called if checked_in and called_at]
+    seconds = sum(waits) / len(waits)
+    return round(seconds / 60)
+
+
+def queue_state(calendar: Calendar, now: datetime | None = None) -> dict[str, Any]:
+    """What the waiting-room display shows: the numbers called last (newest first), how many wait, the wait."""
+    now = now or timezone.now()
+    today = Booking.objects.filter(calendar=calendar, ticket_day=timezone.localdate(now)).exclude(ticket="")
+    called = today.filter(status__in=[Booking.Status.CALLED, Booking.Status.DONE]).select_related("counter")
+    return {
+        "called": [
+            {"ticket": b.ticket, "counter": b.counter.name if b.counter else ""}
+            for b in called.order_by("-called_at")[:6]
+        ],
+        "waiting": today.filter(status=Booking.Status.WAITING).count(),
+        "waiting_minutes": waiting_minutes(calendar, now),
+    }
+
+
+@dataclass(frozen=True)
+class ServiceFigures:
+    service: str
+    bookings: int
+    no_shows: int
+    mean_wait_minutes: int | None
+
+    @property
+    def no_show_rate(self) -> float:
+        return self.no_shows / self.bookings if self.bookings else 0.0
+
+
+def statistics(calendar: Calendar, *, since: datetime) -> list[ServiceFigures]:
+    """Per service (an appointment for several counts for each): bookings, no-shows, mean wait after check-in."""
+    names = {s.key: s.name for s in bookable_services()}
+    counted: dict[str, list[int]] = {}
+    waits: dict[str, list[float]] = {}
+    rows = (
+        Booking.objects.filter(calendar=calendar, created__gte=since)
+        .exclude(status__in=[Booking.Status.RESERVED, Booking.Status.EXPIRED, Booking.Status.CANCELLED])
+        .values_list("service_keys", "status", "checked_in_at", "called_at")
+    )
+    for keys, status, checked_in, called in rows:
+        for key in keys or ["—"]:
+            figures = counted.setdefault(key, [0, 0])
+            figures[0] += 1
+            figures[1] += status == Booking.Status.NO_SHOW
+            if checked_in and called:
+                waits.setdefault(key, []).append((called - checked_in).total_seconds() / 60)
+    return [
+        ServiceFigures(
+            names.get(key, key),
+            total,
+            no_shows,
+            round(sum(waits[key]) / len(waits[key])) if waits.get(key) else None,
+        )
+        for key, (total, no_shows) in sorted(counted.items())
+    ]

@@ -1,0 +1,63 @@
+"""The proof-of-work check against bots, shared by every capability (ADR 0016, ADR 0068).
+
+Rate limits live in ``amtsplatz.ratelimit``.
+
+* The proof of work: the server signs a random challenge; the browser searches a nonce so that
+  SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (``core/js/pow.js``) and the server checks it
+  with one hash. A solved challenge is accepted once.
+
+Capabilities keep their own settings (how many, how hard) and salts; the mechanism lives here once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.core import signing
+from django.core.cache import cache
+
+from tenants.db import current_schema
+
+CHALLENGE_MAX_AGE = 3600
+
+
+def challenge_issue(*, salt: str, bits: int) -> str:
+    """A fresh signed challenge of ``bits`` difficulty for the current municipality."""
+    return signing.dumps({"r": secrets.token_hex(8), "b": bits, "s": current_schema()}, salt=salt)
+
+
+def leading_zero_bits(digest: bytes) -> int:
+    bits = 0
+    for byte in digest:
+        if byte == 0:
+            bits += 8
+            continue
+        return bits + 8 - byte.bit_length()
+    return bits
+
+
+def solve(challenge: str, *, salt: str) -> str:
+    """Find a nonce for ``challenge`` (what the browser does; used by tests, benchmarks and API clients)."""
+    bits = signing.loads(challenge, salt=salt)["b"]
+    nonce = 0
+    while leading_zero_bits(hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()) < bits:
+        nonce += 1
+    return str(nonce)
+
+
+def solution_valid(challenge: str, nonce: str, *, salt: str, spent_prefix: str) -> bool:
+    """Whether ``nonce`` solves a challenge issued here, for this municipality, recently, and for the first time."""
+    if not challenge or not nonce or len(nonce) > 20 or not nonce.isdigit():
+        return False
+    try:
+        payload = signing.loads(challenge, salt=salt, max_age=CHALLENGE_MAX_AGE)
+    except signing.BadSignature:
+        return False
+    if not isinstance(payload, dict) or payload.get("s") != current_schema():
+        return False
+    digest = hashlib.sha256(f"{challenge}:{nonce}".encode()).digest()
+    if leading_zero_bits(digest) < int(payload.get("b", 0)):
+        return False
+    spent_key = f"{spent_prefix}:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
+    return bool(cache.add(spent_key, 1, timeout=CHALLENGE_MAX_AGE))

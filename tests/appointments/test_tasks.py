@@ -1,0 +1,118 @@
+"""Background work: reminders the day before (exactly once), release of unconfirmed reservations, the API."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from amtsplatz import antispam
+from appointments import selectors, slots, tasks
+from appointments.forms import POW_SALT
+from appointments.models import Booking, SlotLoad
+from tenants.models import Municipality
+from tests.appointments.conftest import calendar
+
+pytestmark = pytest.mark.django_db
+SERVICE = "meldebescheinigung"
+
+
+def test_reminder_goes_out_the_day_before_exactly_once(gera: Municipality) -> None:
+    cal = calendar("gera", "Bürgerbüro Erinnerung", services=(SERVICE,))
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with schema_context("gera"):
+        due = Booking.objects.create(calendar=cal, start=slots.local_instant(tomorrow, time(10)), email="m@example.org",
+                                     service_keys=[SERVICE], status=Booking.Status.CONFIRMED)  # fmt: skip
+        Booking.objects.create(calendar=cal, start=slots.local_instant(tomorrow + timedelta(days=1), time(10)),
+                               email="later@example.org", status=Booking.Status.CONFIRMED)  # fmt: skip
+        Booking.objects.create(calendar=cal, start=slots.local_instant(tomorrow, time(11)), email="gone@example.org",
+                               status=Booking.Status.CANCELLED)  # fmt: skip
+        assert tasks.send_reminders() == 1
+        assert tasks.send_reminders() == 0  # a duplicated beat run sends nothing twice
+    assert [m.to for m in mail.outbox] == [["m@example.org"]]
+    assert f"/termine/termin/{due.token}/" in mail.outbox[0].body and mail.outbox[0].attachments
+
+
+def test_api_availability_reserve_confirm_cancel(gera: Municipality, wurzen: Municipality) -> None:
+    cal = calendar("gera", "Bürgerbüro API", services=(SERVICE,))
+    api = Client(HTTP_HOST="gera.localhost")
+    offices = api.get("/api/v1/appointments/offices").json()
+    assert any(o["slug"] == cal.office.slug and o["services"][0]["key"] == SERVICE for o in offices)
+    found = api.get(f"/api/v1/appointments/offices/{cal.office.slug}/availability", {"services": SERVICE, "days": "7"})
+    assert found.status_code == 200
+    start = next(day["starts"][0] for day in found.json()["days"] if day["starts"])
+    challenge = api.get("/api/v1/appointments/challenge").json()["challenge"]
+    payload = {"office": cal.office.slug, "services": [SERVICE], "start": start, "email": "api@example.org",
+               "pow_challenge": challenge, "pow_nonce": antispam.solve(challenge, salt=POW_SALT)}  # fmt: skip
+    created = api.post("/api/v1/appointments/reservations", payload, content_type="application/json")
+    assert created.status_code == 201 and created.json()["status"] == "reserved" and "token" not in created.json()
+    replay = api.post("/api/v1/appointments/reservations", payload, content_type="application/json")
+    assert replay.status_code == 403  # a solved challenge counts once
+    challenge = api.get("/api/v1/appointments/challenge").json()["challenge"]
+    second = {**payload, "email": "zwei@example.org", "pow_challenge": challenge,
+              "pow_nonce": antispam.solve(challenge, salt=POW_SALT)}  # fmt: skip
+    taken = api.post("/api/v1/appointments/reservations", second, content_type="application/json")
+    assert taken.status_code == 409 and taken.json()["next_free"]
+    assert (
+        api.post(
+            "/api/v1/appointments/reservations", {"office": cal.office.slug}, content_type="application/json"
+        ).status_code
+        == 422
+    )
+    with schema_context("gera"):
+        token = Booking.objects.get(calendar=cal, email="api@example.org").token
+    assert (
+        Client(HTTP_HOST="wurzen.localhost").post(f"/api/v1/appointments/bookings/{token}/confirm").status_code == 404
+    )
+    assert api.post(f"/api/v1/appointments/bookings/{token}/confirm").json()["status"] == "confirmed"
+    assert api.post(f"/api/v1/appointments/bookings/{token}/cancel").json()["status"] == "cancelled"
+    with schema_context("gera"):
+        assert set(SlotLoad.objects.filter(calendar=cal).values_list("booked", flat=True)) == {0}
+    assert api.get("/api/v1/appointments/offices/gibt-es-nicht/availability", {"services": SERVICE}).status_code == 404
+    schema = api.get("/api/v1/openapi.json").json()
+    assert "/api/v1/appointments/reservations" in schema["paths"]
+
+
+def test_released_reservations_free_the_time_for_the_next_citizen(gera: Municipality) -> None:
+    cal = calendar("gera", "Bürgerbüro Freigabe", services=(SERVICE,), hold_minutes=2)
+    with schema_context("gera"):
+        start = selectors.availability(cal, minutes=15)[2].starts[0]
+        Booking.objects.create(calendar=cal, start=start, email="x@example.org",
+                               expires_at=timezone.now() - timedelta(minutes=1))  # fmt: skip
+        SlotLoad.objects.create(calendar=cal, start=start, capacity=1, booked=1)
+        assert (
+            start
+            not in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
+        )
+        assert tasks.release_reservations() >= 1
+        assert (
+            start in selectors.availability(cal, minutes=15, first=timezone.localtime(start).date(), days=1)[0].starts
+        )
+
+
+def test_api_bad_input_is_4xx_with_a_message(gera: Municipality) -> None:
+    cal = calendar("gera", "Bürgerbüro API Eingaben", services=(SERVICE,))
+    api = Client(HTTP_HOST="gera.localhost")
+    base = {"office": cal.office.slug, "services": [SERVICE], "email": "a@example.org", "pow_challenge": "x",
+            "pow_nonce": "1"}  # fmt: skip
+    cases = [
+        ({**base, "start": "kein-datum"}, 422),
+        ({**base, "start": "2030-01-07T09:00:00+01:00", "services": []}, 400),
+        ({**base, "start": "2030-01-07T09:00:00+01:00", "email": "keine-adresse"}, 400),
+        ({**base, "start": "2030-01-07T09:00:00+01:00"}, 403),  # the anti-spam check is not solved
+        ({**base, "start": "2030-01-07T09:00:00+01:00", "office": "gibt-es-nicht"}, 404),
+    ]
+    for payload, status in cases:
+        answer = api.post("/api/v1/appointments/reservations", payload, content_type="application/json")
+        assert answer.status_code == status, (payload, answer.content)
+        assert answer.json()["detail"]
+    path = f"/api/v1/appointments/offices/{cal.office.slug}/availability"
+    assert api.get(path, {"services": SERVICE, "days": "viele"}).status_code == 422
+    assert api.get(path, {"services": "gibt-es-nicht"}).status_code == 400
+    assert api.post("/api/v1/appointments/bookings/unbekannt/cancel").status_code == 404
+    with schema_context("gera"):
+        assert not Booking.objects.filter(calendar=cal).exists()
