@@ -118,5 +118,9 @@ class Command(BaseCommand):
             elapsed = time.monotonic() - started_all
             remaining = elapsed / number * (len(todo) - number)
             write(f"  [{number}/{len(todo)}] {schema} ({time.monotonic() - started:.1f} s, ~{remaining:.0f} s left)")
-        write(self.style.SUCCESS(f"Converted: {len(done_tables | set(citus.REFERENCE_TABLES))} reference tables, "
-                                 f"{len(schemas)} distributed schemas."))
+        write(
+            self.style.SUCCESS(
+                f"Converted: {len(done_tables | set(citus.REFERENCE_TABLES))} reference tables, "
+                f"{len(schemas)} distributed schemas."
+            )
+        )
