@@ -49,7 +49,7 @@ _FOREIGN_KEYS_SQL = """
 """
 
 
-def _foreign_keys(where: str, params: list[object]) -> list[ForeignKey]:
+def _foreign_keys(where: str, params: list[str]) -> list[ForeignKey]:
     with connection.cursor() as cursor:
         cursor.execute(_FOREIGN_KEYS_SQL.format(where=where), params)
         return [ForeignKey(*row) for row in cursor.fetchall()]
