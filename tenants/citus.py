@@ -147,26 +147,26 @@ def schema_blockers(schema: str) -> list[str]:
     return foreign_key_blockers(schema) + table_blockers(schema)
 
 
-def reference_tables_in_order(reference_tables: Iterable[str] = REFERENCE_TABLES) -> list[str]:
-    """The reference tables, every table after the tables it references (the order to convert them in)."""
-    remaining = set(reference_tables)
-    targets = {
-        table: {
-            key.target_table
-            for key in public_foreign_keys(table)
-            if key.target_schema == "public" and key.target_table != table
-        }
-        & remaining
-        for table in remaining
-    }
-    ordered: list[str] = []
-    while remaining:
-        ready = sorted(table for table in remaining if not (targets[table] & remaining))
-        if not ready:  # a cycle: Citus converts the connected tables together anyway
-            ready = sorted(remaining)
-        ordered += ready
-        remaining -= set(ready)
-    return ordered
+def keys_among_reference_tables(
+    reference_tables: Iterable[str] = REFERENCE_TABLES,
+) -> list[tuple[str, str, str, str]]:
+    """``(table, constraint, target table, definition)`` of the foreign keys between reference tables.
+
+    They may form cycles (a definition and its latest version reference each other), so the conversion
+    drops them, creates the reference tables, and adds them again: Citus allows keys between reference
+    tables, but not from a reference table to a table that is not one yet.
+    """
+    tables = sorted(set(reference_tables))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, con.conname, rc.relname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
+            "JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_class rc ON rc.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
+            "WHERE con.contype = 'f' AND n.nspname = 'public' AND rn.nspname = 'public' "
+            "AND c.relname = ANY(%s) AND rc.relname = ANY(%s) ORDER BY 1, 2",
+            [tables, tables],
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in cursor.fetchall()]
 
 
 def citus_version() -> str | None:

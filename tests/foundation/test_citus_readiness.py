@@ -68,3 +68,10 @@ def test_inherited_tables_are_reported(gera: Municipality) -> None:
         cursor.execute(f'CREATE TABLE "{gera.schema_name}".citus_child () INHERITS ("{gera.schema_name}".citus_parent)')
     problems = citus.table_blockers(gera.schema_name)
     assert any("citus_child" in problem and "inherit" in problem for problem in problems)
+
+
+def test_the_keys_between_reference_tables_are_found_for_the_conversion() -> None:
+    keys = {(table, target) for table, _name, target, _definition in citus.keys_among_reference_tables()}
+    assert ("services_catalog_serviceversion", "auth_user") in keys
+    assert ("services_catalog_serviceversion", "services_catalog_servicedefinition") in keys
+    assert ("services_catalog_servicedefinition", "services_catalog_serviceversion") in keys

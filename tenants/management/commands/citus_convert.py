@@ -3,7 +3,8 @@
 ``--check`` (the default) runs on plain PostgreSQL: it lists what the conversion would do and what
 blocks it, and exits with status 1 when something blocks. ``--apply`` needs the Citus extension in
 this database (run it on the coordinator): it turns the public tables of
-``tenants.citus.REFERENCE_TABLES`` into reference tables, then distributes the template schema and
+``tenants.citus.REFERENCE_TABLES`` into reference tables (in one transaction, the foreign keys between
+them dropped and added again around it), then distributes the template schema and
 every municipality schema with ``citus_schema_distribute``, one schema per transaction. What is
 already converted is skipped, so an interrupted run continues where it stopped.
 """
@@ -64,8 +65,8 @@ class Command(BaseCommand):
 
         blockers: list[str] = citus.reference_table_blockers()
         done_tables = citus.existing_reference_tables()
-        write("\nReference tables (copied to every node), in order:")
-        for table in citus.reference_tables_in_order():
+        write("\nReference tables (copied to every node):")
+        for table in sorted(citus.REFERENCE_TABLES):
             state = "already a reference table" if table in done_tables else "create_reference_table"
             write(f"  public.{table}: {state}")
 
@@ -94,13 +95,21 @@ class Command(BaseCommand):
     def _apply(self, schemas: list[str]) -> None:
         write = self.stdout.write
         done_tables = citus.existing_reference_tables()
-        for table in citus.reference_tables_in_order():
-            if table in done_tables:
-                continue
+        tables = sorted(set(citus.REFERENCE_TABLES) - done_tables)
+        if tables:
             started = time.monotonic()
+            keys = [key for key in citus.keys_among_reference_tables() if key[0] in tables]
+            # One transaction: the keys between them are dropped, the tables converted, the keys restored.
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT create_reference_table(%s::regclass)", [f'public."{table}"'])
-            write(f"  reference table public.{table} ({time.monotonic() - started:.1f} s)")
+                for table, name, _target, _definition in keys:
+                    cursor.execute(f'ALTER TABLE public."{table}" DROP CONSTRAINT "{name}"')
+                for table in tables:
+                    cursor.execute("SELECT create_reference_table(%s::regclass)", [f'public."{table}"'])
+                    write(f"  reference table public.{table}")
+                for table, name, _target, definition in keys:
+                    cursor.execute(f'ALTER TABLE public."{table}" ADD CONSTRAINT "{name}" {definition}')
+            elapsed = time.monotonic() - started
+            write(f"  {len(tables)} reference tables, {len(keys)} keys between them ({elapsed:.1f} s)")
 
         done_schemas = citus.distributed_schemas()
         todo = [schema for schema in schemas if schema not in done_schemas]
@@ -120,7 +129,6 @@ class Command(BaseCommand):
             write(f"  [{number}/{len(todo)}] {schema} ({time.monotonic() - started:.1f} s, ~{remaining:.0f} s left)")
         write(
             self.style.SUCCESS(
-                f"Converted: {len(done_tables | set(citus.REFERENCE_TABLES))} reference tables, "
-                f"{len(schemas)} distributed schemas."
+                f"Converted: {len(citus.REFERENCE_TABLES)} reference tables, {len(schemas)} distributed schemas."
             )
         )
