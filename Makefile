@@ -80,6 +80,7 @@ lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 
 stop: install
 	$(PY) -m amtsplatz.embedded stop

@@ -20,9 +20,10 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from applications import notifications, selectors, services
-from applications.identity import email_from_token, email_token
 from applications.models import Application, StatusChange
 from applications.schema_forms import validate_data
+from citizens import notifications as citizen_notifications
+from citizens.identity import email_from_token, email_token
 
 router = Router(tags=["applications"])
 
@@ -107,7 +108,7 @@ def verification_send(request: HttpRequest, payload: VerificationIn) -> tuple[in
         return 422, ErrorOut(detail=_("Please enter a valid e-mail address."), errors={"email": [_("invalid")]})
     token = email_token(payload.email)
     link = notifications.absolute(reverse("applications:verify", kwargs={"token": token}))
-    notifications.magic_link(
+    citizen_notifications.magic_link(
         email=payload.email, link=f"{link}\n\nToken: {token}", purpose="verify", language=payload.language
     )
     return 202, {"detail": _("We sent a link and a token to this address.")}

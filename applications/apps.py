@@ -14,6 +14,19 @@ class ApplicationsConfig(AppConfig):
         register(OnSiteProvider())
         register(TestProvider())
 
+        from applications.open_data import register_providers
+
+        register_providers()
+        from applications.payments.contrib.stripe import checkout  # noqa: F401  (its Stripe event handler)
+        from applications.payments.contrib.stripe.provider import StripeProvider
+
+        register(StripeProvider())
+
+        from applications.personal_data import HANDLER
+        from citizens.registry import register as register_personal_data
+
+        register_personal_data(HANDLER)
+
         from applications.models import ServiceDesk
         from applications.service_cache import adoptions
         from services_catalog.local.models import LocalService

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import formats, translation
+from django.utils import translation
+
+from amtsplatz.pdf import render_pdf
+from themes.letterhead import format_fee, safe_colour, safe_logo, text_colour
 
 TEMPLATE = "applications/documents/decision.html"
 OUTCOMES = ("approve", "reject")
-HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
-FALLBACK_COLOUR = "#1f2937"
-LOGO_DATA_URI = re.compile(r"data:image/(?:png|jpeg|gif);base64,[A-Za-z0-9+/]+={0,2}")
-MIN_CONTRAST = 4.5  # WCAG AA for normal text on white paper
 
 
 @dataclass(frozen=True)
@@ -66,33 +64,6 @@ class DecisionDocument:
             raise ValueError(f"Unknown outcome {self.outcome!r}; expected one of {OUTCOMES}.")
 
 
-def safe_colour(value: str) -> str:
-    """``value`` if it is a plain hex colour (#abc or #aabbcc), else the neutral fallback; safe inside CSS."""
-    return value if HEX_COLOUR.fullmatch(value or "") else FALLBACK_COLOUR
-
-
-def _luminance(colour: str) -> float:
-    digits = colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(digit * 2 for digit in digits)
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def text_colour(colour: str) -> str:
-    """The colour for headings and white-on-colour text: the brand colour unless it is too light to read."""
-    safe = safe_colour(colour)
-    return safe if 1.05 / (_luminance(safe) + 0.05) >= MIN_CONTRAST else FALLBACK_COLOUR
-
-
-def format_fee(amount: Decimal, language: str) -> str:
-    """``30,70 €`` in German, ``€30.70`` in English (with the locale's thousands separator)."""
-    with translation.override(language):
-        number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"€{number}" if language.split("-")[0] == "en" else f"{number}\u00a0€"
-
-
 def _context(document: DecisionDocument) -> dict[str, Any]:
     letterhead = document.letterhead
     logo = letterhead.logo_data_uri
@@ -102,7 +73,7 @@ def _context(document: DecisionDocument) -> dict[str, Any]:
         "letterhead": letterhead,
         "colour": safe_colour(letterhead.primary_colour),
         "text_colour": text_colour(letterhead.primary_colour),
-        "logo": logo if LOGO_DATA_URI.fullmatch(logo) else "",
+        "logo": safe_logo(logo),
         "return_address": " · ".join(
             filter(None, [letterhead.municipality_name, letterhead.office_name, *office_lines])
         ),
@@ -118,10 +89,5 @@ def render_decision_html(document: DecisionDocument) -> str:
 
 
 def render_decision_pdf(document: DecisionDocument) -> bytes:
-    """The letter as PDF bytes; WeasyPrint may read only the ``data:`` URIs embedded in the HTML."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
-
-    fetcher = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-    pdf = HTML(string=render_decision_html(document), base_url=None, url_fetcher=fetcher).write_pdf()
-    return bytes(pdf)
+    """The letter as PDF bytes."""
+    return render_pdf(render_decision_html(document))

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz.storage import private_storage
 from applications.states import Status
-from applications.storage import private_storage
 from services_catalog.local.models import LocalService
 from services_catalog.models import ServiceVersion
 

@@ -10,7 +10,8 @@ from django.utils import translation
 
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
-from tenants.db import current_municipality, queue_on_commit
+from tenants.db import current_municipality
+from tenants.tasks import enqueue_on_commit
 from themes.mail import branded_mail_send
 
 logger = logging.getLogger(__name__)
@@ -27,10 +28,11 @@ def status_url(application: Application) -> str:
 
 def queue(kind: str, object_id: int) -> None:
     """After commit, let a worker send the e-mail; when the broker is down, send it right away."""
-    from applications.tasks import send_notification
-
-    queue_on_commit(
-        send_notification, [kind, object_id], what=f"the {kind} e-mail", fallback=lambda: SENDERS[kind](object_id)
+    enqueue_on_commit(
+        "applications.send_notification",
+        [kind, object_id],
+        what=f"the {kind} e-mail",
+        fallback=lambda: SENDERS[kind](object_id),
     )
 
 
@@ -71,13 +73,3 @@ def new_application(application_id: int) -> None:
 
 
 SENDERS: dict[str, Callable[[int], None]] = {"status_changed": status_changed, "new_application": new_application}
-
-
-def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:
-    """The link that verifies an address (and resumes a draft)."""
-    branded_mail_send(
-        template="applications/email/magic_link.txt",
-        context={"link": link, "purpose": purpose},
-        recipient=email,
-        language=language,
-    )

@@ -12,6 +12,7 @@ import datetime
 import functools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -145,7 +146,7 @@ def _group_fields(group_json: str, language: str, active_language: str | None) -
     form's language and the active one (messages are translated when a field is built).
     """
     fields: dict[str, forms.Field] = {}
-    for spec in json.loads(group_json)["fields"]:
+    for spec in all_specs(json.loads(group_json)):
         if spec["kind"] in ("label", "hidden"):
             continue
         field = fields[spec["id"]] = _build_field(spec, language)
@@ -155,23 +156,73 @@ def _group_fields(group_json: str, language: str, active_language: str | None) -
     return fields
 
 
+def all_specs(group: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every field spec of a group and of all its sub-groups, in schema order."""
+    yield from group.get("fields", [])
+    for sub in group.get("groups", []):
+        yield from all_specs(sub)
+
+
+def scope_specs(group: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields whose values sit beside the group's own: its fields and those of plain sub-groups."""
+    specs = list(group.get("fields", []))
+    for sub in group.get("groups", []):
+        if "repeat" not in sub:
+            specs.extend(scope_specs(sub))
+    return specs
+
+
+def scope_repeats(group: dict[str, Any]) -> list[dict[str, Any]]:
+    """The repeatable groups whose entry lists sit beside the group's own values."""
+    found: list[dict[str, Any]] = []
+    for sub in group.get("groups", []):
+        found.extend([sub] if "repeat" in sub else scope_repeats(sub))
+    return found
+
+
+def step_keys(group: dict[str, Any]) -> set[str]:
+    """The keys of the application's data that a step (top-level group) writes."""
+    if "repeat" in group:
+        return {group["id"]}
+    return {spec["id"] for spec in scope_specs(group)} | {sub["id"] for sub in scope_repeats(group)}
+
+
+def data_path(name: str) -> str:
+    """A form field name as a data path: ``kinder-0-vorname`` → ``kinder[0].vorname``."""
+    path = re.sub(r"-(\d+)-", r"[\1].", name)
+    return path.removesuffix("-count")
+
+
 @dataclass
 class StepItem:
-    """What a step shows, in schema order: a form field or a text (``label`` kind)."""
+    """What a step shows, in schema order.
+
+    ``kind`` is ``field`` (a form field named ``name``), ``text`` (a ``label`` spec), ``open`` /
+    ``close`` (a fieldset for a sub-group or one entry of a repeatable group), ``count`` (the hidden
+    number of entries) or ``add`` (the button that adds an entry to the repeatable group ``name``).
+    """
 
     spec: dict[str, Any]
     text: str = ""
     conditional: bool = field(default=False)
+    kind: str = "field"
+    name: str = ""
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
 
 
 class SchemaStepForm(forms.Form):
-    """The fields of one group of a form schema.
+    """The fields of one group of a form schema, with its sub-groups and repeatable entries.
 
     ``known`` holds the values of the other groups, so that conditions and cross-field rules
     that reach across steps are evaluated with everything the citizen entered so far.
     ``existing_files`` counts files already uploaded per field (for required file fields).
     A form that is only validated, never rendered (``validate_only``), uses the process's shared
     fields instead of copies: cleaning a value reads a field and never changes it.
+    Entries of a repeatable group are named ``<group>-<n>-<field>``; ``<group>-count`` holds how
+    many entries the page shows (the "add" button posts one more).
     """
 
     def __init__(
@@ -193,45 +244,165 @@ class SchemaStepForm(forms.Form):
         self.existing_files = existing_files or {}
         self.items: list[StepItem] = []
         self.step_uploads: dict[str, list[Any]] = {}
-        prototypes = _group_fields(json.dumps(self.group, sort_keys=True), language, translation.get_language())
-        for spec in self.group["fields"]:
+        self.counts: dict[str, int] = {}
+        self.posted_counts: dict[str, int] = {}
+        self._validate_only = validate_only
+        self._prototypes = _group_fields(json.dumps(self.group, sort_keys=True), language, translation.get_language())
+        if "repeat" in self.group:
+            self._place_repeat(self.group, "")
+        else:
+            self._place(self.group, "")
+
+    def _place(self, group: dict[str, Any], prefix: str) -> None:
+        for spec in group.get("fields", []):
             if spec["kind"] == "label":
-                self.items.append(StepItem(spec, text=localised(spec.get("label"), language)))
+                self.items.append(StepItem(spec, text=localised(spec.get("label"), self.language), kind="text"))
                 continue
             if spec["kind"] == "hidden":
                 continue
-            prototype = prototypes[spec["id"]]
-            self.fields[spec["id"]] = prototype if validate_only else copy.deepcopy(prototype)
-            self.items.append(StepItem(spec, conditional="show_if" in spec))
+            name = prefix + spec["id"]
+            prototype = self._prototypes[spec["id"]]
+            self.fields[name] = prototype if self._validate_only else copy.deepcopy(prototype)
+            self.items.append(StepItem(spec, conditional="show_if" in spec, name=name))
+        for sub in group.get("groups", []):
+            if "repeat" in sub:
+                self._place_repeat(sub, prefix)
+                continue
+            title = localised(sub.get("title"), self.language)
+            self.items.append(
+                StepItem(sub, text=title, kind="open", conditional="show_if" in sub, name=prefix + sub["id"])
+            )
+            self._place(sub, prefix)
+            self.items.append(StepItem(sub, kind="close"))
+
+    def _place_repeat(self, group: dict[str, Any], prefix: str) -> None:
+        key = prefix + group["id"]
+        low, high = group["repeat"]["min"], group["repeat"]["max"]
+        source = self.data if self.is_bound else self.initial
+        try:
+            count = int(source.get(f"{key}-count") or 0)
+        except (TypeError, ValueError):
+            count = 0
+        self.posted_counts[key] = count
+        count = self.counts[key] = min(max(count, low, 1), high)
+        self.fields[f"{key}-count"] = forms.IntegerField(
+            label=localised(group.get("title"), self.language), required=False, widget=forms.HiddenInput, initial=count
+        )
+        title = localised(group.get("title"), self.language)
+        self.items.append(StepItem(group, text=title, kind="open", conditional="show_if" in group, name=key))
+        self.items.append(StepItem(group, kind="count", name=f"{key}-count"))
+        for index in range(count):
+            self.items.append(StepItem(group, text=f"{title} {index + 1}", kind="open", name=f"{key}-{index}"))
+            self._place(group, f"{key}-{index}-")
+            self.items.append(StepItem(group, kind="close"))
+        if count < high:
+            self.items.append(StepItem(group, text=title, kind="add", name=key))
+        self.items.append(StepItem(group, kind="close"))
 
     @property
     def title(self) -> str:
         return localised(self.group.get("title"), self.language)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        values = {**self.known, **{k: v for k, v in cleaned.items() if not isinstance(v, list)}}
+        super().clean()
         result: dict[str, Any] = {}
-        for spec in self.group["fields"]:
-            field_id = spec["id"]
+        if "repeat" in self.group:
+            entries = self._collect_repeat(self.group, "", dict(self.known))
+            if entries is not None:
+                result[self.group["id"]] = entries
+            return result
+        context = {**self.known, **self._raw(self.group, "")}
+        self._collect(self.group, "", context, result, shown=True)
+        self._check_rules({**context, **result})
+        return result
+
+    def _raw(self, group: dict[str, Any], prefix: str) -> dict[str, Any]:
+        """The values of a scope before conditions are applied (what conditions are evaluated on)."""
+        raw = {}
+        for spec in scope_specs(group):
+            value = self.cleaned_data.get(prefix + spec["id"])
+            if spec.get("type") != "file" and spec["kind"] != "label":
+                raw[spec["id"]] = spec.get("default") if spec["kind"] in ("hidden", "locked") else _stored(value)
+        return raw
+
+    def _drop_errors(self, prefix: str) -> None:
+        for name in [name for name in self.errors if name.startswith(prefix)]:
+            self.errors.pop(name)
+
+    def _collect(
+        self, group: dict[str, Any], prefix: str, context: dict[str, Any], result: dict[str, Any], *, shown: bool
+    ) -> None:
+        """Clean values of one scope into ``result``; fields and groups hidden by a condition are left out."""
+        shown = shown and ("show_if" not in group or evaluate(group["show_if"], context))
+        for spec in group.get("fields", []):
+            field_id, name = spec["id"], prefix + spec["id"]
             if spec["kind"] == "label":
+                continue
+            if not shown or ("show_if" in spec and not evaluate(spec["show_if"], context)):
+                self.errors.pop(name, None)
                 continue
             if spec["kind"] in ("hidden", "locked"):
                 result[field_id] = spec.get("default")
                 continue
-            if "show_if" in spec and not evaluate(spec["show_if"], values):
-                self.errors.pop(field_id, None)
-                continue
-            value = cleaned.get(field_id)
+            value = self.cleaned_data.get(name)
             if spec.get("type") == "file" and spec["kind"] == "input":
                 self.step_uploads[field_id] = value or []
                 self._check_files(spec, value or [])
                 continue
-            if spec.get("required") and (value is None or value == "") and field_id not in self.errors:
-                self.add_error(field_id, _("This field is required."))
+            if spec.get("required") and _empty(value) and name not in self.errors:
+                self.add_error(name, _("This field is required."))
             result[field_id] = _stored(value)
-        self._check_rules({**values, **result})
-        return result
+        for sub in group.get("groups", []):
+            if "repeat" in sub:
+                entries = self._collect_repeat(sub, prefix, context) if shown else None
+                if entries is None:
+                    self._drop_errors(f"{prefix}{sub['id']}-")
+                else:
+                    result[sub["id"]] = entries
+            else:
+                self._collect(sub, prefix, context, result, shown=shown)
+        if shown:
+            self._group_rules(group, prefix, {**context, **result})
+
+    def _collect_repeat(self, group: dict[str, Any], prefix: str, context: dict[str, Any]) -> list[Any] | None:
+        """The entries of a repeatable group; entries left completely empty beyond the minimum are dropped."""
+        key = prefix + group["id"]
+        if "show_if" in group and not evaluate(group["show_if"], context):
+            return None
+        low, high = group["repeat"]["min"], group["repeat"]["max"]
+        entries = []
+        for index in range(self.counts.get(key, 0)):
+            entry_prefix = f"{key}-{index}-"
+            raw = self._raw(group, entry_prefix)
+            editable = [spec for spec in scope_specs(group) if spec["kind"] in ("input", "select")]
+            if index >= low and all(_empty(self.cleaned_data.get(entry_prefix + spec["id"])) for spec in editable):
+                self._drop_errors(entry_prefix)
+                continue
+            entry: dict[str, Any] = {}
+            self._collect(group, entry_prefix, {**context, **raw}, entry, shown=True)
+            entries.append(entry)
+        title = localised(group.get("title"), self.language)
+        if len(entries) < low:
+            self.add_error(
+                f"{key}-count",
+                _("Please give at least %(count)d entries for “%(group)s”.") % {"count": low, "group": title},
+            )
+        elif max(len(entries), self.posted_counts.get(key, 0)) > high:
+            self.add_error(
+                f"{key}-count",
+                _("Please give at most %(count)d entries for “%(group)s”.") % {"count": high, "group": title},
+            )
+        return entries
+
+    def _group_rules(self, group: dict[str, Any], prefix: str, values: dict[str, Any]) -> None:
+        for rule in group.get("rules", []):
+            name = prefix + rule["field"]
+            if name in self.errors:
+                continue
+            if "when" in rule and not evaluate(rule["when"], values):
+                continue
+            if not evaluate(rule["require"], values):
+                self.add_error(name, localised(rule.get("message"), self.language))
 
     def _check_files(self, spec: dict[str, Any], uploads: list[Any]) -> None:
         low, high = cardinality(spec)
@@ -244,7 +415,7 @@ class SchemaStepForm(forms.Form):
             self.add_error(spec["id"], _("Please upload at most %(count)d file(s).") % {"count": high})
 
     def _check_rules(self, values: dict[str, Any]) -> None:
-        group_fields = {spec["id"] for spec in self.group["fields"]}
+        group_fields = {spec["id"] for spec in scope_specs(self.group)}
         for rule in self.schema.get("rules", []):
             if rule["field"] not in group_fields or rule["field"] in self.errors:
                 continue
@@ -272,32 +443,70 @@ def form_value(spec: dict[str, Any], value: Any) -> Any:
     return str(value)
 
 
+def _flatten(
+    group: dict[str, Any], data: dict[str, Any], prefix: str, out: dict[str, Any], problems: list[str]
+) -> None:
+    """Nested data (entries of repeatable groups as lists) as the flat names of a step form."""
+    for spec in scope_specs(group):
+        if spec["id"] in data and spec.get("type") != "file":
+            out[prefix + spec["id"]] = form_value(spec, data[spec["id"]])
+    for sub in scope_repeats(group):
+        _flatten_repeat(sub, data.get(sub["id"]), prefix, out, problems)
+
+
+def _flatten_repeat(group: dict[str, Any], entries: Any, prefix: str, out: dict[str, Any], problems: list[str]) -> None:
+    key = prefix + group["id"]
+    if entries is None:
+        return
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        problems.append(key)
+        return
+    out[f"{key}-count"] = str(len(entries))
+    allowed = {spec["id"] for spec in scope_specs(group)} | {sub["id"] for sub in scope_repeats(group)}
+    for index, entry in enumerate(entries):
+        problems.extend(f"{key}-{index}-{unknown}" for unknown in sorted(set(entry) - allowed))
+        _flatten(group, entry, f"{key}-{index}-", out, problems)
+
+
 def step_initial(schema: dict[str, Any], group_index: int, data: dict[str, Any]) -> dict[str, Any]:
-    specs = schema["groups"][group_index]["fields"]
-    return {
-        spec["id"]: form_value(spec, data[spec["id"]])
-        for spec in specs
-        if spec["id"] in data and spec.get("type") != "file"
-    }
+    group = schema["groups"][group_index]
+    out: dict[str, Any] = {}
+    if "repeat" in group:
+        _flatten_repeat(group, data.get(group["id"]), "", out, [])
+    else:
+        _flatten(group, data, "", out, [])
+    return out
 
 
 def validate_data(
     schema: dict[str, Any], data: dict[str, Any], *, language: str = "de", files: dict[str, int] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Validate a whole application's values group by group: (clean values, errors per field id)."""
+    """Validate a whole application's values group by group: (clean values, errors by data path)."""
     clean: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for index, group in enumerate(schema["groups"]):
-        form_data = {spec["id"]: form_value(spec, data.get(spec["id"])) for spec in group["fields"]}
+        problems: list[str] = []
+        form_data: dict[str, Any] = {}
+        if "repeat" in group:
+            _flatten_repeat(group, data.get(group["id"]), "", form_data, problems)
+        else:
+            _flatten(group, data, "", form_data, problems)
+        for problem in problems:
+            errors[data_path(problem)] = [
+                _("This form has no field “%(field)s”, or the entries are not a list of objects.")
+                % {"field": data_path(problem)}
+            ]
         form = SchemaStepForm(
             schema, index, language=language, known=clean, existing_files=files, validate_only=True, data=form_data
         )
         if form.is_valid():
             clean.update(form.cleaned_data)
         else:
-            errors.update({key: [str(message) for message in messages] for key, messages in form.errors.items()})
+            errors.update(
+                {data_path(key): [str(message) for message in messages] for key, messages in form.errors.items()}
+            )
             clean.update({k: v for k, v in form.cleaned_data.items() if k not in form.errors})
-    unknown = set(data) - {spec["id"] for group in schema["groups"] for spec in group["fields"]}
+    unknown = set(data) - set().union(*(step_keys(group) for group in schema["groups"]))
     for key in sorted(unknown):
         errors[key] = [_("This form has no field “%(field)s”.") % {"field": key}]
     return clean, errors

@@ -128,20 +128,53 @@ def answers(application: Application) -> list[tuple[str, list[tuple[str, str]]]]
         files.setdefault(attachment.field_id, []).append(attachment.original_name)
     result = []
     for group in (application.version.form_schema or {}).get("groups", []):
-        rows = []
-        for spec in group["fields"]:
-            if spec["kind"] in ("label", "hidden"):
-                continue
-            if spec.get("type") == "file":
-                if files.get(spec["id"]):
-                    rows.append((localised(spec.get("label"), language), ", ".join(files[spec["id"]])))
-                continue
-            if spec["id"] in application.data:
-                rows.append(
-                    (localised(spec.get("label"), language), _shown(spec, application.data[spec["id"]], language))
-                )
+        rows: list[tuple[str, str]] = []
+        if "repeat" in group:
+            _entry_rows(group, application.data.get(group["id"]), "", language, files, rows)
+        else:
+            _group_rows(group, application.data, "", language, files, rows)
         result.append((localised(group.get("title"), language), rows))
     return result
+
+
+def _group_rows(
+    group: dict[str, Any],
+    data: dict[str, Any],
+    prefix: str,
+    language: str,
+    files: dict[str, list[str]],
+    rows: list[tuple[str, str]],
+) -> None:
+    """Rows of a group and its sub-groups; entries of repeatable groups are numbered ("Kinder 2: Vorname")."""
+    for spec in group.get("fields", []):
+        if spec["kind"] in ("label", "hidden"):
+            continue
+        label = prefix + localised(spec.get("label"), language)
+        if spec.get("type") == "file":
+            if files.get(spec["id"]):
+                rows.append((label, ", ".join(files[spec["id"]])))
+            continue
+        if spec["id"] in data:
+            rows.append((label, _shown(spec, data[spec["id"]], language)))
+    for sub in group.get("groups", []):
+        if "repeat" in sub:
+            _entry_rows(sub, data.get(sub["id"]), prefix, language, files, rows)
+        else:
+            _group_rows(sub, data, prefix, language, files, rows)
+
+
+def _entry_rows(
+    group: dict[str, Any],
+    entries: Any,
+    prefix: str,
+    language: str,
+    files: dict[str, list[str]],
+    rows: list[tuple[str, str]],
+) -> None:
+    title = localised(group.get("title"), language)
+    for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        if isinstance(entry, dict):
+            _group_rows(group, entry, f"{prefix}{title} {number}: ", language, files, rows)
 
 
 def _shown(spec: dict[str, Any], value: Any, language: str) -> str:

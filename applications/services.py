@@ -30,11 +30,12 @@ from applications.models import (
     StatusChange,
 )
 from applications.payments import get_provider
-from applications.schema_forms import SchemaStepForm, cardinality, validate_data
+from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
 from services_catalog.rules import compute_fee, decide
-from tenants.db import current_municipality, queue_on_commit
+from tenants.db import current_municipality
+from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
@@ -42,6 +43,14 @@ User = AbstractBaseUser | AnonymousUser | None
 
 class IllegalTransition(ValidationError):
     """A status change the status machine does not allow."""
+
+
+class UploadRefused(ValidationError):
+    """An upload of a step was refused; ``field_id`` names its field."""
+
+    def __init__(self, field_id: str, error: ValidationError) -> None:
+        super().__init__(error.error_list)
+        self.field_id = field_id
 
 
 class ApplicationIncomplete(ValidationError):
@@ -111,7 +120,7 @@ def _new_draft(
 
 
 def _attachments_add(
-    application: Application, field_id: str, uploads: list[UploadedFile], spec: dict[str, Any], *, staff: bool
+    application: Application, field_id: str, uploads: list[UploadedFile[bytes]], spec: dict[str, Any], *, staff: bool
 ) -> list[Attachment]:
     cleaned = [
         clean_upload(upload, accept=spec.get("accept") or [], max_size_mb=float(spec.get("max_size_mb", 10)))
@@ -140,28 +149,36 @@ def file_counts(application: Application) -> dict[str, int]:
 
 
 @transaction.atomic
-def draft_save_step(application: Application, form: SchemaStepForm, step: int, *, staff: bool = False) -> None:
-    """Keep a valid step's answers and files; a refused upload becomes an error on its field."""
+def draft_save_step(
+    application: Application,
+    *,
+    group: dict[str, Any],
+    answers: dict[str, Any],
+    uploads: dict[str, list[UploadedFile[bytes]]],
+    step: int,
+    staff: bool = False,
+) -> None:
+    """Keep a valid step's answers and files (plain data of a validated step, ``group`` of the form schema).
+
+    A refused upload raises ``UploadRefused`` naming its field, and nothing of the step is kept.
+    """
     if not application.is_draft:
         raise IllegalTransition(_("This application has been submitted and can no longer be changed."))
-    specs = {spec["id"]: spec for spec in form.group["fields"]}
-    for field_id, uploads in form.step_uploads.items():
-        if not uploads:
+    specs = {spec["id"]: spec for spec in all_specs(group)}
+    for field_id, files in uploads.items():
+        if not files:
             continue
         existing = application.attachments.filter(field_id=field_id)
-        if len(uploads) + existing.count() > _max_files(specs[field_id]):
+        if len(files) + existing.count() > _max_files(specs[field_id]):
             _files_delete(existing)  # a new upload replaces a single file
         try:
-            _attachments_add(application, field_id, uploads, specs[field_id], staff=staff)
+            _attachments_add(application, field_id, files, specs[field_id], staff=staff)
         except ValidationError as error:
-            form.add_error(field_id, error)
-            transaction.set_rollback(True)
-            return
-    shown = set(form.cleaned_data)
-    for spec in form.group["fields"]:  # answers of fields hidden by a condition are dropped
-        if spec["id"] not in shown and spec.get("type") != "file":
-            application.data.pop(spec["id"], None)
-    application.data.update(form.cleaned_data)
+            raise UploadRefused(field_id, error) from error
+    for key in step_keys(group):  # answers of fields hidden by a condition are dropped
+        if key not in answers and specs.get(key, {}).get("type") != "file":
+            application.data.pop(key, None)
+    application.data.update(answers)
     application.step = max(application.step, step + 1)
     application.save(update_fields=["data", "step", "updated"])
 
@@ -279,7 +296,7 @@ def application_file(
 
 
 def _has_file_fields(schema: dict[str, Any]) -> bool:
-    return any(spec.get("type") == "file" for group in schema["groups"] for spec in group["fields"])
+    return any(spec.get("type") == "file" for group in schema["groups"] for spec in all_specs(group))
 
 
 def _submit(
@@ -360,10 +377,10 @@ def queue_auto_decision(application: Application) -> None:
     """After commit, ask a worker to apply the decision rule; a broker outage is left to the sweeper."""
     if not application.version.decision_rule or application.auto_decision_done:
         return
-    from applications.tasks import auto_decide
-
     # A broker outage is left to the sweeper (applications.sweep).
-    queue_on_commit(auto_decide, [application.pk], what=f"the automatic decision of application {application.pk}")
+    enqueue_on_commit(
+        "applications.auto_decide", [application.pk], what=f"the automatic decision of application {application.pk}"
+    )
 
 
 def auto_decision_due(application: Application) -> bool:
@@ -394,22 +411,46 @@ def auto_decide_now(application_id: int) -> str | None:
     return result.outcome
 
 
+@transaction.atomic
 def decide_application(
     application: Application, *, approve: bool, reasons: str, actor: User = None, automatic: bool = False
-) -> None:
-    """Approve or reject, write the decision document and tell the citizen."""
+) -> Application:
+    """Approve or reject in one transaction, under a row lock; the decided application is returned.
+
+    A second decision at the same moment waits for the lock and is then refused (the status moved on),
+    so there is one history entry and one document. The PDF is rendered after commit by a task
+    (``decision_document_render``); the citizen is told about the status change after commit.
+    """
+    application = Application.objects.select_for_update().select_related("version").get(pk=application.pk)
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
+    target = Status.APPROVED if approve else Status.REJECTED
+    _check_transition(application, target)
     application.decision_reasons = reasons
     application.decided_at = timezone.now()
     application.decided_by = _user(actor)
-    target = Status.APPROVED if approve else Status.REJECTED
+    application.save(update_fields=["decision_reasons", "decided_at", "decided_by"])
     label = _("automatic decision") if automatic else ""
-    _check_transition(application, target)
-    decision_document_store(application, target)
-    application.save(update_fields=["decision_reasons", "decided_at", "decided_by", "decision_document"])
     transition(application, target, actor=actor, actor_label=label, comment=reasons)
     handover_queue(application, "decision")
+    enqueue_on_commit(
+        "applications.render_decision_document",
+        [application.pk],
+        what=f"the decision document of application {application.pk}",
+        fallback=lambda: decision_document_render(application.pk),
+    )
+    return application
+
+
+@transaction.atomic
+def decision_document_render(application_id: int) -> bool:
+    """Render and store the decision PDF once; False when there is nothing (more) to render."""
+    application = Application.objects.select_for_update().select_related("version", "service").get(pk=application_id)
+    if application.decision_document or application.status not in (Status.APPROVED, Status.REJECTED):
+        return False
+    decision_document_store(application, application.status)
+    application.save(update_fields=["decision_document"])
+    return True
 
 
 @transaction.atomic
@@ -487,7 +528,7 @@ def information_request(application: Application, *, actor: User, text: str) -> 
 
 
 @transaction.atomic
-def information_answer(application: Application, *, text: str, files: list[UploadedFile]) -> None:
+def information_answer(application: Application, *, text: str, files: list[UploadedFile[bytes]]) -> None:
     """The citizen's answer: text and optional files; the application goes back to review."""
     if not text.strip() and not files:
         raise ValidationError(_("Please write an answer or attach a file."))

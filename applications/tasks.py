@@ -6,14 +6,17 @@ import logging
 from datetime import timedelta
 
 from django.utils import timezone
-from django_tenants.utils import schema_context
 
 from amtsplatz.celery import app
 from applications.handover import deliver
 from applications.models import Application, Handover
-from applications.services import applications_purge_expired, auto_decide_now, auto_decision_due
+from applications.services import (
+    applications_purge_expired,
+    auto_decide_now,
+    auto_decision_due,
+    decision_document_render,
+)
 from applications.states import Status
-from tenants.selectors import active_municipalities
 
 logger = logging.getLogger(__name__)
 MAX_HANDOVER_ATTEMPTS = 8
@@ -23,6 +26,12 @@ MAX_HANDOVER_ATTEMPTS = 8
 def auto_decide(application_id: int) -> str | None:
     """Apply the decision rule; running it twice decides once (the row is locked and re-checked)."""
     return auto_decide_now(application_id)
+
+
+@app.task(name="applications.render_decision_document", acks_late=True)
+def render_decision_document(application_id: int) -> bool:
+    """Render the decision PDF after the decision committed; a repeated run renders nothing twice."""
+    return decision_document_render(application_id)
 
 
 @app.task(name="applications.send_notification", acks_late=True)
@@ -50,7 +59,7 @@ def deliver_handover(self, handover_id: int) -> bool:  # type: ignore[no-untyped
 
 @app.task(name="applications.sweep")
 def sweep() -> int:
-    """Queue what a broker outage left behind in this municipality: decisions and hand-overs."""
+    """Queue what a broker outage left behind in this municipality: decisions, their documents, hand-overs."""
     settled = timezone.now() - timedelta(minutes=1)
     waiting = Application.objects.filter(
         status=Status.IN_REVIEW, auto_decision_done=False, updated__lt=settled
@@ -60,6 +69,12 @@ def sweep() -> int:
         if auto_decision_due(application):
             auto_decide.apply_async(args=[application.pk])
             queued += 1
+    undocumented = Application.objects.filter(
+        status__in=[Status.APPROVED, Status.REJECTED], decision_document="", decided_at__lt=settled
+    ).values_list("pk", flat=True)
+    for application_id in undocumented:
+        render_decision_document.apply_async(args=[application_id])
+        queued += 1
     stale = Handover.objects.filter(status=Handover.State.PENDING, attempts=0, created__lt=settled)
     for handover in stale:
         deliver_handover.apply_async(args=[handover.pk])
@@ -71,15 +86,3 @@ def sweep() -> int:
 def purge_expired() -> int:
     """Anonymise closed applications past their retention period in this municipality."""
     return applications_purge_expired()
-
-
-@app.task(name="applications.fan_out")
-def fan_out(task_name: str) -> int:
-    """Run a per-municipality task in every active municipality (from the beat schedule)."""
-    task = app.tasks[task_name]
-    count = 0
-    for municipality in active_municipalities():
-        with schema_context(municipality.schema_name):
-            task.apply_async()
-        count += 1
-    return count

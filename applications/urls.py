@@ -1,15 +1,11 @@
 from django.urls import path
 
-from applications import accounts, views
+from applications import views
 
 app_name = "applications"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("e-mail/<str:token>/", views.verify, name="verify"),
-    path("konto/registrieren/", accounts.sign_up, name="sign-up"),
-    path("konto/aktivieren/<str:token>/", accounts.activate, name="activate"),
-    path("konto/anmelden/", accounts.log_in, name="log-in"),
-    path("konto/abmelden/", accounts.log_out, name="log-out"),
     path("entwurf/<uuid:public_id>/schritt/<int:step>/", views.step, name="step"),
     path("entwurf/<uuid:public_id>/pruefen/", views.review, name="review"),
     path("status/<str:token>/", views.status, name="status"),

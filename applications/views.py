@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from applications import notifications, selectors, services
-from applications.identity import email_from_token, email_token, remember_email, verified_email
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
-from applications.schema_forms import SchemaStepForm, step_initial
+from applications.schema_forms import SchemaStepForm, all_specs, localised, step_initial, step_keys
+from citizens import notifications as citizen_notifications
+from citizens.identity import email_from_token, email_token, remember_email, verified_email
 
 
 class EmailForm(forms.Form):
@@ -37,7 +38,7 @@ def _language(request: HttpRequest) -> str:
 
 def _send_link(request: HttpRequest, email: str, next_path: str, purpose: str) -> None:
     link = reverse("applications:verify", kwargs={"token": email_token(email)}) + f"?next={next_path}"
-    notifications.magic_link(
+    citizen_notifications.magic_link(
         email=email, link=notifications.absolute(link), purpose=purpose, language=_language(request)
     )
 
@@ -54,7 +55,7 @@ def start(request: HttpRequest, service_key: str) -> HttpResponse:
             email = form.cleaned_data["email"]
         else:
             _send_link(request, form.cleaned_data["email"], request.path, "verify")
-            return render(request, "applications/check_inbox.html", {"email": form.cleaned_data["email"]})
+            return render(request, "citizens/check_inbox.html", {"email": form.cleaned_data["email"]})
     if email and not assisted and (draft := selectors.open_draft(service, email)) is not None:
         return redirect("applications:step", public_id=draft.public_id, step=draft.step)  # resume, no second draft
     if email and (request.method == "POST" or not assisted):
@@ -78,7 +79,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     """The magic link: remember the verified address and continue where the citizen was."""
     email = email_from_token(token)
     if email is None:
-        return render(request, "applications/link_invalid.html", status=400)
+        return render(request, "citizens/link_invalid.html", status=400)
     remember_email(request, email)
     next_path = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_path, allowed_hosts={request.get_host()}):
@@ -105,7 +106,7 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
     groups = schema["groups"]
     if not 0 <= step < len(groups) or step > application.step:
         return redirect("applications:step", public_id=public_id, step=min(application.step, len(groups) - 1))
-    known = {k: v for k, v in application.data.items() if k not in {f["id"] for f in groups[step]["fields"]}}
+    known = {k: v for k, v in application.data.items() if k not in step_keys(groups[step])}
     form_kwargs: dict[str, Any] = {
         "language": application.language,
         "known": known,
@@ -116,12 +117,30 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
         action = request.POST.get("action", "next")
         if action == "back":
             return redirect("applications:step", public_id=public_id, step=max(step - 1, 0))
+        if action.startswith("add:"):  # one more entry of a repeatable group; nothing is validated yet
+            posted = request.POST.copy()
+            count_name = f"{action.split(':', 1)[1]}-count"
+            count = posted.get(count_name, "0")
+            posted[count_name] = str(int(count) + 1 if count.isdigit() else 1)
+            # Unbound, filled with what was typed: a new entry is no reason to show errors yet.
+            form = SchemaStepForm(schema, step, **{**form_kwargs, "initial": posted.dict()})
+            return render(request, "applications/step.html", _step_context(application, form, schema, step))
         if action.startswith("remove:"):
             services.attachment_remove(application, int(action.split(":", 1)[1] or 0))
             return redirect("applications:step", public_id=public_id, step=step)
         form = SchemaStepForm(schema, step, data=request.POST, files=request.FILES, **form_kwargs)
         if form.is_valid():
-            services.draft_save_step(application, form, step, staff=bool(application.assisted_by_id))
+            try:
+                services.draft_save_step(
+                    application,
+                    group=form.group,
+                    answers=form.cleaned_data,
+                    uploads=form.step_uploads,
+                    step=step,
+                    staff=bool(application.assisted_by_id),
+                )
+            except services.UploadRefused as refused:
+                form.add_error(refused.field_id, refused)
         if form.is_valid():  # an upload may have been refused while saving
             if action == "save":
                 _send_link(request, application.applicant_email, request.path, "resume")
@@ -132,15 +151,35 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
             return redirect("applications:review", public_id=public_id)
     else:
         form = SchemaStepForm(schema, step, **form_kwargs)
-    context = {
+    return render(request, "applications/step.html", _step_context(application, form, schema, step))
+
+
+def _step_context(application: Application, form: SchemaStepForm, schema: dict[str, Any], step: int) -> dict[str, Any]:
+    specs = list(all_specs(schema["groups"][step]))
+    return {
         "application": application,
         "form": form,
         "step": step,
-        "steps": [SchemaStepForm(schema, i, language=application.language).title for i in range(len(groups))],
-        "attachments": application.attachments.filter(field_id__in=[f["id"] for f in groups[step]["fields"]]),
-        "conditions": {spec["id"]: spec["show_if"] for spec in groups[step]["fields"] if "show_if" in spec},
+        "steps": [localised(group.get("title"), application.language) for group in schema["groups"]],
+        "attachments": application.attachments.filter(field_id__in=[spec["id"] for spec in specs]),
+        "conditions": {
+            **{spec["id"]: spec["show_if"] for spec in specs if "show_if" in spec},
+            **{
+                f"group-{group['id']}": group["show_if"]
+                for group in _subgroups(schema["groups"][step])
+                if "show_if" in group
+            },
+        },
     }
-    return render(request, "applications/step.html", context)
+
+
+def _subgroups(group: dict[str, Any]) -> list[dict[str, Any]]:
+    """Plain sub-groups of a step (their fieldsets carry ``group-<id>``), for the script that hides them."""
+    found = []
+    for sub in group.get("groups", []):
+        if "repeat" not in sub:
+            found += [sub, *_subgroups(sub)]
+    return found
 
 
 @require_http_methods(["GET", "POST"])
@@ -233,7 +272,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _send_link(request, form.cleaned_data["email"], request.path, "verify")
-        return render(request, "applications/check_inbox.html", {"email": form.cleaned_data["email"]})
+        return render(request, "citizens/check_inbox.html", {"email": form.cleaned_data["email"]})
     context = {"applications": selectors.applications_of(email) if email else None, "form": form, "email": email}
     return render(request, "applications/mine.html", context)
 

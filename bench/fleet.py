@@ -78,10 +78,10 @@ def ensure_portal(slug: str, name: str, ags: str) -> str:
 
     from cms.page_cache import page_cache_purge
     from cms.services import portal_skeleton_ensure
+    from demo.seed import DEMO_MUNICIPALITIES, seed_catalogue
     from services_catalog.local.models import LocalService
     from services_catalog.local.services import service_adopt
     from services_catalog.models import ServiceDefinition
-    from tenants.demo import DEMO_MUNICIPALITIES, seed_catalogue
     from tenants.models import Municipality
     from tenants.services import municipality_create
 

@@ -64,11 +64,11 @@ def _prepare() -> str:
     """The municipality with the parking permit adopted; the citizen token for filing."""
     from django_tenants.utils import schema_context
 
-    from applications.identity import email_token
     from applications.models import Application
+    from citizens.identity import email_token
+    from demo.seed import seed_catalogue
     from services_catalog.local.services import service_adopt
     from services_catalog.models import ServiceDefinition
-    from tenants.demo import seed_catalogue
     from tenants.models import Municipality
     from tenants.services import municipality_create
 

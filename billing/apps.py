@@ -8,9 +8,5 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Event handlers register with billing.services; the provider plugs into applications.
-        from applications.payments import register
+        # Event handlers register with amtsplatz.stripe_events (Connect accounts, subscriptions).
         from billing import connect, subscriptions  # noqa: F401
-        from billing.payment_provider import StripeProvider
-
-        register(StripeProvider())

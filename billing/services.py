@@ -3,30 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from amtsplatz.stripe_events import handler_for
 from billing.models import StripeEvent
+from tenants.tasks import task_named
 
 logger = logging.getLogger(__name__)
-
-EventHandler = Callable[[StripeEvent], None]
-# (endpoint, event type) → what it changes; billing.connect and billing.subscriptions register here.
-HANDLERS: dict[tuple[str, str], EventHandler] = {}
-
-
-def handles(endpoint: str, *event_types: str) -> Callable[[EventHandler], EventHandler]:
-    """Register a function as the handler of these event types on one endpoint."""
-
-    def register(handler: EventHandler) -> EventHandler:
-        for event_type in event_types:
-            HANDLERS[(endpoint, event_type)] = handler
-        return handler
-
-    return register
 
 
 def event_record(*, event: dict[str, Any], endpoint: str) -> tuple[StripeEvent, bool]:
@@ -50,10 +36,8 @@ def event_record(*, event: dict[str, Any], endpoint: str) -> tuple[StripeEvent, 
 
 
 def _queue(record_id: int) -> None:
-    from billing.tasks import process_stripe_event
-
     try:
-        process_stripe_event.apply_async(args=(record_id,), retry=False)
+        task_named("billing.process_stripe_event").apply_async(args=(record_id,), retry=False)
     except Exception:  # the broker is down: process now, the event is stored either way
         logger.warning("Could not queue Stripe event %s; processing it in the request", record_id, exc_info=True)
         event_process(record_id)
@@ -65,7 +49,7 @@ def event_process(record_id: int) -> None:
         record = StripeEvent.objects.select_for_update().get(pk=record_id)
         if record.processed_at is not None:
             return
-        handler = HANDLERS.get((record.endpoint, record.type))
+        handler = handler_for(record.endpoint, record.type)
         if handler is None:
             logger.info("Stripe event %s of type %s acknowledged; nothing to do", record.event_id, record.type)
         else:

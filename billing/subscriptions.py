@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsplatz import stripe_gateway
+from amtsplatz.stripe_events import handles
 from billing.models import Invoice, Plan, StripeEvent, Subscription
-from billing.services import handles
 from tenants.models import Municipality, SuspensionReason
 from tenants.services import municipality_resume, municipality_suspend
 

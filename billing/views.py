@@ -1,25 +1,16 @@
-"""Stripe's webhook endpoints on the platform host (verify, record once, answer fast) and the citizen's
-return from Stripe Checkout on the municipality's host."""
+"""Stripe's webhook endpoints on the platform host: verify, record once, answer fast."""
 
 from __future__ import annotations
 
 import logging
-import uuid
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from amtsplatz.stripe_gateway import PaymentServiceError, WebhookNotConfigured, WebhookRefused, webhook_event
-from applications.models import Payment
-from billing.connect import PROVIDER_KEY, checkout_settle
+from amtsplatz.stripe_gateway import WebhookNotConfigured, WebhookRefused, webhook_event
 from billing.services import event_record
-from tenants.db import current_municipality
 
 logger = logging.getLogger(__name__)
 
@@ -51,28 +42,3 @@ def platform_webhook(request: HttpRequest) -> JsonResponse:
 def connect_webhook(request: HttpRequest) -> JsonResponse:
     """Events of the municipalities' connected accounts (citizen fees)."""
     return _receive(request, "connect")
-
-
-@require_GET
-def stripe_return(request: HttpRequest, payment_id: uuid.UUID) -> HttpResponse:
-    """Back from Stripe Checkout: settle at once from Stripe's own record (the webhook may come later)."""
-    payment = get_object_or_404(
-        Payment.objects.select_related("application"), public_id=payment_id, provider=PROVIDER_KEY
-    )
-    next_url = request.GET.get("next", "")
-    if not (next_url.startswith("/") and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None)):
-        next_url = reverse("applications:status", kwargs={"token": payment.application.access_token})
-    if payment.status != Payment.State.PENDING or not payment.provider_reference:
-        return redirect(next_url)
-    try:
-        settled = checkout_settle(
-            account_id=current_municipality().stripe_account_id, session_id=payment.provider_reference
-        )
-    except PaymentServiceError as error:
-        messages.warning(request, error.message)
-    else:
-        if settled:
-            messages.success(request, _("Thank you, your payment has been received."))
-        else:
-            messages.info(request, _("Your payment is being confirmed; this page shows it as soon as it arrives."))
-    return redirect(next_url)

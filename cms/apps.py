@@ -11,3 +11,9 @@ class CmsConfig(AppConfig):
         from cms import cache_signals
 
         cache_signals.connect()
+
+        from cms import hooks_tenants
+        from tenants import hooks
+
+        hooks.register_portal_setup("cms", hooks_tenants.portal_setup, order=10)
+        hooks.register_template_setup("cms", hooks_tenants.template_setup, order=10)

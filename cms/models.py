@@ -19,6 +19,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BODY_BLOCKS, ServiceChooserBlock
+from offices.selectors import responsible_office
 from services_catalog.constants import LifeSituation
 from services_catalog.local.selectors import MergedService, offered_service, offered_services
 
@@ -374,5 +375,8 @@ class ServiceIndexPage(RoutablePageMixin, Page):
             **self.get_context(request),
             "service": service,
             "application_url": _application_url(service),
+            # The office that handles it here; its opening status is shown "as of" the render (page cache).
+            "responsibility": responsible_office(service.key, language=_language()),
+            "rendered_at": timezone.now(),
         }
         return TemplateResponse(request, "cms/service_detail.html", context)

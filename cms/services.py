@@ -115,7 +115,7 @@ def portal_skeleton_ensure() -> HomePage:
     for code, _name in settings.LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
     root = Page.get_first_root_node()
-    home = HomePage.objects.first()
+    home: HomePage | None = HomePage.objects.first()
     if home is None:
         for page in root.get_children().not_type(HomePage):
             page.delete()  # Wagtail's welcome page (and the site pointing at it)
@@ -196,7 +196,7 @@ def _home_defaults(home: HomePage) -> None:
 @transaction.atomic
 def portal_personalise(*, name: str, hostname: str, port: int) -> HomePage:
     """Adapt a freshly cloned page tree and site to its municipality."""
-    home = HomePage.objects.get()
+    home: HomePage = HomePage.objects.get()
     home.title = name
     home.draft_title = name
     home.hero_heading = "Willkommen im Bürgerportal"

@@ -1,7 +1,6 @@
 """Abuse resistance without tracking: rate limits, a honeypot field and a proof-of-work challenge.
 
-* Rate limits count per account and per network address in fixed windows in Django's cache (Redis);
-  the address is kept only as a keyed hash, and every key carries the municipality's schema.
+* Rate limits count per account and per network address (amtsplatz.ratelimit, shared with the question box).
 * The honeypot is a form field people never see; whoever fills it is a bot.
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
   SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (participation/static/participation/js/pow.js)
@@ -12,34 +11,24 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
-import time
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz import ratelimit
+from amtsplatz.ratelimit import RateLimited as RateLimited  # re-exported for the views
 from participation.models import ParticipationSettings
 from tenants.db import current_schema
 
 CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"
 KEY_PREFIX = "participation"  # of the cache keys (rate-limit counters, spent challenges)
 CHALLENGE_MAX_AGE = 3600
-WINDOW_SECONDS = 3600
-
-
-class RateLimited(Exception):
-    """Too many actions of one kind from one account or address in the current window."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__("rate limited")
-        self.retry_after = retry_after
 
 
 class Automated(Exception):
@@ -64,35 +53,17 @@ def limits_for(scope: str) -> Limits:
     raise ValueError(f"Unknown rate-limit scope {scope!r}")
 
 
-def client_address(request: HttpRequest) -> str:
-    """The peer address (the proxy in front must set REMOTE_ADDR to the client, as nginx with real_ip does)."""
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
-
-
-def _address_key(address: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()[:32]
-
-
-def _count(key: str, limit: int, window_end: int) -> None:
-    timeout = max(window_end - int(time.time()), 1)
-    cache.add(key, 0, timeout=timeout)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=timeout)
-
-
 def rate_limit_hit(*, scope: str, request: HttpRequest, user_id: int | None = None) -> None:
     """Count one action; raise ``RateLimited`` when the account or the address is over its limit."""
     limits = limits_for(scope)
-    window = int(time.time()) // WINDOW_SECONDS
-    window_end = (window + 1) * WINDOW_SECONDS
-    _count(f"{KEY_PREFIX}:rl:{scope}:ip:{_address_key(client_address(request))}:{window}", limits.per_ip, window_end)
-    if user_id is not None:
-        _count(f"{KEY_PREFIX}:rl:{scope}:user:{user_id}:{window}", limits.per_account, window_end)
+    ratelimit.hit(
+        prefix=KEY_PREFIX,
+        scope=scope,
+        request=request,
+        per_ip=limits.per_ip,
+        user_id=user_id,
+        per_account=limits.per_account,
+    )
 
 
 def challenge_issue(bits: int | None = None) -> str:

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
+from amtsplatz.security.csv_safety import safe_row
 from participation import selectors
 from participation.notifications import absolute
 from participation.states import IdeaStatus, ReportStatus
@@ -84,7 +85,7 @@ def _csv(rows: Iterable[Schema], fields: list[str], name: str) -> HttpResponse:
     writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: ("" if value is None else value) for key, value in row.model_dump(mode="json").items()})
+        writer.writerow(safe_row(row.model_dump(mode="json")))
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -6,3 +6,12 @@ class ParticipationConfig(AppConfig):
     name = "participation"
     verbose_name = _("Citizen participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from participation.open_data import register_providers
+
+        register_providers()
+        from citizens.registry import register
+        from participation.personal_data import HANDLER
+
+        register(HANDLER)

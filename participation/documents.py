@@ -1,7 +1,7 @@
 """The funding application of a citizen project as PDF, in the municipality's branding (WeasyPrint).
 
-Follows the decision letters of applications (applications.documents): validated colours only, the coat
-of arms as a ``data:`` URI, and WeasyPrint may fetch nothing else.
+The letterhead comes from themes.letterhead (validated colours only, the coat of arms as a ``data:`` URI)
+and the PDF from amtsplatz.pdf, which lets WeasyPrint fetch nothing else.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from applications.documents import LOGO_DATA_URI, format_fee, safe_colour, text_colour
+from amtsplatz.pdf import render_pdf
 from participation.models import FundingProgramme, Project
 from tenants.db import current_municipality
+from themes.letterhead import format_fee, safe_colour, safe_logo, text_colour
 from themes.selectors import current_branding, image_data_uri
 
 TEMPLATE = "participation/documents/funding_application.html"
@@ -30,7 +31,7 @@ def funding_context(*, project: Project, programme: FundingProgramme, language: 
         "municipality_name": branding.display_name or current_municipality().name,
         "colour": safe_colour(branding.primary_colour),
         "text_colour": text_colour(branding.primary_colour),
-        "logo": logo if LOGO_DATA_URI.fullmatch(logo) else "",
+        "logo": safe_logo(logo),
         "project": project,
         "programme": programme,
         "members": project.members.select_related("participant"),
@@ -51,9 +52,4 @@ def render_funding_html(*, project: Project, programme: FundingProgramme, langua
 
 
 def render_funding_pdf(*, project: Project, programme: FundingProgramme, language: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
-
-    fetcher = URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-    html = render_funding_html(project=project, programme=programme, language=language)
-    return bytes(HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf())
+    return render_pdf(render_funding_html(project=project, programme=programme, language=language))

@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from applications.accounts import SignUpForm as AccountSignUpForm
+from citizens.accounts import SignUpForm as AccountSignUpForm
 from participation.antispam import AntiSpamForm
 from participation.models import (
     BudgetLine,

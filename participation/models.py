@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from applications.storage import private_storage
+from amtsplatz.storage import private_storage
 from participation.states import IdeaStatus, Moderation, ReportStatus
 
 LATITUDE = [MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))]

@@ -20,7 +20,8 @@ from participation.models import (
     ReportStatusChange,
 )
 from tenants.context import municipality_base_url
-from tenants.db import current_municipality, queue_on_commit
+from tenants.db import current_municipality
+from tenants.tasks import enqueue_on_commit
 from themes.mail import branded_mail_send
 
 logger = logging.getLogger(__name__)
@@ -113,8 +114,9 @@ SENDERS: dict[str, Callable[[int], None]] = {
 
 def queue(kind: str, object_id: int) -> None:
     """After commit, let a worker send the e-mail; when the broker is down, send it right away."""
-    from participation.tasks import send_notification
-
-    queue_on_commit(
-        send_notification, [kind, object_id], what=f"the {kind} e-mail", fallback=lambda: SENDERS[kind](object_id)
+    enqueue_on_commit(
+        "participation.send_notification",
+        [kind, object_id],
+        what=f"the {kind} e-mail",
+        fallback=lambda: SENDERS[kind](object_id),
     )

@@ -128,21 +128,28 @@ def public_ideas(space: Space | None = None) -> QuerySet[Idea]:
     queryset = Idea.objects.public().select_related("topic", "space", "author")
     if space is not None:
         queryset = queryset.filter(space=space)
-    return queryset.annotate(support_count=Count("supports")).order_by("-support_count", "-published_at")
+    ideas: QuerySet[Idea] = queryset.annotate(support_count=Count("supports")).order_by(
+        "-support_count", "-published_at"
+    )
+    return ideas
 
 
 def public_statements(space: Space) -> QuerySet[Statement]:
-    return (
+    statements: QuerySet[Statement] = (
         Statement.objects.public()
         .filter(space=space)
         .select_related("author")
         .annotate(support_count=Count("supports"))
         .order_by("published_at", "pk")
     )
+    return statements
 
 
 def public_projects() -> QuerySet[Project]:
-    return Project.objects.public().select_related("idea").annotate(member_count=Count("members")).order_by("-pk")
+    projects: QuerySet[Project] = (
+        Project.objects.public().select_related("idea").annotate(member_count=Count("members"))
+    )
+    return projects.order_by("-pk")
 
 
 def membership(project: Project, participant: Participant | None) -> ProjectMember | None:
@@ -185,57 +192,3 @@ def pending_count() -> int:
 def item_of(kind: str, pk: int) -> Contribution | None:
     model = KINDS.get(kind)
     return model.objects.filter(pk=pk).first() if model is not None else None
-
-
-# --- Personal data (GDPR Art. 15/20) -------------------------------------------------------------------
-
-
-def personal_data(user: Any) -> dict[str, Any]:
-    """Everything the municipality keeps about a citizen account's participation, as plain data."""
-    participant = Participant.objects.filter(user=user).first()
-    data: dict[str, Any] = {
-        "account": {"email": user.email, "joined": user.date_joined.isoformat(), "last_login": _iso(user.last_login)},
-    }
-    if participant is None:
-        return data
-    data["participation"] = {
-        "pseudonym": participant.pseudonym,
-        "real_name": participant.real_name,
-        "language": participant.language,
-        "blocked": _iso(participant.blocked_at),
-        "blocked_reason": participant.blocked_reason,
-    }
-    data["reports"] = [
-        {"id": r.pk, "category": r.category.name_de, "description": r.description, "address": r.address,
-         "latitude": _num(r.latitude), "longitude": _num(r.longitude), "status": r.status, "moderation": r.moderation,
-         "contact_allowed": r.contact_allowed, "contact_phone": r.contact_phone, "created": _iso(r.created),
-         "photos": r.photos.count()}
-        for r in Report.objects.filter(author=participant).select_related("category")
-    ]  # fmt: skip
-    data["ideas"] = [
-        {"id": i.pk, "space": i.space.title, "title": i.title, "text": i.text, "address": i.address,
-         "status": i.status, "moderation": i.moderation, "created": _iso(i.created)}
-        for i in Idea.objects.filter(author=participant).select_related("space")
-    ]  # fmt: skip
-    data["statements"] = [
-        {"id": s.pk, "consultation": s.space.title, "text": s.text, "moderation": s.moderation,
-         "created": _iso(s.created)}
-        for s in Statement.objects.filter(author=participant).select_related("space")
-    ]  # fmt: skip
-    data["projects"] = [
-        {"project": m.project.title, "role": m.role, "motivation": m.motivation, "skills": m.skills,
-         "joined": _iso(m.joined)}
-        for m in participant.project_memberships.select_related("project")
-    ]  # fmt: skip
-    data["supported_ideas"] = list(participant.idea_supports.values_list("idea_id", flat=True))
-    data["supported_statements"] = list(participant.statement_supports.values_list("statement_id", flat=True))
-    data["followed_reports"] = list(participant.followed_reports.values_list("report_id", flat=True))
-    return data
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _num(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None

@@ -83,7 +83,7 @@ def _initial_state(contribution: Contribution, space: Space, *, checked: bool) -
         contribution.published_at = timezone.now()
 
 
-def _clean_images(files: Sequence[UploadedFile], limit: int) -> list[Any]:
+def _clean_images(files: Sequence[UploadedFile[bytes]], limit: int) -> list[Any]:
     if len(files) > limit:
         raise ValidationError(
             _("Please attach at most %(limit)s photos."), code="too_many_photos", params={"limit": limit}
@@ -119,21 +119,6 @@ def participant_update(*, participant: Participant, pseudonym: str, real_name: s
     return participant
 
 
-@transaction.atomic
-def account_delete(*, user: Any) -> None:
-    """Delete a citizen's account: contributions stay, without author; contact details go.
-
-    Applications keep their own record of the applicant's address (legal retention, see ADR 0006).
-    """
-    participant = Participant.objects.filter(user=user).first()
-    if participant is not None:
-        Report.objects.filter(author=participant).update(contact_allowed=False, contact_phone="")
-        for model in (Report, Idea, Statement, Project):
-            model.objects.filter(author=participant).update(author=None)
-        participant.delete()
-    user.delete()
-
-
 # --- Defect reports ----------------------------------------------------------------------------
 
 
@@ -163,7 +148,7 @@ def report_file(
     address: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
-    photos: Sequence[UploadedFile] = (),
+    photos: Sequence[UploadedFile[bytes]] = (),
     contact_allowed: bool = False,
     contact_phone: str = "",
     checked: bool = True,
@@ -259,7 +244,7 @@ def idea_propose(
     address: str = "",
     latitude: Decimal | None = None,
     longitude: Decimal | None = None,
-    image: UploadedFile | None = None,
+    image: UploadedFile[bytes] | None = None,
     checked: bool = True,
 ) -> Idea:
     _require_active(participant)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,7 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications.accounts import account_register, next_path
+from citizens.accounts import next_path
+from citizens.decorators import citizen_required, login_url
+from citizens.services import account_register
 from participation import selectors, services
 from participation.antispam import Automated, RateLimited, rate_limit_hit
 from participation.documents import render_funding_pdf
@@ -75,10 +75,6 @@ def guarded(view: View) -> View:
     return wrapper
 
 
-def _login_url(request: HttpRequest) -> str:
-    return f"{reverse('applications:log-in')}?{urlencode({'next': request.get_full_path()})}"
-
-
 def _participant(request: HttpRequest) -> Participant | HttpResponse:
     """The logged-in citizen's participation profile, or where to get one (log in, or choose a pseudonym)."""
     participant = selectors.participant_of(request.user)
@@ -89,7 +85,20 @@ def _participant(request: HttpRequest) -> Participant | HttpResponse:
     if request.user.is_authenticated:
         messages.error(request, _("Staff accounts cannot take part as citizens."))
         return redirect("participation:start")
-    return redirect(_login_url(request))
+    return redirect(login_url(request))
+
+
+def participant_required(view: View) -> View:
+    """Only with a participation profile: passes it as ``participant``; otherwise where to get one."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        found = _participant(request)
+        if isinstance(found, HttpResponse):
+            return found
+        return view(request, *args, participant=found, **kwargs)
+
+    return wrapper
 
 
 def _user_id(request: HttpRequest) -> int | None:
@@ -149,17 +158,14 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return render(request, "applications/check_inbox.html", {"email": email})
+                return render(request, "citizens/check_inbox.html", {"email": email})
     return render(request, "participation/sign_up.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
+@citizen_required
 def profile(request: HttpRequest) -> HttpResponse:
     """Choose (or change) the pseudonym; download the data; delete the account."""
-    if not request.user.is_authenticated:
-        return redirect(_login_url(request))
-    if request.user.is_staff:
-        raise Http404(_("Staff accounts cannot take part as citizens."))
     participant = selectors.participant_of(request.user)
     initial = {"pseudonym": participant.pseudonym, "real_name": participant.real_name} if participant else {}
     form = ProfileForm(request.POST or None, initial=initial)
@@ -178,40 +184,14 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/profile.html", context, status=400 if form.errors else 200)
 
 
-def my_data(request: HttpRequest) -> HttpResponse:
-    """GDPR self-service: everything about the account, as a JSON download."""
-    if not request.user.is_authenticated or request.user.is_staff:
-        return redirect(_login_url(request))
-    data = json.dumps(selectors.personal_data(request.user), ensure_ascii=False, indent=2)
-    response = HttpResponse(data, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="meine-daten.json"'
-    return response
-
-
-@require_POST
-def delete_account(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated or request.user.is_staff:
-        return redirect(_login_url(request))
-    form = DeleteAccountForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please confirm that you want to delete your account."))
-        return redirect("participation:profile")
-    services.account_delete(user=request.user)
-    logout(request)
-    messages.success(request, _("Your account has been deleted. Your contributions stay, without your pseudonym."))
-    return redirect("participation:start")
-
-
-def mine(request: HttpRequest) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def mine(request: HttpRequest, participant: Participant) -> HttpResponse:
     context = {
-        "participant": found,
-        "reports": Report.objects.filter(author=found).select_related("category"),
-        "ideas": Idea.objects.filter(author=found).select_related("space"),
-        "statements": Statement.objects.filter(author=found).select_related("space"),
-        "projects": Project.objects.filter(members__participant=found).distinct(),
+        "participant": participant,
+        "reports": Report.objects.filter(author=participant).select_related("category"),
+        "ideas": Idea.objects.filter(author=participant).select_related("space"),
+        "statements": Statement.objects.filter(author=participant).select_related("space"),
+        "projects": Project.objects.filter(members__participant=participant).distinct(),
     }
     return render(request, "participation/mine.html", context)
 
@@ -336,15 +316,13 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @guarded
 @require_POST
-def report_follow(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def report_follow(request: HttpRequest, pk: int, participant: Participant) -> HttpResponse:
     report = _report_for(request, pk)
     rate_limit_hit(scope="reaction", request=request, user_id=_user_id(request))
     follow = request.POST.get("follow") == "1"
     try:
-        services.report_follow(report=report, participant=found, follow=follow)
+        services.report_follow(report=report, participant=participant, follow=follow)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -431,14 +409,12 @@ def idea_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @guarded
 @require_POST
-def idea_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def idea_support(request: HttpRequest, slug: str, pk: int, participant: Participant) -> HttpResponse:
     idea = _idea_for(request, slug, pk)
     rate_limit_hit(scope="reaction", request=request, user_id=_user_id(request))
     try:
-        added = services.idea_support(idea=idea, participant=found)
+        added = services.idea_support(idea=idea, participant=participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -501,14 +477,12 @@ def consultation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @guarded
 @require_POST
-def statement_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def statement_support(request: HttpRequest, slug: str, pk: int, participant: Participant) -> HttpResponse:
     statement = get_object_or_404(Statement, pk=pk, space__slug=slug)
     rate_limit_hit(scope="reaction", request=request, user_id=_user_id(request))
     try:
-        added = services.statement_support(statement=statement, participant=found)
+        added = services.statement_support(statement=statement, participant=participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -528,17 +502,15 @@ def projects(request: HttpRequest) -> HttpResponse:
 
 @guarded
 @require_http_methods(["GET", "POST"])
-def project_new(request: HttpRequest, idea_pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def project_new(request: HttpRequest, idea_pk: int, participant: Participant) -> HttpResponse:
     idea = get_object_or_404(Idea.objects.public().select_related("space"), pk=idea_pk)
     form = ProjectForm(request.POST or None, initial={"title": idea.title})
     if request.method == "POST":
         rate_limit_hit(scope="contribution", request=request, user_id=_user_id(request))
         if form.is_valid():
             try:
-                project = services.project_start(idea=idea, participant=found, checked=form.checked, **{
+                project = services.project_start(idea=idea, participant=participant, checked=form.checked, **{
                     key: form.cleaned_data[key] for key in ("title", "summary", "motivation", "skills")
                 })  # fmt: skip
             except ValidationError as error:
@@ -628,13 +600,11 @@ def funding_application(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def project_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _participant(request)
-    if isinstance(found, HttpResponse):
-        return found
+@participant_required
+def project_leave(request: HttpRequest, pk: int, participant: Participant) -> HttpResponse:
     project = get_object_or_404(Project, pk=pk)
     try:
-        services.project_leave(project=project, participant=found)
+        services.project_leave(project=project, participant=participant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

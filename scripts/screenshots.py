@@ -30,7 +30,7 @@ from bench.harness import gunicorn_start, gunicorn_stop
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
-    from tenants.demo import DemoMunicipality
+    from demo.seed import DemoMunicipality
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 WORK_DIR = PROJECT_ROOT / ".data" / "screenshots"  # media, private files and the server log of a run
@@ -79,7 +79,7 @@ def service_key(demo: DemoMunicipality) -> str:
 
 def planned_shots() -> list[Shot]:
     """Home and one service page of every demo municipality, each at every viewport."""
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
 
     shots: list[Shot] = []
     for demo in DEMO_MUNICIPALITIES:
@@ -207,7 +207,7 @@ def take(shots: list[Shot], port: int, output: Path) -> None:
 
 def write_readme(shots: list[Shot], output: Path) -> None:
     """docs/screenshots/README.md: what each file shows and how to make them again."""
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
 
     rows = [
         f"| [`{shot.filename}`]({shot.filename}) | {shot.name} | {shot.page} (`{shot.path}`) | {shot.viewport} "

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from services_catalog.constants import TEXT_MODULES, LifeSituation
+from services_catalog.constants import TEXT_MODULES, LifeSituation, ResponsibilityLevel
 from services_catalog.local.selectors import MergedService, offered_service, offered_services
 from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.selectors import catalogue_search, published_definitions
@@ -38,12 +38,14 @@ class ServiceSummaryOut(Schema):
     name: str
     teaser: str
     life_situations: list[str]
+    responsibility_level: ResponsibilityLevel
     version: int
     online_application: bool
     fee_eur: Decimal | None
 
 
 class ServiceDetailOut(ServiceSummaryOut):
+    responsibility_level_label: str
     latest_version: int
     texts: list[TextModuleOut]
     costs: dict[str, Any]
@@ -77,6 +79,7 @@ def _version_summary(definition: ServiceDefinition, version: ServiceVersion, lan
         "name": version.name(language),
         "teaser": version.text("teaser", language) or version.text("kurztext", language),
         "life_situations": list(version.life_situations),
+        "responsibility_level": version.responsibility_level,
         "version": version.number,
         "online_application": version.online_application,
         "fee_eur": _catalogue_fee(version),
@@ -86,6 +89,7 @@ def _version_summary(definition: ServiceDefinition, version: ServiceVersion, lan
 def _version_detail(definition: ServiceDefinition, version: ServiceVersion, language: str) -> dict[str, Any]:
     return {
         **_version_summary(definition, version, language),
+        "responsibility_level_label": version.get_responsibility_level_display(),
         "latest_version": version.number,
         "texts": [
             {"module": module, "title": str(label), "text": version.text(module, language)}
@@ -109,6 +113,7 @@ def _merged_summary(service: MergedService) -> dict[str, Any]:
         "name": service.name,
         "teaser": service.teaser,
         "life_situations": service.life_situations,
+        "responsibility_level": service.responsibility_level,
         "version": service.version.number,
         "online_application": service.online_available,
         "fee_eur": service.fixed_fee,
@@ -119,6 +124,7 @@ def _merged_detail(service: MergedService, language: str) -> dict[str, Any]:
     version = service.version
     return {
         **_merged_summary(service),
+        "responsibility_level_label": version.get_responsibility_level_display(),
         "latest_version": service.latest_number,
         "texts": [{"module": module, "title": title, "text": text} for module, title, text in service.texts],
         "costs": {

@@ -25,6 +25,20 @@ class TrustLevel(models.TextChoices):
     HIGH = "high", _("high")
 
 
+class ResponsibilityLevel(models.TextChoices):
+    """Who is responsible for a service in general (before a municipality resolves it to an office).
+
+    ``district`` means the lower administrative authority of a Landkreis (the Landratsamt); in a
+    kreisfreie Stadt the city itself acts as that authority.
+    """
+
+    MUNICIPALITY = "municipality", _("Municipality (Gemeinde/Stadt)")
+    DISTRICT = "district", _("District (Landkreis/Landratsamt; in a kreisfreie Stadt the city)")
+    STATE = "state", _("Federal state (Land)")
+    FEDERAL = "federal", _("Federal body (Bund)")
+    NON_PUBLIC = "non_public", _("Non-public body")
+
+
 class LifeSituation(models.TextChoices):
     """Lebenslagen that citizens browse by."""
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from services_catalog.constants import TEXT_MODULES, Addressee, LifeSituation, TrustLevel
+from services_catalog.constants import TEXT_MODULES, Addressee, LifeSituation, ResponsibilityLevel, TrustLevel
 from services_catalog.exchange import content_to_document
 from services_catalog.models import ServiceDefinition
 from services_catalog.validation import validate_service
@@ -43,6 +43,12 @@ class ServiceDraftForm(forms.Form):
         label=_("For"), choices=Addressee.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     trust_level = forms.ChoiceField(label=_("Trust level"), choices=TrustLevel.choices)
+    responsibility_level = forms.ChoiceField(
+        label=_("Responsible in general"),
+        choices=ResponsibilityLevel.choices,
+        initial=ResponsibilityLevel.MUNICIPALITY,
+        help_text=_("Each municipality resolves this to a concrete office when it adopts the service."),
+    )
     life_situations = forms.MultipleChoiceField(
         label=_("Life situations"), choices=LifeSituation.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -82,7 +88,7 @@ class ServiceDraftForm(forms.Form):
             "keywords_de": "\n".join(definition.keywords.get("de", [])),
             "keywords_en": "\n".join(definition.keywords.get("en", [])),
         }
-        for name in ("addressees", "trust_level", "life_situations", "written_form_required",
+        for name in ("addressees", "trust_level", "responsibility_level", "life_situations", "written_form_required",
                      "personal_appearance_required", "online_application", "retention_days"):  # fmt: skip
             initial[name] = document[name]
         for name in JSON_FIELDS:
@@ -128,6 +134,7 @@ class ServiceDraftForm(forms.Form):
             },
             "addressees": list(cleaned.get("addressees", [])),
             "trust_level": cleaned["trust_level"],
+            "responsibility_level": cleaned["responsibility_level"],
             "life_situations": list(cleaned.get("life_situations", [])),
             "texts": texts,
             "costs": parsed["costs"] or {"kind": "free"},

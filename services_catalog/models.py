@@ -13,7 +13,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from services_catalog.constants import Addressee, LifeSituation, TrustLevel
+from services_catalog.constants import Addressee, LifeSituation, ResponsibilityLevel, TrustLevel
 
 validate_leika_key = RegexValidator(
     r"^\d{14}$", _("A LeiKa key has exactly 14 digits; leave it empty if the service has none.")
@@ -29,6 +29,12 @@ class ServiceContent(models.Model):
     keywords = models.JSONField(_("keywords"), default=dict, blank=True)
     addressees = ArrayField(models.CharField(max_length=20, choices=Addressee.choices), default=list, blank=True)
     trust_level = models.CharField(_("trust level"), max_length=20, choices=TrustLevel.choices, default=TrustLevel.LOW)
+    responsibility_level = models.CharField(
+        _("responsible in general"),
+        max_length=20,
+        choices=ResponsibilityLevel.choices,
+        default=ResponsibilityLevel.MUNICIPALITY,
+    )
     life_situations = ArrayField(
         models.CharField(max_length=40, choices=LifeSituation.choices), default=list, blank=True
     )

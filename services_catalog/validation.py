@@ -7,6 +7,8 @@ saved or published, and by the import before anything is written.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +22,7 @@ from services_catalog.constants import (
     TEXT_MODULE_KEYS,
     Addressee,
     LifeSituation,
+    ResponsibilityLevel,
     TrustLevel,
 )
 from services_catalog.errors import SchemaErrors
@@ -87,8 +90,11 @@ def validate_costs(costs: Any, path: str, errors: SchemaErrors) -> None:
         high = _amount(costs.get("max"), f"{path}.max", errors)
         if low is not None and high is not None and low > high:
             errors.add(path, _("min must not be greater than max"))
+    elif kind == "variable":
+        # No nationally uniform amount (local fee bylaw, or it depends on the case): the note says how.
+        _text(costs.get("note"), f"{path}.note", errors)
     elif kind != "free":
-        errors.add(f"{path}.kind", _("must be free, fixed or range"))
+        errors.add(f"{path}.kind", _("must be free, fixed, range or variable"))
     if "in_advance" in costs and not isinstance(costs["in_advance"], bool):
         errors.add(f"{path}.in_advance", _("must be true or false"))
     _text(costs.get("note"), f"{path}.note", errors, required=False)
@@ -173,58 +179,124 @@ def _field(field: Any, path: str, errors: SchemaErrors) -> None:
             )
 
 
-def validate_form_schema(schema: Any, path: str, errors: SchemaErrors) -> set[str]:
-    """Check a form schema; return the ids of its fields (for rules that refer to them)."""
-    if not isinstance(schema, dict) or not isinstance(schema.get("groups"), list) or not schema["groups"]:
-        errors.add(f"{path}.groups", _("a form needs a non-empty list of groups"))
-        return set()
-    field_ids: set[str] = set()
-    group_ids: set[str] = set()
-    located: list[tuple[str, dict[str, Any]]] = []
-    for group_index, group in enumerate(schema["groups"]):
-        group_path = f"{path}.groups[{group_index}]"
-        if not isinstance(group, dict):
-            errors.add(group_path, _("a group must be an object"))
-            continue
-        group_id = group.get("id")
-        if not isinstance(group_id, str) or not FIELD_ID.match(group_id) or group_id in group_ids:
-            errors.add(f"{group_path}.id", _("needs a unique id of lower-case letters, digits and _"))
-        group_ids.add(str(group_id))
-        _text(group.get("title"), f"{group_path}.title", errors)
-        fields = group.get("fields")
-        if not isinstance(fields, list) or not fields:
-            errors.add(f"{group_path}.fields", _("a group needs at least one field"))
-            continue
-        for field_index, field in enumerate(fields):
-            field_path = f"{group_path}.fields[{field_index}]"
-            _field(field, field_path, errors)
-            if not isinstance(field, dict):
-                continue
-            field_id = field.get("id")
-            if not isinstance(field_id, str) or not FIELD_ID.match(field_id):
-                errors.add(f"{field_path}.id", _("must be lower-case letters, digits and _, starting with a letter"))
-            elif field_id in field_ids:
-                errors.add(f"{field_path}.id", _("'%(id)s' is used twice") % {"id": field_id})
-            field_ids.add(str(field_id))
-            located.append((field_path, field))
-    for field_path, field in located:
-        if "show_if" in field:
-            validate_condition(field["show_if"], f"{field_path}.show_if", field_ids, errors)
-    rules = schema.get("rules", [])
+MAX_GROUP_DEPTH = 6
+MAX_REPEAT = 50
+
+
+def _fim_identity(value: Any, path: str, errors: SchemaErrors) -> None:
+    """``{"id": "F60000227", "version": "1.1", "name": …}`` kept from an XDatenfelder import."""
+    if not isinstance(value, dict) or not isinstance(value.get("id"), str) or not value["id"]:
+        errors.add(path, _('must be an object like {"id": "F60000227", "version": "1.1"}'))
+
+
+def _rules(rules: Any, path: str, field_ids: set[str], errors: SchemaErrors, *, scope: set[str] | None = None) -> None:
+    """Cross-field rules; a group's rules show their message at one of the group's own fields."""
     if not isinstance(rules, list):
-        errors.add(f"{path}.rules", _("must be a list"))
-        return field_ids
+        errors.add(path, _("must be a list"))
+        return
     for index, rule in enumerate(rules):
-        rule_path = f"{path}.rules[{index}]"
+        rule_path = f"{path}[{index}]"
         if not isinstance(rule, dict):
             errors.add(rule_path, _("a rule must be an object"))
             continue
         if "when" in rule:
             validate_condition(rule["when"], f"{rule_path}.when", field_ids, errors)
         validate_condition(rule.get("require"), f"{rule_path}.require", field_ids, errors)
-        if rule.get("field") not in field_ids:
+        if rule.get("field") not in (field_ids if scope is None else scope):
             errors.add(f"{rule_path}.field", _("must name the field where the message appears"))
         _text(rule.get("message"), f"{rule_path}.message", errors)
+
+
+@dataclass
+class _Collected:
+    field_ids: set[str] = dataclass_field(default_factory=set)
+    group_ids: set[str] = dataclass_field(default_factory=set)
+    conditions: list[tuple[str, Any]] = dataclass_field(default_factory=list)
+    group_rules: list[tuple[str, Any, set[str]]] = dataclass_field(default_factory=list)
+
+
+def _group(group: Any, path: str, depth: int, seen: _Collected, errors: SchemaErrors) -> set[str]:
+    """One group and its sub-groups; returns the ids of the fields directly in its scope."""
+    if not isinstance(group, dict):
+        errors.add(path, _("a group must be an object"))
+        return set()
+    group_id = group.get("id")
+    if not isinstance(group_id, str) or not FIELD_ID.match(group_id) or group_id in seen.group_ids:
+        errors.add(f"{path}.id", _("needs a unique id of lower-case letters, digits and _"))
+    seen.group_ids.add(str(group_id))
+    _text(group.get("title"), f"{path}.title", errors)
+    _text(group.get("help"), f"{path}.help", errors, required=False)
+    if "fim" in group:
+        _fim_identity(group["fim"], f"{path}.fim", errors)
+    if "repeat" in group:
+        repeat = group["repeat"]
+        low, high = (repeat.get("min"), repeat.get("max")) if isinstance(repeat, dict) else (None, None)
+        if not isinstance(low, int) or not isinstance(high, int) or not 0 <= low <= high or not 1 <= high <= MAX_REPEAT:
+            errors.add(
+                f"{path}.repeat",
+                _('must be like {"min": 0, "max": 5}: whole numbers, min ≤ max, max from 1 to %(max)s')
+                % {"max": MAX_REPEAT},
+            )
+    if "show_if" in group:
+        seen.conditions.append((f"{path}.show_if", group["show_if"]))
+    fields = group.get("fields", [])
+    subgroups = group.get("groups", [])
+    if not isinstance(fields, list) or not isinstance(subgroups, list) or not (fields or subgroups):
+        errors.add(f"{path}.fields", _("a group needs at least one field or sub-group"))
+        return set()
+    if subgroups and depth >= MAX_GROUP_DEPTH:
+        errors.add(f"{path}.groups", _("groups nest at most %(depth)s levels deep") % {"depth": MAX_GROUP_DEPTH})
+        return set()
+    scope: set[str] = set()
+    for field_index, field in enumerate(fields):
+        field_path = f"{path}.fields[{field_index}]"
+        _field(field, field_path, errors)
+        if not isinstance(field, dict):
+            continue
+        field_id = field.get("id")
+        if not isinstance(field_id, str) or not FIELD_ID.match(field_id):
+            errors.add(f"{field_path}.id", _("must be lower-case letters, digits and _, starting with a letter"))
+        elif field_id in seen.field_ids:
+            errors.add(f"{field_path}.id", _("'%(id)s' is used twice") % {"id": field_id})
+        seen.field_ids.add(str(field_id))
+        scope.add(str(field_id))
+        if "show_if" in field:
+            seen.conditions.append((f"{field_path}.show_if", field["show_if"]))
+        if "fim" in field:
+            _fim_identity(field["fim"], f"{field_path}.fim", errors)
+    for index, subgroup in enumerate(subgroups):
+        inner = _group(subgroup, f"{path}.groups[{index}]", depth + 1, seen, errors)
+        if isinstance(subgroup, dict) and "repeat" not in subgroup:
+            scope |= inner  # a plain sub-group's fields live in the same scope
+    if "rules" in group:
+        seen.group_rules.append((f"{path}.rules", group["rules"], scope))
+    return scope
+
+
+def validate_form_schema(schema: Any, path: str, errors: SchemaErrors) -> set[str]:
+    """Check a form schema; return the ids of its fields (for rules that refer to them).
+
+    Groups may nest (``groups``), repeat (``repeat``: min/max entries), depend on a condition
+    (``show_if``) and carry their own cross-field ``rules``. A repeatable group's id names the list
+    of its entries in the data, so it must differ from every field id.
+    """
+    if not isinstance(schema, dict) or not isinstance(schema.get("groups"), list) or not schema["groups"]:
+        errors.add(f"{path}.groups", _("a form needs a non-empty list of groups"))
+        return set()
+    seen = _Collected()
+    for group_index, group in enumerate(schema["groups"]):
+        _group(group, f"{path}.groups[{group_index}]", 1, seen, errors)
+    for clash in sorted(seen.field_ids & seen.group_ids):
+        errors.add(f"{path}.groups", _("'%(id)s' names both a group and a field") % {"id": clash})
+    field_ids = seen.field_ids
+    for condition_path, condition in seen.conditions:
+        validate_condition(condition, condition_path, field_ids, errors)
+    for rules_path, rules, scope in seen.group_rules:
+        _rules(rules, rules_path, field_ids, errors, scope=scope)
+    if "rules" in schema:
+        _rules(schema["rules"], f"{path}.rules", field_ids, errors)
+    if "fim" in schema:
+        _fim_identity(schema["fim"], f"{path}.fim", errors)
     return field_ids
 
 
@@ -303,6 +375,12 @@ def validate_service(document: Any, path: str = "") -> SchemaErrors:
             errors.add(f"{prefix}{name}", _("must be a list of %(allowed)s") % {"allowed": ", ".join(allowed)})
     if document.get("trust_level", "low") not in TrustLevel.values:
         errors.add(f"{prefix}trust_level", _("must be one of %(levels)s") % {"levels": ", ".join(TrustLevel.values)})
+    if document.get("responsibility_level", ResponsibilityLevel.MUNICIPALITY) not in ResponsibilityLevel.values:
+        errors.add(
+            f"{prefix}responsibility_level",
+            _("must be one of %(levels)s (who is responsible in general)")
+            % {"levels": ", ".join(ResponsibilityLevel.values)},
+        )
     texts = document.get("texts", {})
     if not isinstance(texts, dict):
         errors.add(f"{prefix}texts", _("must be an object of text modules"))

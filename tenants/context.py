@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from django.conf import settings
 from django_tenants.utils import schema_context
 
 from tenants.models import Municipality
+
+T = TypeVar("T")
 
 
 def portal_base_url(host: str) -> str:
@@ -49,3 +52,20 @@ def municipality_context(municipality: Municipality) -> Iterator[None]:
             yield
         finally:
             activate_base_url(previous)
+
+
+def run_in_each_municipality(
+    work: Callable[[Municipality], T], municipalities: Iterable[Municipality] | None = None
+) -> list[tuple[Municipality, T]]:
+    """Run ``work`` in each municipality's schema in turn (default: every active one), in slug order.
+
+    The one loop over schemas for code on the platform host that needs each municipality's own data
+    (e.g. the cross-municipality open data catalogue); the connection is back on its schema afterwards.
+    """
+    if municipalities is None:
+        municipalities = Municipality.objects.filter(status=Municipality.Status.ACTIVE).order_by("slug")
+    results: list[tuple[Municipality, T]] = []
+    for municipality in municipalities:
+        with municipality_context(municipality):
+            results.append((municipality, work(municipality)))
+    return results

@@ -62,29 +62,6 @@ def on_commit_in_current_schema(callback: Callable[[], None]) -> None:
     transaction.on_commit(run)
 
 
-def queue_on_commit(task: Any, args: list[Any], *, what: str, fallback: Callable[[], None] | None = None) -> None:
-    """After commit, hand ``task`` to a worker in the current schema (tenant-schemas-celery carries it).
-
-    When the broker is down, ``fallback`` runs in the request instead (e-mails); without one, the
-    periodic sweepers pick the work up later. A failing fallback is logged, never raised: what was
-    committed stays committed.
-    """
-
-    def send() -> None:
-        try:
-            task.apply_async(args=args, retry=False)
-        except Exception:
-            logger.warning("Could not queue %s", what, exc_info=True)
-            if fallback is None:
-                return
-            try:
-                fallback()
-            except Exception:
-                logger.exception("Could not do %s in the request either", what)
-
-    on_commit_in_current_schema(send)
-
-
 def rollback_count() -> int:
     """How many rollbacks (full or to a savepoint) the default connection has seen in this process."""
     return int(getattr(_tenant_connection(), "rollback_count", 0))

@@ -14,12 +14,14 @@ def municipality_for_host(hostname: str) -> Municipality | None:
         return None
     if domain.is_primary:
         domain.tenant.primary_domain_known(domain.domain)
-    return domain.tenant
+    municipality: Municipality = domain.tenant  # django-tenants is untyped
+    return municipality
 
 
 def municipality_list() -> QuerySet[Municipality]:
     """All municipalities with their primary domain, alphabetically."""
-    return Municipality.objects.exclude(schema_name="public").prefetch_related("domains")
+    municipalities: QuerySet[Municipality] = Municipality.objects.exclude(schema_name="public")
+    return municipalities.prefetch_related("domains")
 
 
 def active_municipalities() -> QuerySet[Municipality]:

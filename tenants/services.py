@@ -14,16 +14,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context, schema_exists
-from wagtail.models import Site
 
-from cms.services import portal_personalise
 from tenants.cloning import clone_schema
 from tenants.context import portal_base_url
 from tenants.db import use_public_schema
+from tenants.hooks import NewPortal, portal_setup
 from tenants.models import Domain, Municipality, SuspensionReason
 from tenants.template_schema import template_schema_name
 from tenants.validators import validate_domain
-from themes.services import branding_set
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,8 @@ def municipality_create(
 
     The schema, its site, branding, default pages and first administrator are created in one
     transaction (PostgreSQL DDL is transactional), so a failure leaves nothing behind.
-    ``appearance`` (theme, font, colours, contact block) goes to ``themes.services.branding_set``.
+    The portal's pages and ``appearance`` (theme, font, colours, contact block) are set by the apps that own
+    them, through ``tenants.hooks`` (cms: pages and site; themes: branding).
     """
     municipality = municipality_validate(name=name, slug=slug, domain=domain, ags=ags, state=state)
     if not schema_exists(template_schema_name()):
@@ -89,12 +88,7 @@ def municipality_create(
         Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
         clone_schema(template_schema_name(), municipality.schema_name)
         with schema_context(municipality.schema_name):
-            portal_personalise(name=name, hostname=domain, port=settings.PORTAL_PORT)
-            branding_set(
-                site=Site.objects.get(is_default_site=True),
-                municipality_name=name,
-                **appearance,
-            )
+            portal_setup(NewPortal(name=name, hostname=domain, port=settings.PORTAL_PORT, appearance=appearance))
             admin = _first_admin_create(admin_email, admin_password)
             set_password_url = portal_base_url(domain) + reverse(
                 "wagtailadmin_password_reset_confirm",

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from tenants import hooks
 from tenants.models import Municipality
-from themes.selectors import current_branding
 
 # Seconds after which a client may try again (the office usually resumes within the hour).
 RETRY_AFTER = 3600
@@ -49,7 +49,7 @@ def maintenance_response(request: HttpRequest) -> HttpResponse:
         )
     else:
         response = HttpResponse(
-            render_to_string("tenants/maintenance.html", {"branding": current_branding()}, request=request),
+            render_to_string("tenants/maintenance.html", hooks.maintenance_context(), request=request),
             status=503,
         )
     response["Retry-After"] = str(RETRY_AFTER)

@@ -9,6 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from django.db import connection
 from django.test import Client
 
 from amtsplatz.celery import app as celery_app
+from amtsplatz.security import rate_limits
 from tenants.db import use_public_schema
 from tenants.models import Municipality
 
@@ -72,6 +74,12 @@ def wurzen(django_db_setup: None, django_db_blocker: Any) -> Municipality:
         admin_password="Wurzen-Admin-Passwort-1",
         primary_colour="#8a1538",
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_counters(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rate-limit counters live in Redis beyond each test's transaction: every test counts in its own key space."""
+    monkeypatch.setattr(rate_limits, "KEY_PREFIX", f"ratelimit-test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture(autouse=True)

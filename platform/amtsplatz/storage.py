@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django_tenants.files.storage import TenantFileSystemStorage as _TenantFileSystemStorage
 from storages.backends.s3 import S3Storage
 
@@ -49,3 +49,8 @@ class PrivateTenantS3Storage(TenantS3Storage):
 
     def url(self, name: str, parameters: Any = None, expire: Any = None, http_method: Any = None) -> str:
         raise ValueError("Private files have no public URL; stream them through a view that checks access.")
+
+
+def private_storage() -> Storage:
+    """The storage of private files (attachments, decisions, report photos): never reachable by a public URL."""
+    return storages["private"]

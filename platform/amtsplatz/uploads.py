@@ -20,6 +20,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from amtsplatz.pdf_check import PdfProblem, pdf_problem
+
 ALLOWED_TYPES = ("application/pdf", "image/jpeg", "image/png")  # the only types the catalogue's form schema allows
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
@@ -200,7 +202,20 @@ def clean_upload(upload: UploadedFile, *, accept: Sequence[str], max_size_mb: fl
             params={"name": name, "kind": TYPE_NAMES[content_type], "accepted": _accepted_names(accept)},
         )
     if content_type == "application/pdf":
-        if is_active_pdf(content):
+        problem = PdfProblem.ACTIVE if is_active_pdf(content) else pdf_problem(content)
+        if problem is PdfProblem.ENCRYPTED:
+            raise ValidationError(
+                _("The PDF “%(name)s” is encrypted or protected by a password. Please save it without protection."),
+                code="encrypted_pdf",
+                params={"name": name},
+            )
+        if problem is PdfProblem.UNREADABLE:
+            raise ValidationError(
+                _("The PDF “%(name)s” is damaged and cannot be read. Please save or export it again and upload it."),
+                code="broken_pdf",
+                params={"name": name},
+            )
+        if problem is PdfProblem.ACTIVE:
             raise ValidationError(
                 _("The PDF “%(name)s” contains scripts or actions. Please save it as a plain PDF and upload it again."),
                 code="active_pdf",

@@ -9,12 +9,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
-from billing import views as billing_views
+from applications.payments.contrib.stripe import views as stripe_views
+from opendata import views as opendata_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("api/v1/", tenant_api.urls),
+    # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
+    path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
+    path("api/action/<str:action>", opendata_views.ckan_action),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,9 +29,13 @@ if not settings.AWS_STORAGE_BUCKET_NAME:
     urlpatterns.append(path("media/<slug:schema>/<path:path>", tenant_media, name="tenant-media"))
 
 urlpatterns += i18n_patterns(
+    path("", include("citizens.urls")),
     path("antraege/", include("applications.urls")),
-    path("zahlung/stripe/<uuid:payment_id>/", billing_views.stripe_return, name="billing-stripe-return"),
+    path("zahlung/stripe/<uuid:payment_id>/", stripe_views.stripe_return, name="billing-stripe-return"),
     path("beteiligung/", include("participation.urls")),
+    path("fragen/", include("answers.urls")),
+    path("", include("offices.urls")),
+    path("daten/", include("opendata.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

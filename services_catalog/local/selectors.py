@@ -52,10 +52,18 @@ class MergedService:
     local_note: str
     online_available: bool
     trust_level: str
+    responsibility_level: str
+    language: str = "de"
 
     @property
     def newer_version_available(self) -> bool:
         return self.version.number < self.latest_number
+
+    @property
+    def costs_note(self) -> str:
+        """The catalogue's note on the costs in the shown language (German when there is no translation)."""
+        note = self.costs.get("note") or {}
+        return str(note.get(self.language) or note.get("de") or "")
 
     @property
     def fixed_fee(self) -> Decimal | None:
@@ -104,6 +112,8 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
         local_note=note,
         online_available=local.online_available and version.online_application,
         trust_level=version.trust_level,
+        responsibility_level=version.responsibility_level,
+        language=language,
     )
 
 

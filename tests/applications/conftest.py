@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -15,11 +14,12 @@ from django_tenants.utils import schema_context
 from applications import services
 from applications.models import Application, ServiceDesk
 from applications.states import Status
+from demo.seed import SEED_CATALOGUE
+from services_catalog.exchange import catalogue_files_read
 from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import definition_save_draft, service_publish
-from tenants.demo import SEED_CATALOGUE
 from tenants.models import Municipality
 
 PERSON = {
@@ -50,7 +50,7 @@ def seed_service(key: str) -> ServiceDefinition:
     existing = ServiceDefinition.objects.filter(key=key).first()
     if existing and existing.latest_version_id:
         return existing
-    documents = json.loads(SEED_CATALOGUE.read_text(encoding="utf-8"))["services"]
+    documents = catalogue_files_read([SEED_CATALOGUE])["services"]
     definition = definition_save_draft(document=next(d for d in documents if d["key"] == key))
     service_publish(definition=definition)
     definition.refresh_from_db()

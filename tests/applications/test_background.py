@@ -17,6 +17,8 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from amtsplatz.celery import app as celery_app
+from applications.fit_connect.metadata import data_bytes
+from applications.fit_connect.metadata import validate as validate_metadata
 from applications.models import Application, Handover, ServiceDesk
 from applications.states import Status
 from applications.tasks import deliver_handover, purge_expired, sweep
@@ -56,6 +58,7 @@ def test_broker_down_at_submit_stores_the_application_and_the_sweeper_decides_la
     try:
         with schema_context("gera"), django_capture_on_commit_callbacks(execute=True):
             assert sweep.apply().get() == 1
+        with schema_context("gera"):  # the decision document is rendered after the decision's commit
             application.refresh_from_db()
     finally:
         celery_app.conf.task_always_eager = False
@@ -112,9 +115,12 @@ def test_handover_is_signed_fit_connect_shaped_and_retried(
     expected = "sha256=" + hmac.new(b"geheim", body, hashlib.sha256).hexdigest()
     assert headers["X-Amtsplatz-Signature"] == expected
     document = json.loads(body)
-    assert document["metadata"]["reference"] == application.reference
-    assert document["metadata"]["schemaUri"].startswith("urn:amtsplatz:service:hundesteuer-anmeldung:v")
-    assert document["metadata"]["contentHash"]["type"] == "sha512"
+    assert document["amtsplatz"]["reference"] == application.reference
+    validate_metadata(document["metadata"])  # FITKO's published metadata schema, kept in the repository
+    content = document["metadata"]["contentStructure"]["data"]
+    assert content["submissionSchema"]["schemaUri"].startswith("urn:amtsplatz:service:hundesteuer-anmeldung:v")
+    assert content["hash"] == {"type": "sha512", "content": hashlib.sha512(data_bytes(document["data"])).hexdigest()}
+    assert document["metadata"]["additionalReferenceInfo"]["senderReference"] == application.reference
     assert document["data"]["hundename"] == "Bello"
 
 

@@ -13,17 +13,8 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from applications.documents import (
-    FALLBACK_COLOUR,
-    DecisionDocument,
-    Letterhead,
-    Permit,
-    format_fee,
-    render_decision_html,
-    render_decision_pdf,
-    safe_colour,
-    text_colour,
-)
+from applications.documents import DecisionDocument, Letterhead, Permit, render_decision_html, render_decision_pdf
+from themes.letterhead import FALLBACK_COLOUR, format_fee, safe_colour, text_colour
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "applications" / "templates"
 # 1×1 transparent PNG.

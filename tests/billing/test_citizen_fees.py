@@ -13,8 +13,8 @@ from django_tenants.utils import schema_context
 
 from amtsplatz import stripe_gateway
 from applications.models import Application, Payment
+from applications.payments.contrib.stripe.checkout import checkout_settle
 from applications.states import Status
-from billing.connect import checkout_settle
 from tenants.context import municipality_context, portal_base_url
 from tenants.models import Municipality
 from tests.applications.conftest import offer, parking_filed
@@ -24,7 +24,10 @@ from tests.stripe_fake import StripeFake
 pytestmark = pytest.mark.django_db
 CAR = {"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}
 GERA = portal_base_url("gera.localhost")
-PROOF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PROOF = (  # one page: the upload check parses every PDF (amtsplatz/pdf_check.py)
+    b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
+    b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @pytest.fixture

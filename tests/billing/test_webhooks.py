@@ -122,11 +122,14 @@ def test_no_secret_appears_in_the_logs(platform_client: Client, caplog: pytest.L
 
 
 def test_a_stored_event_is_applied_once(platform_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from amtsplatz import stripe_events
     from billing import services
 
     applied: list[str] = []
     monkeypatch.setitem(
-        services.HANDLERS, ("platform", "checkout.session.completed"), lambda record: applied.append(record.event_id)
+        stripe_events.HANDLERS,
+        ("platform", "checkout.session.completed"),
+        lambda record: applied.append(record.event_id),
     )
     payload = _event("evt_apply")
     _post(platform_client, "/webhooks/stripe/", payload, _signed(payload, PLATFORM_SECRET))

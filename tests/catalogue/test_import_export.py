@@ -67,3 +67,33 @@ def test_export_round_trips_through_import(tmp_path: Path) -> None:
     assert document["services"][0]["form_schema"] == service_document("dienst-a")["form_schema"]
     call_command("import_catalogue", str(exported))
     assert ServiceVersion.objects.count() == 1
+
+
+def test_a_folder_of_topic_files_imports_together_and_reports_keys_in_two_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "seed"
+    folder.mkdir()
+    (folder / "a.json").write_text(json.dumps(export_document([service_document("dienst-a")])), encoding="utf-8")
+    (folder / "b.json").write_text(json.dumps(export_document([service_document("dienst-b")])), encoding="utf-8")
+    call_command("import_catalogue", str(folder))
+    assert sorted(ServiceDefinition.objects.values_list("key", flat=True)) == ["dienst-a", "dienst-b"]
+    call_command("import_catalogue", str(folder))
+    assert ServiceVersion.objects.count() == 2
+
+    (folder / "c.json").write_text(
+        json.dumps(export_document([service_document("dienst-a", name={"de": "Doppelt", "en": ""})])),
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError):
+        call_command("import_catalogue", str(folder))
+    assert "(dienst-a).key" in capsys.readouterr().err
+    assert ServiceDefinition.objects.get(key="dienst-a").name_de == "Testparkausweis"
+
+
+def test_a_broken_file_in_a_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "gut.json").write_text(json.dumps(export_document([service_document("dienst-a")])), encoding="utf-8")
+    (tmp_path / "kaputt.json").write_text('{"format": "amtsplatz-catalogue", ', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"kaputt\.json"):
+        call_command("import_catalogue", str(tmp_path))
+    assert not ServiceDefinition.objects.exists()

@@ -35,7 +35,8 @@ def _form_data(document: dict[str, object]) -> dict[str, object]:
     data: dict[str, object] = {
         "key": document["key"], "leika_key": "", "name_de": "Testparkausweis", "name_en": "",
         "keywords_de": "Anwohnerparken", "keywords_en": "", "addressees": ["citizen"], "trust_level": "low",
-        "life_situations": ["mobilitaet"], "online_application": "on", "retention_days": 730,
+        "responsibility_level": "municipality", "life_situations": ["mobilitaet"], "online_application": "on",
+        "retention_days": 730,
         "costs": json.dumps(document["costs"]), "deadlines": "[]", "processing_time": "",
         "form_schema": json.dumps(document["form_schema"]), "fee_rule": json.dumps(document["fee_rule"]),
         "decision_rule": json.dumps(document["decision_rule"]),
@@ -91,3 +92,16 @@ def test_adoption_overview_names_version_and_pin(gera: Municipality, wurzen: Mun
     assert set(overview) >= {"gera", "wurzen"}
     assert (overview["gera"].offered_version, overview["gera"].follows_latest) == (1, True)
     assert (overview["wurzen"].follows_latest, overview["wurzen"].enabled) == (False, False)
+
+
+def test_responsibility_level_is_edited_in_the_draft_form(office_client: Client) -> None:
+    data = _form_data(service_document())
+    data["responsibility_level"] = "district"
+    assert office_client.post("/office/catalogue/new/", data).status_code == 302
+    assert ServiceDefinition.objects.get(key="testparken").responsibility_level == "district"
+    form = office_client.get("/office/catalogue/testparken/edit/").content.decode()
+    assert '<option value="district" selected>' in form
+    data["responsibility_level"] = "county"
+    response = office_client.post("/office/catalogue/testparken/edit/", data)
+    assert response.status_code == 200 and 'name="responsibility_level"' in response.content.decode()
+    assert ServiceDefinition.objects.get(key="testparken").responsibility_level == "district"

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from services_catalog.local.selectors import offered_service
 from services_catalog.local.services import service_adopt
 from tenants.models import Municipality
 from tests.catalogue.factories import published_service
@@ -55,3 +56,16 @@ def test_service_of_gera_is_not_on_wurzen(
 ) -> None:
     assert wurzen_client.get("/leistungen/testparken/").status_code == 404
     assert "Testparkausweis" not in wurzen_client.get("/leistungen/").content.decode()
+
+
+def test_variable_costs_show_their_note_in_the_page_language(gera: Municipality, gera_client: Client) -> None:
+    note = {"de": "Laut Gebührensatzung der Stadt.", "en": "Set by the city's fee bylaw."}
+    costs = {"kind": "variable", "note": note}
+    definition = published_service("gebuehr-variabel", costs=costs)
+    with schema_context("gera"):
+        service_adopt(definition=definition)
+        english = offered_service("gebuehr-variabel", language="en")
+    german = gera_client.get("/leistungen/gebuehr-variabel/").content.decode()
+    assert "Laut Gebührensatzung der Stadt." in german
+    assert english is not None and english.costs_note == "Set by the city's fee bylaw."
+    assert english.fixed_fee is None

@@ -24,6 +24,8 @@ def _messages(document: dict[str, Any]) -> list[str]:
 
 def test_complete_document_is_valid() -> None:
     assert _messages(service_document()) == []
+    variable = {"kind": "variable", "note": {"de": "nach der Gebührensatzung Ihrer Gemeinde"}}
+    assert _messages(service_document(costs=variable)) == []
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,8 @@ def test_complete_document_is_valid() -> None:
         (lambda d: d.update(leika_key="9905004826200"), "leika_key"),
         (lambda d: d["texts"].pop("volltext"), "texts.volltext.de"),
         (lambda d: d.update(form_schema=None), "form_schema"),
+        (lambda d: d.update(costs={"kind": "variable"}), "costs.note.de"),
+        (lambda d: d.update(costs={"kind": "lokal"}), "costs.kind"),
     ],
 )  # fmt: skip
 def test_invalid_content_is_refused_with_its_path(change: Any, expected_path: str) -> None:

@@ -108,7 +108,7 @@ def test_failure_after_cloning_leaves_nothing_half_created(monkeypatch: pytest.M
     def broken_branding(**kwargs: Any) -> None:
         raise RuntimeError("storage unavailable")
 
-    monkeypatch.setattr("tenants.services.branding_set", broken_branding)
+    monkeypatch.setattr("themes.hooks_tenants.branding_set", broken_branding)
     with pytest.raises(RuntimeError):
         _create()
     assert not Municipality.objects.filter(slug="augustusburg").exists()

@@ -117,7 +117,7 @@ def test_onboarding_rollback_on_a_failing_step_leaves_nothing_and_shows_the_reas
         def broken_branding(**kwargs: Any) -> None:
             raise RuntimeError("storage unavailable")
 
-        monkeypatch.setattr("tenants.services.branding_set", broken_branding)
+        monkeypatch.setattr("themes.hooks_tenants.branding_set", broken_branding)
     response = admin_client.post("/office/onboarding/", WIZARD)
     assert response.status_code == 302
     if failing_step == "plan":  # withdrawn between the request and the worker: the last step fails

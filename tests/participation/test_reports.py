@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -115,7 +116,7 @@ def test_status_changes_carry_a_public_note_and_reach_reporter_and_followers(
     assert "Der Bauhof kommt am Dienstag." in page
     # A note is required, and the status machine decides what may follow.
     with schema_context("gera"):
-        with pytest.raises(services.ValidationError):
+        with pytest.raises(ValidationError):
             services.report_transition(report=report, to_status=ReportStatus.DONE, note=" ", actor=mod)
         with pytest.raises(services.NotAllowed):
             services.report_transition(report=report, to_status=ReportStatus.RECEIVED, note="zurück", actor=mod)

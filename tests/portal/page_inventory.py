@@ -14,7 +14,7 @@ def inventory() -> dict[str, list[list[str]]]:
     from django_tenants.utils import schema_context
     from wagtail.models import Page
 
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
     from tenants.models import Municipality
 
     found: dict[str, list[list[str]]] = {}
@@ -27,6 +27,10 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain].append(["cms.servicedetail", f"/leistungen/{service_key}/"])
             found[demo.domain].append(["applications.start", f"/antraege/{service_key}/"])
             found[demo.domain] += participation_pages()
+            found[demo.domain] += [["answers.ask", "/fragen/"], ["answers.ask", "/fragen/?q=Hund+anmelden"],
+                                   ["answers.ask", "/fragen/?q=Wie+wird+das+Wetter"]]  # fmt: skip
+            found[demo.domain] += offices_pages(service_key)
+            found[demo.domain] += opendata_pages()
     return found
 
 
@@ -48,6 +52,27 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def offices_pages(service_key: str) -> list[list[str]]:
+    """The office directory, each office's page (the district's too), and the finder with and without a result."""
+    from offices.selectors import office_cards
+
+    pages = [["offices.directory", "/dienststellen/"], ["offices.finder", "/zustaendigkeit/"],
+             ["offices.finder", f"/zustaendigkeit/?leistung={service_key}&plz=00000"],
+             ["offices.finder", "/zustaendigkeit/?q=Hund"],
+             ["offices.finder", "/en/zustaendigkeit/?q=xyzzy"]]  # fmt: skip
+    return pages + [["offices.detail", card.url] for card in office_cards()]
+
+
+def opendata_pages() -> list[list[str]]:
+    """The open data pages of the current schema: list, search, a file with chart and map, a live series, statistics."""
+    from opendata.models import Dataset
+
+    assert Dataset.objects.filter(is_published=True).count() >= 3, "the demo has open data"
+    paths = ["/daten/", "/daten/?q=Haushalt", "/daten/strassenbaeume/", "/daten/haushalt-2026/",
+             "/daten/parkhaus-belegung/", "/daten/statistik-maengelmeldungen-je-monat/"]  # fmt: skip
+    return [["opendata.page", path] for path in paths]
 
 
 if __name__ == "__main__":

@@ -18,7 +18,10 @@ AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = {"width": 320, "height": 640}
-ENGLISH_PATHS = ("/en/", "/en/leistungen/", "/en/barrierefreiheit/", "/en/beteiligung/")
+ENGLISH_PATHS = (
+    "/en/", "/en/leistungen/", "/en/barrierefreiheit/", "/en/beteiligung/", "/en/dienststellen/",
+    "/en/fragen/?q=I+lost+my+keys",
+)  # fmt: skip
 CITIZEN_ONLY = "participation-citizen."
 
 
@@ -89,7 +92,7 @@ def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: 
 
 def test_participation_pages_of_a_logged_in_citizen_pass_axe(demo_portal: DemoPortal) -> None:
     """The forms (report, idea, statement, project, plan, account) as the demo citizen sees them, and the map."""
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
 
     problems: list[str] = []
     with chromium() as browser:
@@ -110,6 +113,20 @@ def test_participation_pages_of_a_logged_in_citizen_pass_axe(demo_portal: DemoPo
             page.wait_for_selector(".leaflet-control-zoom-in")
             problems += [f"map on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
             context.close()
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_open_data_pages_of_the_platform_host_and_the_data_map_pass_axe(demo_portal: DemoPortal) -> None:
+    """The cross-municipality data page on the platform host, and a data set's map once it is shown."""
+    problems: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        for path in ("/daten/", "/daten/?organization=gera"):
+            problems += _violations(page, demo_portal.url("localhost", path))
+        page.goto(demo_portal.url("gera.localhost", "/daten/strassenbaeume/"))
+        page.click("[data-map-show]")
+        page.wait_for_selector(".leaflet-control-zoom-in")
+        problems += [f"data map: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 

@@ -14,9 +14,9 @@ from django_tenants.utils import schema_context
 from pypdf import PdfReader
 from wagtail.models import Site
 
-from applications import notifications
 from applications.decision_documents import decision_document
 from applications.documents import render_decision_html, render_decision_pdf
+from citizens import notifications
 from tenants.models import Municipality
 from tests.applications.conftest import file_dog, offer
 from themes.contrast import contrast_failures, contrast_ratio

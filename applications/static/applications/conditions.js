@@ -34,7 +34,7 @@
   }
   function update() {
     Object.keys(conditions).forEach(function (id) {
-      var box = document.getElementById("field-" + id);
+      var box = document.getElementById(id.indexOf("group-") === 0 ? id : "field-" + id);
       if (box) box.hidden = !holds(conditions[id]);
     });
   }

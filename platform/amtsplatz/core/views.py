@@ -49,8 +49,10 @@ def platform_home(request: HttpRequest) -> HttpResponse:
 def tenant_media(request: HttpRequest, schema: str, path: str) -> HttpResponse | FileResponse:
     """Public media of the municipality that owns this host, from local storage only.
 
-    A path under another municipality's folder answers 404 on this host.
+    A path under another municipality's folder answers 404 on this host. Wagtail documents answer 404 too:
+    they are served only by Wagtail's document view, which checks collection privacy and sends active types
+    (HTML, SVG, …) as attachments under a CSP of their own (docs/security.md).
     """
-    if schema != current_schema():
+    if schema != current_schema() or path.startswith("documents/"):
         raise Http404
     return serve(request, path, document_root=str(settings.MEDIA_ROOT / schema))

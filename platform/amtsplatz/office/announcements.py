@@ -14,6 +14,7 @@ from amtsplatz.office.models import Announcement, AnnouncementDelivery, OfficeAc
 from amtsplatz.office.services import Actor
 from tenants.db import current_municipality
 from tenants.models import Municipality
+from tenants.tasks import task_named
 
 
 @transaction.atomic
@@ -47,8 +48,7 @@ def announcement_post(
     announcement_id = announcement.pk
 
     def queue() -> None:
-        from amtsplatz.office.tasks import announcement_mail
-
+        announcement_mail = task_named("office.announcement_mail")
         for schema in schemas:
             with schema_context(schema):  # tenant-schemas-celery carries the schema to the worker
                 announcement_mail.delay(announcement_id)

@@ -38,6 +38,7 @@ from amtsplatz.office.models import MunicipalityExport, OfficeAction
 from amtsplatz.office.services import Actor
 from tenants.models import Domain, Municipality
 from tenants.services import municipality_delete, municipality_validate
+from tenants.tasks import enqueue_on_commit
 
 STORAGE_ALIASES = ("default", "private")
 FORMAT_VERSION = 1
@@ -139,10 +140,7 @@ def export_request(*, municipality: Municipality, actor: Actor, queue: bool = Tr
         requested_by=actor if isinstance(actor, User) else None,
     )
     if queue:
-        from amtsplatz.office.tasks import export as export_task
-
-        export_id = export.pk
-        transaction.on_commit(lambda: export_task.delay(export_id))
+        enqueue_on_commit("office.export", [export.pk], what=f"the export {export.pk}")
     return export
 
 

@@ -29,6 +29,7 @@ from billing.models import Plan, Subscription
 from tenants.context import municipality_context
 from tenants.models import Domain, Municipality
 from tenants.services import OnboardingResult, municipality_create, municipality_validate
+from tenants.tasks import enqueue_on_commit
 from tenants.validators import validate_domain
 from themes import registry
 from themes.selectors import current_branding
@@ -105,10 +106,7 @@ def onboarding_request(
         requested_by=requested_by if isinstance(requested_by, User) else None,
     )
     if queue:
-        from amtsplatz.office.tasks import onboard
-
-        job_id = job.pk
-        transaction.on_commit(lambda: onboard.delay(job_id))
+        enqueue_on_commit("office.onboard", [job.pk], what=f"the onboarding job {job.pk}")
     return job
 
 
@@ -217,6 +215,12 @@ def api_token_create(*, user: User, name: str) -> str:
     key = secrets.token_urlsafe(32)
     OfficeApiToken.objects.create(user=user, name=name, key_hash=hashlib.sha256(key.encode()).hexdigest())
     return key
+
+
+def api_token_revoke(*, user: User, token_id: int) -> bool:
+    """Revoke one of ``user``'s own tokens at once; False when there is no such token of theirs."""
+    deleted, _details = OfficeApiToken.objects.filter(pk=token_id, user=user).delete()
+    return deleted > 0
 
 
 def api_token_user(key: str) -> User | None:

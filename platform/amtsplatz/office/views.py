@@ -6,10 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from amtsplatz.core.access import office_permission_required
@@ -24,12 +24,13 @@ from amtsplatz.office.forms import (
     OnboardingForm,
     RestoreForm,
 )
-from amtsplatz.office.models import Announcement, MunicipalityExport, OnboardingJob
-from amtsplatz.office.onboarding import onboarding_request
+from amtsplatz.office.models import Announcement, MunicipalityExport, OfficeApiToken, OnboardingJob
+from amtsplatz.office.onboarding import api_token_create, api_token_revoke, onboarding_request
 from amtsplatz.office.selectors import audit_log, dashboard, exports_of
 from amtsplatz.office.services import office_resume, office_suspend
 from billing.selectors import billing_overview
 from tenants.models import Municipality
+from tenants.tasks import enqueue_on_commit
 
 
 def _add_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -181,10 +182,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 @office_permission_required(roles.DASHBOARD)
 def dashboard_refresh(request: HttpRequest) -> HttpResponse:
     """Queue a new aggregation now instead of waiting for the nightly one."""
-    from amtsplatz.office.tasks import aggregate_dashboard
-
-    actor_id = request.user.pk
-    transaction.on_commit(lambda: aggregate_dashboard.delay(actor_id))
+    enqueue_on_commit("office.aggregate_dashboard", [request.user.pk], what="the dashboard figures")
     messages.info(request, _("The figures are being computed; reload this page in a minute."))
     return redirect("office-dashboard")
 
@@ -206,3 +204,34 @@ def announcements(request: HttpRequest) -> HttpResponse:
         return redirect("office-announcements")
     context = {"form": form, "announcements": Announcement.objects.prefetch_related("municipalities")[:50]}
     return render(request, "office/announcements.html", context, status=400 if form.errors else 200)
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_lazy("Name (what the token is for)"), max_length=100, help_text=_lazy("e.g. the district's script")
+    )
+
+
+@office_permission_required(roles.MANAGE)
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """Issue office API tokens (the key is shown once, only its hash is stored) and see or revoke one's own."""
+    form = ApiTokenForm(request.POST or None)
+    new_key = ""
+    if request.method == "POST" and form.is_valid():
+        new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        form = ApiTokenForm()
+    tokens = OfficeApiToken.objects.filter(user=request.user.pk).order_by("-created")
+    context = {"form": form, "tokens": tokens, "new_key": new_key}
+    response = render(request, "office/api_tokens.html", context, status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"  # the page may show a key once
+    return response
+
+
+@require_POST
+@office_permission_required(roles.MANAGE)
+def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    if api_token_revoke(user=request.user, token_id=token_id):  # type: ignore[arg-type]
+        messages.success(request, _("The token was revoked; it no longer works."))
+    else:
+        messages.error(request, _("This token does not exist or is not yours."))
+    return redirect("office-api-tokens")

@@ -1,8 +1,7 @@
-"""python manage.py import_catalogue FILE.json — all or nothing, idempotent."""
+"""python manage.py import_catalogue FILE.json|FOLDER … — all or nothing, idempotent."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from services_catalog.exchange import CatalogueFileError, catalogue_files_read
 from services_catalog.services import catalogue_import, catalogue_validate
 
 
@@ -17,20 +17,19 @@ class Command(BaseCommand):
     help = "Import service definitions from a catalogue file (docs/catalogue-format.md)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="JSON file in the Amtsplatz catalogue format.")
+        parser.add_argument(
+            "files",
+            type=Path,
+            nargs="+",
+            help="JSON files in the Amtsplatz catalogue format, or folders of them; imported together.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Only validate; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
         try:
-            payload = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise CommandError(_("File not found: %(path)s") % {"path": path}) from exc
-        except json.JSONDecodeError as exc:
-            raise CommandError(
-                _("%(path)s is not valid JSON (line %(line)s, column %(column)s): %(error)s")
-                % {"path": path, "line": exc.lineno, "column": exc.colno, "error": exc.msg}
-            ) from exc
+            payload = catalogue_files_read(options["files"])
+        except CatalogueFileError as exc:
+            raise CommandError(str(exc)) from exc
         problems = catalogue_validate(payload)
         if problems:
             for problem in problems:

@@ -1,0 +1,173 @@
+"""Retrieval methods, registered by name; ``AMTSPLATZ_ANSWERS_RETRIEVER`` chooses one (ADR 0053).
+
+Three signals, each between 0 and 1 per document:
+
+* **full text**: PostgreSQL's German configuration (stemming, compounds by prefix) over the catalogue's
+  stored search vectors and the articles' texts;
+* **fuzzy**: pg_trgm's ``word_similarity`` of each word of the question against a document's names and
+  search words (typos: "Persnalausweis", "Hundesteur");
+* **semantic**: cosine similarity of the question's embedding with the stored passage embeddings
+  (everyday phrasings and English: "bin umgezogen", "I moved house").
+
+A method ranks the documents and says from which score on it is sure; below it the answer is
+"I don't know" with contact options.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+
+from answers.embedders import embedder
+from answers.index import Document, store
+from answers.language import ENGLISH, GERMAN
+
+WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
+FUZZY_MIN = 0.5  # word_similarity below this is noise
+# e5's cosines of unrelated texts sit around 0.75–0.8: rescale the useful band to 0..1.
+SEMANTIC_FLOOR, SEMANTIC_SPAN = 0.78, 0.12
+
+
+# Stemmed words of the question (stop words dropped by the German configuration), each as a prefix.
+FULLTEXT_SQL = """
+WITH lexemes AS (SELECT lexeme FROM unnest(to_tsvector('german', %(text)s))),
+queries AS (
+    SELECT to_tsquery('german', (SELECT string_agg(quote_literal(lexeme) || ':*', ' & ') FROM lexemes)) AS every,
+           to_tsquery('german', (SELECT string_agg(quote_literal(lexeme) || ':*', ' | ') FROM lexemes)) AS some
+),
+documents AS (
+    SELECT 's' AS kind, v.id AS key, v.search_vector AS vector
+    FROM services_catalog_serviceversion v WHERE v.id = ANY(%(ids)s)
+    UNION ALL
+    SELECT 'a', t.key, to_tsvector('german', t.text)
+    FROM unnest(%(article_ids)s::bigint[], %(article_texts)s::text[]) AS t(key, text)
+)
+SELECT d.kind, d.key, ts_rank_cd(d.vector, q.some, 1), d.vector @@ q.every
+FROM documents d, queries q WHERE d.vector @@ q.some
+"""
+
+
+class Question:
+    """One question with its signals, each computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text[:300]
+        model = embedder()
+        self.shared, self.local = store.parts(model.name, model.dim)
+        self.documents: list[Document] = [*self.shared.documents, *self.local.documents]
+
+    @cached_property
+    def words_all(self) -> list[str]:
+        return [word.lower() for word in WORD.findall(self.text)][:12]
+
+    @cached_property
+    def words(self) -> list[str]:
+        """The content words (for typo matching): no everyday words, nothing shorter than four letters."""
+        return [word for word in self.words_all if len(word) >= 4 and word not in GERMAN and word not in ENGLISH][:10]
+
+    @cached_property
+    def semantic(self) -> dict[str, float]:
+        """The best cosine per document (a document has one row per language)."""
+        query = embedder().queries([self.text])[0]
+        scores: dict[str, float] = {}
+        for part in (self.shared, self.local):
+            if not len(part.vectors):
+                continue
+            cosines = part.vectors @ query
+            for row, owner in enumerate(part.owners):
+                topic = part.documents[owner].topic
+                scores[topic] = max(scores.get(topic, -1.0), float(cosines[row]))
+        return {topic: float(np.clip((c - SEMANTIC_FLOOR) / SEMANTIC_SPAN, 0, 1)) for topic, c in scores.items()}
+
+    @cached_property
+    def fulltext(self) -> dict[str, float]:
+        """German full text in one statement: every word as a prefix (compounds), all words count double."""
+        services = {d.version_id: d.topic for d in self.documents if d.version_id is not None}
+        articles = [d for d in self.documents if d.version_id is None]
+        with connection.cursor() as cursor:
+            cursor.execute(FULLTEXT_SQL, {
+                "text": " ".join(self.words_all), "ids": list(services),
+                "article_ids": list(range(len(articles))), "article_texts": [d.text_de for d in articles],
+            })  # fmt: skip
+            rows = cursor.fetchall()
+        ranks: dict[str, float] = {}
+        for kind, key, rank, all_words in rows:
+            topic = services[key] if kind == "s" else articles[key].topic
+            ranks[topic] = float(rank) * (2.0 if all_words else 1.0)
+        best = max(ranks.values(), default=0.0)
+        return {topic: rank / best for topic, rank in ranks.items()} if best > 0 else {}
+
+    @cached_property
+    def fuzzy(self) -> dict[str, float]:
+        if not self.words or not self.documents:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.i, w.word, word_similarity(w.word, d.lexicon) AS s "
+                "FROM unnest(%s::int[], %s::text[]) AS d(i, lexicon) CROSS JOIN unnest(%s::text[]) AS w(word) "
+                "WHERE word_similarity(w.word, d.lexicon) >= %s",
+                [list(range(len(self.documents))), [d.lexicon for d in self.documents], self.words, FUZZY_MIN],
+            )
+            rows = cursor.fetchall()
+        best: dict[tuple[int, str], float] = {}
+        for index, word, similarity in rows:
+            best[(index, word)] = max(best.get((index, word), 0.0), float(similarity))
+        scores: dict[str, float] = {}
+        for (index, _word), similarity in best.items():
+            topic = self.documents[index].topic
+            scores[topic] = scores.get(topic, 0.0) + similarity / len(self.words)
+        return scores
+
+
+@dataclass(frozen=True)
+class Hit:
+    document: Document
+    score: float
+
+
+@dataclass(frozen=True)
+class Retriever:
+    name: str
+    score: Callable[[Question, str], float]
+    sure_from: float  # the lowest top score that is answered; below: "I don't know"
+
+    def rank(self, question: Question) -> list[Hit]:
+        hits = [Hit(d, self.score(question, d.topic)) for d in question.documents]
+        return sorted((h for h in hits if h.score > 0), key=lambda h: -h.score)
+
+
+def _hybrid(question: Question, topic: str) -> float:
+    # Weights and threshold from a plateau of the evaluation set (ADR 0053), not its single best point.
+    return (
+        0.8 * question.semantic.get(topic, 0.0)
+        + 0.1 * question.fulltext.get(topic, 0.0)
+        + 0.2 * question.fuzzy.get(topic, 0.0)
+    )
+
+
+def _lexical(question: Question, topic: str) -> float:
+    return 0.5 * question.fulltext.get(topic, 0.0) + 0.5 * question.fuzzy.get(topic, 0.0)
+
+
+def _semantic(question: Question, topic: str) -> float:
+    return question.semantic.get(topic, 0.0)
+
+
+RETRIEVERS: dict[str, Retriever] = {
+    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.4),
+    "lexical": Retriever("lexical", _lexical, sure_from=0.3),
+    "semantic": Retriever("semantic", _semantic, sure_from=0.3),
+}
+
+
+def retriever(name: str | None = None) -> Retriever:
+    chosen = name or settings.AMTSPLATZ_ANSWERS_RETRIEVER
+    if chosen not in RETRIEVERS:
+        raise ValueError(f"Unknown retrieval method {chosen!r}; choose one of {', '.join(sorted(RETRIEVERS))}.")
+    return RETRIEVERS[chosen]

