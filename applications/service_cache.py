@@ -4,19 +4,24 @@ Filing reads the municipality's adoption of a service with its definition and de
 submission, yet these change only when an editor saves them. The answer (also "not offered") is
 kept per (schema, service key) in a :class:`~tenants.process_cache.ProcessCache` that every save or
 delete of an adoption, a desk, a shared definition or a municipality invalidates (connected in
-``ApplicationsConfig.ready``): here at once, in every other process within a second.
+``ApplicationsConfig.ready``): here at once, in every other process within a second. At most
+``AMTSPLATZ_ADOPTION_CACHE_ENTRIES`` answers are kept (least recently used out).
 """
 
 from __future__ import annotations
 
 import copy
 
+from django.conf import settings
+
 from services_catalog.local.models import LocalService
 from services_catalog.local.selectors import adopted_services, with_versions
 from tenants.db import current_schema
 from tenants.process_cache import ProcessCache
 
-adoptions: ProcessCache[tuple[str, str], LocalService | None] = ProcessCache("applications:adoption-generation")
+adoptions: ProcessCache[tuple[str, str], LocalService | None] = ProcessCache(
+    "applications:adoption-generation", max_entries=settings.AMTSPLATZ_ADOPTION_CACHE_ENTRIES
+)
 
 
 def adopted_service_cached(key: str) -> LocalService | None:

@@ -8,7 +8,9 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from amtsplatz.db_backend import recycling
         from tenants.host_cache import hosts
         from tenants.models import Domain, Municipality
 
         hosts.forget_on_change(Municipality, Domain)
+        recycling.connect()

@@ -3,18 +3,23 @@
 Every portal request starts by finding its municipality from the host name. The answer changes only
 when a Municipality or Domain row changes: every save or delete of one invalidates the cache
 (connected in ``TenantsConfig.ready``), here at once and in every other process within a second.
-Unknown hosts are remembered too. See :mod:`tenants.process_cache` for when an answer is trusted.
+Unknown hosts are remembered too; at most ``AMTSPLATZ_HOST_CACHE_ENTRIES`` hosts (least recently
+used out). See :mod:`tenants.process_cache` for when an answer is trusted.
 """
 
 from __future__ import annotations
 
 import copy
 
+from django.conf import settings
+
 from tenants.models import Municipality
 from tenants.process_cache import ProcessCache
 from tenants.selectors import municipality_for_host
 
-hosts: ProcessCache[str, Municipality | None] = ProcessCache("tenants:host-generation")
+hosts: ProcessCache[str, Municipality | None] = ProcessCache(
+    "tenants:host-generation", max_entries=settings.AMTSPLATZ_HOST_CACHE_ENTRIES
+)
 
 
 def municipality_for_host_cached(hostname: str) -> Municipality | None:

@@ -13,6 +13,9 @@ A :class:`ProcessCache` keeps ``key → value`` in the process. An entry is vali
 - the entry is younger than ``max_age_seconds`` (a backstop for writes that bypass the model
   signals, e.g. ``QuerySet.update()`` or SQL typed into psql).
 
+At most ``max_entries`` values are kept: the least recently used one goes first, so a process that
+serves thousands of municipalities keeps the hot ones and its memory stays bounded (issue 26).
+
 Without Redis nothing is remembered: every lookup asks the database (slower, never wrong).
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -57,12 +61,12 @@ class ProcessCache(Generic[K, V]):
         check_seconds: float = 1.0,
     ) -> None:
         self.generation_key = generation_key
-        self.max_entries = max_entries  # then the dict starts over: made-up keys cannot grow it without end
+        self.max_entries = max_entries  # least recently used first out: neither made-up keys nor a fleet grow it
         self.max_age_seconds = max_age_seconds
         self.check_seconds = check_seconds
         self.known_generation: int | None = None
         self.generation_checked = float("-inf")  # monotonic seconds
-        self._entries: dict[K, _Entry[V]] = {}
+        self._entries: OrderedDict[K, _Entry[V]] = OrderedDict()
 
     def get(self, key: K, load: Callable[[], V]) -> V:
         """The remembered value of ``key`` while valid, else what ``load()`` returns (then remembered)."""
@@ -75,13 +79,18 @@ class ProcessCache(Generic[K, V]):
             and entry.rollback_count == rollback_count()
             and now - entry.loaded < self.max_age_seconds
         ):
+            self._entries.move_to_end(key)
             return entry.value
         value = load()
         if generation is not None:
-            if len(self._entries) >= self.max_entries:
-                self._entries.clear()
             self._entries[key] = _Entry(value, generation, rollback_count(), now)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
         return value
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
     def forget_on_change(self, *models: type[Model]) -> None:
         """Invalidate whenever a row of one of ``models`` is saved or deleted (call from ``AppConfig.ready``)."""

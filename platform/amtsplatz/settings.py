@@ -223,6 +223,14 @@ CACHES["platform"] = {
 }
 # Full-page cache for anonymous portal visitors (cms.page_cache), in seconds; 0 switches it off.
 AMTSPLATZ_PAGE_CACHE_SECONDS = int(os.environ.get("AMTSPLATZ_PAGE_CACHE_SECONDS", "300"))
+# What a process remembers per municipality is bounded (least recently used out; issue 26, ADR 0070):
+# host names (one or two per municipality) and adopted services (a few dozen per municipality), sized
+# for ~1,000 hot municipalities per worker.
+AMTSPLATZ_HOST_CACHE_ENTRIES = int(os.environ.get("AMTSPLATZ_HOST_CACHE_ENTRIES", "2000"))
+AMTSPLATZ_ADOPTION_CACHE_ENTRIES = int(os.environ.get("AMTSPLATZ_ADOPTION_CACHE_ENTRIES", "20000"))
+# A PostgreSQL session keeps catalogue caches for every schema it has served (~0.4 MB each): after
+# serving this many distinct schemas the connection is closed at the end of its request; 0 = never.
+AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS = int(os.environ.get("AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS", "0"))
 
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1) if REDIS_URL.startswith("unix://") else REDIS_URL
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL

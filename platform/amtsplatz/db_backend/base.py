@@ -51,14 +51,19 @@ class DatabaseWrapper(tenant_base.DatabaseWrapper):
         self.search_path_in_effect: tuple[str, ...] | None = None
         # Incremented by every rollback: in-process caches filled inside a transaction compare it.
         self.rollback_count = 0
+        # Municipality schemas this session has worked in: PostgreSQL caches catalogue entries for each
+        # (see amtsplatz.db_backend.recycling).
+        self.schemas_served: set[str] = set()
         super().__init__(*args, **kwargs)
 
     def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
         self.search_path_in_effect = pinned_search_path()
+        self.schemas_served = set()
         return super().get_new_connection(conn_params)
 
     def close(self) -> None:
         self.search_path_in_effect = None
+        self.schemas_served = set()
         super().close()
 
     @async_unsafe
@@ -113,6 +118,8 @@ class DatabaseWrapper(tenant_base.DatabaseWrapper):
             self.search_path_in_effect = None
         else:
             self.search_path_in_effect = wanted
+            if wanted[0] != "public":
+                self.schemas_served.add(wanted[0])
         finally:
             self._setting_search_path = False
             if cursor is None:
