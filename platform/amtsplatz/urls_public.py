@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from amtsplatz.api import platform_api
-from amtsplatz.core.views import healthz, platform_home, readyz
+from amtsplatz.core.views import healthz, platform_home, platform_robots_txt, readyz
 from amtsplatz.office.views import OfficeLoginView
 from billing import office_views as billing_office
 from billing import views as billing_views
@@ -14,6 +14,7 @@ from services_catalog.fim import views as fim_views
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("robots.txt", platform_robots_txt, name="platform-robots-txt"),
     path("api/v1/", platform_api.urls),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),
@@ -46,3 +47,7 @@ urlpatterns = [
     path("office/", include("amtsplatz.office.urls")),
     path("", platform_home, name="platform-home"),
 ]
+
+# In the office's look, without database queries (amtsplatz/core/errors.py).
+handler404 = "amtsplatz.core.errors.page_not_found"
+handler500 = "amtsplatz.core.errors.server_error"
