@@ -47,8 +47,7 @@ def test_404_is_branded_per_municipality_and_language(
 def test_500_is_branded_when_the_database_answers(gera: Municipality, gera_client: Client) -> None:
     from cms.errors import server_error
 
-    gera_client.get("/")  # warms nothing the page needs: the error view renders on its own request
-    request = gera_client.get("/").wsgi_request
+    request = gera_client.get("/").wsgi_request  # a real request of Gera's host, tenant and language set
     response = server_error(request)
     html = response.content.decode()
     assert response.status_code == 500
