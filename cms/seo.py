@@ -30,7 +30,7 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-class _PortalSitemap(Sitemap):  # type: ignore[type-arg]
+class _PortalSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
@@ -77,7 +77,10 @@ class ServiceSitemap(_PortalSitemap):
 
 
 def sitemap(request: HttpRequest) -> HttpResponse:
-    sections = {"pages": PageSitemap(request), "services": ServiceSitemap(request)}
+    sections: dict[str, Sitemap[Any] | type[Sitemap[Any]]] = {
+        "pages": PageSitemap(request),
+        "services": ServiceSitemap(request),
+    }
     response: HttpResponse = sitemap_views.sitemap(request, sitemaps=sections)
     response.render()  # type: ignore[attr-defined]
     return response
