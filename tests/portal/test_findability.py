@@ -148,3 +148,23 @@ def test_images_carry_width_and_height(gera: Municipality, gera_client: Client) 
     assert images
     for tag in images:
         assert re.search(r'width="\d+"', tag) and re.search(r'height="\d+"', tag), tag
+
+
+def test_fonts_swap_and_their_preloaded_files_exist() -> None:
+    from tests.conftest import PROJECT_ROOT
+    from themes.registry import FONTS
+
+    fontsource = PROJECT_ROOT / "node_modules" / "@fontsource"
+    for font in FONTS.values():
+        assert len(font.preloads) == len(font.stylesheets)
+        for sheet in font.stylesheets:
+            assert "font-display: swap" in (fontsource / sheet.removeprefix("fonts/")).read_text(), sheet
+        for file in font.preloads:
+            assert (fontsource / file.removeprefix("fonts/")).is_file(), file
+
+
+def test_the_js_class_is_set_before_first_paint(gera: Municipality, gera_client: Client) -> None:
+    """The mobile menu collapses in the head, not when the deferred script runs (a layout shift)."""
+    html = gera_client.get("/").content.decode()
+    head = html.split("</head>")[0]
+    assert 'classList.replace("no-js", "js")' in head.split("<script src=")[0]
