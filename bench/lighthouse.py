@@ -103,17 +103,16 @@ def main() -> list[Figures]:
             figures.append(lighthouse(url, desktop=args.desktop))
     finally:
         gunicorn_stop(server)
+    mode = "desktop" if args.desktop else "mobile (default throttling)"
+    worst_seo, worst_cls = min(item.seo for item in figures), max(item.cls for item in figures)
     lines = [
-        f"Lighthouse {'desktop' if args.desktop else 'mobile (default throttling)'}; goals SEO ≥ {SEO_GOAL}, "
-        f"CLS < {CLS_GOAL}",
+        f"Lighthouse {mode}, worst of {len(figures)} pages: SEO {worst_seo}, CLS {worst_cls:.3f} "
+        f"(goals SEO ≥ {SEO_GOAL}, CLS < {CLS_GOAL})",
         *[item.line() for item in figures],
     ]
     print("\n".join(lines))
-    record(
-        f"Lighthouse SEO and layout shift ({'desktop' if args.desktop else 'mobile'})",
-        f".venv/bin/python -m bench.lighthouse{' --desktop' if args.desktop else ''}",
-        lines,
-    )
+    name = "lighthouse-desktop" if args.desktop else "lighthouse"
+    record(name, f".venv/bin/python -m bench.lighthouse{' --desktop' if args.desktop else ''}", lines)
     return figures
 
 
