@@ -74,10 +74,11 @@ def localized_url(page: Page, request: HttpRequest | None = None, locales: dict[
     localized = _localized(page, locales)
     url = localized.get_url(request) or ""
     page_language = locales[localized.locale_id].language_code[:2]
-    if page_language == _active_language():
+    active = _active_language()  # read before the override below, which changes it
+    if page_language == active:
         return url
     with override(page_language):  # the untranslated page's address resolves in its own language
-        return translate_url(url, _active_language())
+        return translate_url(url, active)
 
 
 def content_language(page: Page, locales: dict[int, Locale] | None = None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import template
 from django.http import HttpRequest
@@ -88,3 +89,39 @@ def page_url_here(page: Page, request: Any) -> str:
 def content_lang(page: Page, request: HttpRequest | None = None) -> str:
     """``{{ page|content_lang:request }}``: ``lang`` value for an untranslated page shown in another language."""
     return content_language(page, locales_by_id(request)) if isinstance(page, Page) else ""
+
+
+@dataclass
+class PageMeta:
+    description: str
+    canonical: str
+    alternates: list[tuple[str, str]]  # (hreflang, absolute URL), "x-default" last
+
+
+@register.simple_tag(takes_context=True)
+def page_meta(context: template.Context) -> PageMeta:
+    """Meta description, canonical link and hreflang alternates of the page at hand (``head.html``)."""
+    from django.conf import settings
+    from django.urls import translate_url
+
+    from cms.seo import meta_description
+
+    request: HttpRequest | None = context.get("request")
+    branding = context.get("branding")
+    description = meta_description(
+        context.get("page"), context.get("service"), getattr(branding, "display_name", "") or ""
+    )
+    if request is None or context.get("error_status"):  # an error page has no address of its own
+        return PageMeta(description, "", [])
+    path = request.path
+    chrome: PortalChrome | None = context.get("chrome")
+    page = context.get("page")
+    # On a page itself, its translations (maybe under other slugs); below it (a service route) the same path.
+    on_page = isinstance(page, Page) and urlsplit(localized_url(page, request)).path == path
+    links = {link.code: link.url for link in chrome.languages} if on_page and chrome is not None else {}
+    alternates = [
+        (code, request.build_absolute_uri(links.get(code) or translate_url(path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    default = dict(alternates).get(settings.LANGUAGE_CODE, "")
+    return PageMeta(description, request.build_absolute_uri(path), [*alternates, ("x-default", default)])

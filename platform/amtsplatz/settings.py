@@ -60,6 +60,7 @@ SHARED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # no models: only the sitemap.xml template of the portals' sitemaps
     "amtsplatz.core",
     "amtsplatz.office",
     "services_catalog",

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from amtsplatz.api import platform_api
-from amtsplatz.core.views import healthz, platform_home, readyz
+from amtsplatz.core.views import healthz, platform_home, platform_robots_txt, readyz
 from amtsplatz.office import billing_views as billing_office
 from amtsplatz.office import catalogue_views
 from amtsplatz.office.views import OfficeLoginView
@@ -15,6 +15,7 @@ from services_catalog.fim import views as fim_views
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("robots.txt", platform_robots_txt, name="platform-robots-txt"),
     path("api/v1/", platform_api.urls),
     # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
     path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
@@ -52,3 +53,7 @@ urlpatterns = [
     path("office/", include("amtsplatz.office.urls")),
     path("", platform_home, name="platform-home"),
 ]
+
+# In the office's look, without database queries (amtsplatz/core/errors.py).
+handler404 = "amtsplatz.core.errors.page_not_found"
+handler500 = "amtsplatz.core.errors.server_error"

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
 from applications.payments.contrib.stripe import views as stripe_views
+from cms import seo
 from opendata import views as opendata_views
 
 urlpatterns = [
@@ -22,7 +23,13 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("robots.txt", seo.robots_txt, name="robots-txt"),
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
 ]
+
+# Branded per municipality, German or English (cms/errors.py).
+handler404 = "cms.errors.page_not_found"
+handler500 = "cms.errors.server_error"
 
 if not settings.AWS_STORAGE_BUCKET_NAME:
     # Local storage (demo, one-host installs without S3): serve the host's own media folder.

@@ -23,6 +23,7 @@ ENGLISH_PATHS = (
     "/en/fragen/?q=I+lost+my+keys",
 )  # fmt: skip
 CITIZEN_ONLY = "participation-citizen."
+ERROR_PATHS = ("/gibt-es-nicht/", "/en/does-not-exist/")
 
 
 def _axe(page: Any) -> dict[str, Any]:
@@ -33,9 +34,9 @@ def _axe(page: Any) -> dict[str, Any]:
     )
 
 
-def _violations(page: Any, url: str) -> list[str]:
+def _violations(page: Any, url: str, status: int = 200) -> list[str]:
     response = page.goto(url)
-    assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
+    assert response is not None and response.status == status, f"{url} answered {response and response.status}"
     result = _axe(page)
     return [
         f"{url}: {violation['id']} ({violation['impact']}) {violation['help']} → "
@@ -72,6 +73,27 @@ def test_the_gate_catches_a_violation(demo_portal: DemoPortal) -> None:
     assert "image-alt" in {violation["id"] for violation in result["violations"]}
 
 
+def test_error_pages_without_a_portal_pass_axe(demo_portal: DemoPortal) -> None:
+    """The platform host's 404 and the plain 500 a portal answers when its database is unreachable."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    problems: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        for language in ("de", "en"):
+            page.set_extra_http_headers({"Accept-Language": language})
+            problems += _violations(page, demo_portal.url("localhost", "/gibt-es-nicht/"), status=404)
+            with translation.override(language):
+                plain = render_to_string(
+                    "cms/errors/plain.html",
+                    {"status": 500, "municipality_name": "Stadt Gera", "home_url": "/", "LANGUAGE_CODE": language},
+                )
+            page.set_content(plain)
+            problems += [f"plain 500 ({language}): {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
 def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: list[list[str]]) -> list[str]:
     problems: list[str] = []
     context = browser.new_context(viewport=DESKTOP)
@@ -82,6 +104,8 @@ def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: 
     for path in ENGLISH_PATHS:
         problems += _violations(page, demo_portal.url(host, path))
     problems += _violations(page, demo_portal.url(host, "/suche/?q=Hund"))
+    for missing in ERROR_PATHS:  # the branded error page, German and English
+        problems += _violations(page, demo_portal.url(host, missing), status=404)
     context.close()
     narrow = browser.new_context(viewport=NARROW)
     page = narrow.new_page()

@@ -56,3 +56,9 @@ def tenant_media(request: HttpRequest, schema: str, path: str) -> HttpResponse |
     if schema != current_schema() or path.startswith("documents/"):
         raise Http404
     return serve(request, path, document_root=str(settings.MEDIA_ROOT / schema))
+
+
+def platform_robots_txt(request: HttpRequest) -> HttpResponse:
+    """The platform host: its landing page may be indexed, the office console, API and webhooks not."""
+    lines = ["User-agent: *", "Disallow: /office/", "Disallow: /api/", "Disallow: /webhooks/"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
