@@ -72,7 +72,7 @@ def lighthouse(url: str, *, desktop: bool) -> Figures:
 
 def _demo_pages() -> list[tuple[str, str]]:
     """(host, path) of the home page and the first adopted service of each demo municipality."""
-    from tenants.demo import DEMO_MUNICIPALITIES
+    from demo.seed import DEMO_MUNICIPALITIES
 
     return [
         (demo.domain, path)
