@@ -5,7 +5,8 @@ Three signals, each between 0 and 1 per document:
 * **full text**: PostgreSQL's German configuration (stemming, compounds by prefix) over the catalogue's
   stored search vectors and the articles' texts;
 * **fuzzy**: pg_trgm's ``word_similarity`` of each word of the question against a document's names and
-  search words (typos: "Persnalausweis", "Hundesteur");
+  search words (typos: "Persnalausweis", "Hundesteur"); where the server has no pg_trgm (the embedded
+  PostgreSQL of ``make demo`` ships without it), the same trigram measure computed in this process;
 * **semantic**: cosine similarity of the question's embedding with the stored passage embeddings
   (everyday phrasings and English: "bin umgezogen", "I moved house").
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 from django.conf import settings
@@ -107,14 +108,8 @@ class Question:
     def fuzzy(self) -> dict[str, float]:
         if not self.words or not self.documents:
             return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.i, w.word, word_similarity(w.word, d.lexicon) AS s "
-                "FROM unnest(%s::int[], %s::text[]) AS d(i, lexicon) CROSS JOIN unnest(%s::text[]) AS w(word) "
-                "WHERE word_similarity(w.word, d.lexicon) >= %s",
-                [list(range(len(self.documents))), [d.lexicon for d in self.documents], self.words, FUZZY_MIN],
-            )
-            rows = cursor.fetchall()
+        lexicons = [d.lexicon for d in self.documents]
+        rows = _similar_words_sql(lexicons, self.words) if trigram_extension() else _similar_words(lexicons, self.words)
         best: dict[tuple[int, str], float] = {}
         for index, word, similarity in rows:
             best[(index, word)] = max(best.get((index, word), 0.0), float(similarity))
@@ -123,6 +118,51 @@ class Question:
             topic = self.documents[index].topic
             scores[topic] = scores.get(topic, 0.0) + similarity / len(self.words)
         return scores
+
+
+@cache
+def trigram_extension() -> bool:
+    """Whether the database server has pg_trgm (the migration creates it in public where available)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')")
+        return bool(cursor.fetchone()[0])
+
+
+def _similar_words_sql(lexicons: list[str], words: list[str]) -> list[tuple[int, str, float]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT d.i, w.word, word_similarity(w.word, d.lexicon) AS s "
+            "FROM unnest(%s::int[], %s::text[]) AS d(i, lexicon) CROSS JOIN unnest(%s::text[]) AS w(word) "
+            "WHERE word_similarity(w.word, d.lexicon) >= %s",
+            [list(range(len(lexicons))), lexicons, words, FUZZY_MIN],
+        )
+        return [(int(index), str(word), float(similarity)) for index, word, similarity in cursor.fetchall()]
+
+
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: lower case, two blanks before and one after."""
+    padded = f"  {word.lower()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def word_similarity(word: str, lexicon: str) -> float:
+    """Close to pg_trgm's ``word_similarity`` for one word: pg_trgm's ``similarity`` (shared trigrams over all
+    trigrams of both) with the best-matching word of the lexicon."""
+    wanted = trigrams(word)
+    return max(
+        (len(wanted & found) / len(wanted | found) for found in map(trigrams, set(WORD.findall(lexicon)))),
+        default=0.0,
+    )
+
+
+def _similar_words(lexicons: list[str], words: list[str]) -> list[tuple[int, str, float]]:
+    rows = []
+    for index, lexicon in enumerate(lexicons):
+        for word in words:
+            similarity = word_similarity(word, lexicon)
+            if similarity >= FUZZY_MIN:
+                rows.append((index, word, similarity))
+    return rows
 
 
 @dataclass(frozen=True)

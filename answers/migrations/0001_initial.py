@@ -14,9 +14,11 @@ class Migration(migrations.Migration):
 
     operations = [
         # Extensions live in public (DESIGN.md, "Extensions live in public"): tenant schemas find them on
-        # their search path (<schema>, public).
+        # their search path (<schema>, public). The embedded PostgreSQL (pgserver) ships without pg_trgm:
+        # retrieval then computes the trigram measure in process (answers.retrieval.trigram_extension).
         migrations.RunSQL(
-            "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public",
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN "
+            "CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public; END IF; END $$",
             reverse_sql=migrations.RunSQL.noop,
         ),
         migrations.CreateModel(
