@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils.functional import Promise
 from django.utils.translation import get_language, override
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from services_catalog.local.selectors import MergedService, offered_services
@@ -129,6 +131,26 @@ def main_navigation(home: Page, request: HttpRequest, current: Page | None) -> l
         link_to(child, request, current=bool(current_path.startswith(child.path)), locales=locales)
         for child in home.get_children().live().in_menu().public().order_by("path")
     ]
+
+
+# The capabilities every portal offers, linked by URL name (cms is layer 3: it never imports their models).
+# The main menu gets what citizens come for most; the footer the rest, to keep the menu short.
+MENU_CAPABILITIES = (("appointments:start", _("Appointments")), ("participation:start", _("Participation")))
+FOOTER_CAPABILITIES = (
+    ("offices:finder", _("Who is responsible?")),
+    ("offices:directory", _("Offices")),
+    ("answers:ask", _("Ask a question")),
+    ("opendata:list", _("Open data")),
+)
+
+
+def capability_links(request: HttpRequest, capabilities: Sequence[tuple[str, Promise]]) -> list[Link]:
+    """Links to capability views in the active language, the one whose section is open marked current."""
+    links = []
+    for url_name, title in capabilities:
+        url = reverse(url_name)  # i18n_patterns: carries the active language's prefix ("/en/…")
+        links.append(Link(str(title), url, current=request.path.startswith(url)))
+    return links
 
 
 def breadcrumbs(home: Page, page: Page, request: HttpRequest) -> list[Link]:

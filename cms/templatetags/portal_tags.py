@@ -11,9 +11,12 @@ from django.http import HttpRequest
 from wagtail.models import Page
 
 from cms.selectors import (
+    FOOTER_CAPABILITIES,
+    MENU_CAPABILITIES,
     LanguageLink,
     Link,
     breadcrumbs,
+    capability_links,
     content_language,
     home_page_for,
     language_links,
@@ -34,6 +37,7 @@ class PortalChrome:
     breadcrumbs: list[Link] = field(default_factory=list)
     languages: list[LanguageLink] = field(default_factory=list)
     legal_links: list[Link] = field(default_factory=list)
+    portal_links: list[Link] = field(default_factory=list)  # capabilities linked in the footer
     accessibility_url: str = ""
     easy_language_url: str = ""
     search_url: str = ""
@@ -68,10 +72,11 @@ def portal_chrome(context: template.Context) -> PortalChrome:
         legal_links.append(link_to(statement, request, locales=locales))
     return PortalChrome(
         home_url=localized_url(home, request, locales),
-        navigation=main_navigation(home, request, current),
+        navigation=[*main_navigation(home, request, current), *capability_links(request, MENU_CAPABILITIES)],
         breadcrumbs=breadcrumbs(home, current, request) if current is not None else [],
         languages=language_links(request, current),
         legal_links=legal_links,
+        portal_links=capability_links(request, FOOTER_CAPABILITIES),
         accessibility_url=localized_url(statement, request, locales) if statement is not None else "",
         easy_language_url=url_of(EasyLanguagePage),
         search_url=url_of(SearchPage),

@@ -161,3 +161,42 @@ def test_a_translated_page_is_served_in_english(gera: Municipality, gera_client:
     # An untranslated page is shown under /en/ in German and marked as German for screen readers.
     untranslated = gera_client.get("/en/aktuelles/")
     assert untranslated.status_code == 404 or 'lang="de"' in untranslated.content.decode()
+
+
+def _section(html: str, opening: str) -> str:
+    start = html.index(opening)
+    return html[start : html.index("</nav>", start)]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "menu", "footer"),
+    [
+        ("", ("Termine", "Beteiligung"), ("Wer ist zuständig?", "Dienststellen", "Eine Frage stellen", "Offene Daten")),
+        ("/en", ("Appointments", "Participation"), ("Who is responsible?", "Offices", "Ask a question", "Open data")),
+    ],
+)
+def test_home_page_links_every_capability_in_its_language(
+    gera: Municipality, prefix: str, menu: tuple[str, ...], footer: tuple[str, ...]
+) -> None:
+    html = Client(HTTP_HOST="gera.localhost").get(f"{prefix}/").content.decode()
+    main_menu = _section(html, '<ul id="main-menu"')
+    for path, title in zip(("/termine/", "/beteiligung/"), menu, strict=True):
+        assert f'<a href="{prefix}{path}">{title}</a>' in main_menu
+    assert f'href="{prefix}/leistungen/"' in main_menu  # the editors' pages stay in front
+    assert main_menu.index("/leistungen/") < main_menu.index("/termine/")
+    footer_nav = _section(html, '<nav class="footer-portal"')
+    paths = ("/zustaendigkeit/", "/dienststellen/", "/fragen/", "/daten/")
+    for path, title in zip(paths, footer, strict=True):
+        assert f'<a href="{prefix}{path}">{title}</a>' in footer_nav
+    assert "aria-current" not in main_menu + footer_nav  # the home page is no section of these
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_the_open_capability_is_marked_current(gera: Municipality, prefix: str) -> None:
+    client = Client(HTTP_HOST="gera.localhost")
+    main_menu = _section(client.get(f"{prefix}/beteiligung/").content.decode(), '<ul id="main-menu"')
+    assert f'<a href="{prefix}/beteiligung/" aria-current="page">' in main_menu
+    assert main_menu.count("aria-current") == 1
+    footer_nav = _section(client.get(f"{prefix}/daten/").content.decode(), '<nav class="footer-portal"')
+    assert f'<a href="{prefix}/daten/" aria-current="page">' in footer_nav
+    assert footer_nav.count("aria-current") == 1
