@@ -72,13 +72,14 @@ def test_the_permit_lists_every_entry_of_a_repeatable_group(
     with schema_context("gera"):
         application = services.draft_start(service=gera_parking, email="erika@example.org")
         application.language = language
-        fahrzeug = copy.deepcopy(application.version.form_schema["groups"][-1])
+        steps: list[dict[str, Any]] = (application.version.form_schema or {})["groups"]
+        fahrzeug = copy.deepcopy(steps[-1])
         fahrzeug["groups"] = [{
             "id": "weitere_fahrzeuge", "title": {"de": "Weiteres Fahrzeug", "en": "Further vehicle"},
             "repeat": {"min": 0, "max": 3}, "fields": [fahrzeug["fields"][0]],
         }]  # fmt: skip
         # Only in memory: a published version's schema is never changed in the database.
-        application.version.form_schema = {"groups": [*application.version.form_schema["groups"][:-1], fahrzeug]}
+        application.version.form_schema = {"groups": [*steps[:-1], fahrzeug]}
         application.data = {**PERSON, "kennzeichen": "G-AB 123", "gesamtmasse": 1500, "halter": True,
                             "weitere_fahrzeuge": [{"kennzeichen": "G-CD 45"}, {"kennzeichen": "G-EF 678"}]}  # fmt: skip
         pdf = render_decision_pdf(decision_document(application, Status.APPROVED))
