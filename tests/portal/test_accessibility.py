@@ -187,6 +187,30 @@ def test_open_data_pages_of_the_platform_host_and_the_data_map_pass_axe(demo_por
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
+def test_the_office_form_import_page_passes_axe(demo_portal: DemoPortal, tmp_path: Any) -> None:
+    """The cooperation office's XDatenfelder upload, empty and with the error a broken file gets."""
+    from demo.seed import OFFICE_USER
+
+    broken = tmp_path / "kaputt.xml"
+    broken.write_text("<xdf:stammdatenschema", encoding="utf-8")
+    path = "/office/catalogue/veranstaltungsanzeige/form-import/"
+    problems: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(demo_portal.url("localhost", f"/office/login/?next={path}"))
+        page.fill("#id_username", OFFICE_USER[0])
+        page.fill("#id_password", OFFICE_USER[1])
+        page.click("button[type=submit]")
+        page.wait_for_url(f"**{path}")
+        problems += [f"form import: {v['id']} {v['help']} {v['nodes'][0]['target']}" for v in _axe(page)["violations"]]
+        page.set_input_files("input[type=file]", str(broken))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("input[type=file][aria-invalid=true], .errorlist, [role=alert]").count() > 0
+        problems += [f"form import with error: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
 def _tab_until(page: Any, condition: str, limit: int = 60) -> None:
     """Press Tab until the JavaScript ``condition`` holds for the focused element."""
     for _step in range(limit):
