@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from applications.documents import DecisionDocument, Letterhead, Permit, render_decision_pdf
 from applications.models import Application
-from applications.schema_forms import localised
+from applications.selectors import group_answers
 from applications.states import Status
 from tenants.db import current_municipality
 from themes.selectors import current_branding, image_data_uri
@@ -44,6 +44,10 @@ def _validity(application: Application) -> datetime.timedelta | None:
     return None
 
 
+def _on_permit(spec: dict[str, Any], value: Any) -> bool:
+    return spec.get("type") in PERMIT_FIELD_TYPES and spec["kind"] == "input" and bool(value)
+
+
 def _permit(application: Application, language: str) -> Permit | None:
     """A printable permit for approved services that grant something for a period (e.g. parking)."""
     validity = _validity(application)
@@ -51,10 +55,9 @@ def _permit(application: Application, language: str) -> Permit | None:
         return None
     groups = (application.version.form_schema or {}).get("groups") or []
     lines: list[tuple[str, str]] = [(_("Holder"), application.applicant_name)]
-    for spec in groups[-1]["fields"] if groups else []:
-        value = application.data.get(spec["id"])
-        if spec.get("type") in PERMIT_FIELD_TYPES and spec["kind"] == "input" and value:
-            lines.append((localised(spec.get("label"), language), str(value)))
+    if groups:
+        # The last step's filled-in text fields, with those of its sub-groups and of every repeated entry.
+        lines += group_answers(application, groups[-1], keep=_on_permit)
     today = timezone.localdate()
     return Permit(title=application.version.name(language), lines=lines, valid_from=today, valid_until=today + validity)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -120,61 +122,74 @@ def applications_of(email: str) -> QuerySet[Application]:
     return Application.objects.filter(applicant_email=email, anonymised_at__isnull=True).select_related("version")
 
 
+# Whether a field is shown, given its spec and its value.
+Keep = Callable[[dict[str, Any], Any], bool]
+
+
 def answers(application: Application) -> list[tuple[str, list[tuple[str, str]]]]:
     """The answers by group as (group title, [(label, shown value)]), for review and caseworkers."""
     language = application.language
     files: dict[str, list[str]] = {}
     for attachment in application.attachments.all():
         files.setdefault(attachment.field_id, []).append(attachment.original_name)
-    result = []
-    for group in (application.version.form_schema or {}).get("groups", []):
-        rows: list[tuple[str, str]] = []
-        if "repeat" in group:
-            _entry_rows(group, application.data.get(group["id"]), "", language, files, rows)
-        else:
-            _group_rows(group, application.data, "", language, files, rows)
-        result.append((localised(group.get("title"), language), rows))
-    return result
+    return [
+        (localised(group.get("title"), language), group_answers(application, group, files=files))
+        for group in (application.version.form_schema or {}).get("groups", [])
+    ]
 
 
-def _group_rows(
+def group_answers(
+    application: Application,
     group: dict[str, Any],
-    data: dict[str, Any],
-    prefix: str,
-    language: str,
-    files: dict[str, list[str]],
-    rows: list[tuple[str, str]],
-) -> None:
-    """Rows of a group and its sub-groups; entries of repeatable groups are numbered ("Kinder 2: Vorname")."""
-    for spec in group.get("fields", []):
-        if spec["kind"] in ("label", "hidden"):
-            continue
-        label = prefix + localised(spec.get("label"), language)
-        if spec.get("type") == "file":
-            if files.get(spec["id"]):
-                rows.append((label, ", ".join(files[spec["id"]])))
-            continue
-        if spec["id"] in data:
-            rows.append((label, _shown(spec, data[spec["id"]], language)))
-    for sub in group.get("groups", []):
-        if "repeat" in sub:
-            _entry_rows(sub, data.get(sub["id"]), prefix, language, files, rows)
-        else:
-            _group_rows(sub, data, prefix, language, files, rows)
+    *,
+    files: dict[str, list[str]] | None = None,
+    keep: Keep | None = None,
+) -> list[tuple[str, str]]:
+    """One step's [(label, shown value)] with its sub-groups and numbered entries of repeatable groups.
+
+    ``keep(spec, value)`` narrows the fields (the permit shows only filled-in text fields).
+    """
+    rows: list[tuple[str, str]] = []
+    walk = _Walk(application.language, files or {}, keep, rows)
+    if "repeat" in group:
+        walk.entries(group, application.data.get(group["id"]), "")
+    else:
+        walk.group(group, application.data, "")
+    return rows
 
 
-def _entry_rows(
-    group: dict[str, Any],
-    entries: Any,
-    prefix: str,
-    language: str,
-    files: dict[str, list[str]],
-    rows: list[tuple[str, str]],
-) -> None:
-    title = localised(group.get("title"), language)
-    for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
-        if isinstance(entry, dict):
-            _group_rows(group, entry, f"{prefix}{title} {number}: ", language, files, rows)
+@dataclass(frozen=True)
+class _Walk:
+    language: str
+    files: dict[str, list[str]]
+    keep: Keep | None
+    rows: list[tuple[str, str]]
+
+    def group(self, group: dict[str, Any], data: dict[str, Any], prefix: str) -> None:
+        """Rows of a group and its sub-groups; entries of repeatable groups are numbered ("Kinder 2: Vorname")."""
+        for spec in group.get("fields", []):
+            if spec["kind"] in ("label", "hidden"):
+                continue
+            if self.keep is not None and not self.keep(spec, data.get(spec["id"])):
+                continue
+            label = prefix + localised(spec.get("label"), self.language)
+            if spec.get("type") == "file":
+                if self.files.get(spec["id"]):
+                    self.rows.append((label, ", ".join(self.files[spec["id"]])))
+                continue
+            if spec["id"] in data:
+                self.rows.append((label, _shown(spec, data[spec["id"]], self.language)))
+        for sub in group.get("groups", []):
+            if "repeat" in sub:
+                self.entries(sub, data.get(sub["id"]), prefix)
+            else:
+                self.group(sub, data, prefix)
+
+    def entries(self, group: dict[str, Any], entries: Any, prefix: str) -> None:
+        title = localised(group.get("title"), self.language)
+        for number, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+            if isinstance(entry, dict):
+                self.group(group, entry, f"{prefix}{title} {number}: ")
 
 
 def _shown(spec: dict[str, Any], value: Any, language: str) -> str:

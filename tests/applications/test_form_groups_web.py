@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
+import io
 import json
 import re
 from typing import Any
@@ -10,9 +12,14 @@ from typing import Any
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
+from pypdf import PdfReader
 
+from applications import services
+from applications.decision_documents import decision_document
+from applications.documents import render_decision_pdf
 from applications.models import Application
 from applications.selectors import answers
+from applications.states import Status
 from tests.applications.conftest import PERSON, offer, verified_client
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +60,30 @@ def test_entries_are_added_checked_and_stored_as_a_list(gera: Any, wurzen: Any) 
     with schema_context("wurzen"):
         assert not Application.objects.filter(applicant_email="erika@example.org").exists()
     assert Client(HTTP_HOST="wurzen.localhost").get(event_url).status_code in (302, 404)
+
+
+@pytest.mark.parametrize(
+    ("language", "plate_label", "entry_label"),
+    [("de", "Amtliches Kennzeichen", "Weiteres Fahrzeug"), ("en", "Registration number", "Further vehicle")],
+)
+def test_the_permit_lists_every_entry_of_a_repeatable_group(
+    gera_parking: Any, language: str, plate_label: str, entry_label: str
+) -> None:
+    with schema_context("gera"):
+        application = services.draft_start(service=gera_parking, email="erika@example.org")
+        application.language = language
+        steps: list[dict[str, Any]] = (application.version.form_schema or {})["groups"]
+        fahrzeug = copy.deepcopy(steps[-1])
+        fahrzeug["groups"] = [{
+            "id": "weitere_fahrzeuge", "title": {"de": "Weiteres Fahrzeug", "en": "Further vehicle"},
+            "repeat": {"min": 0, "max": 3}, "fields": [fahrzeug["fields"][0]],
+        }]  # fmt: skip
+        # Only in memory: a published version's schema is never changed in the database.
+        application.version.form_schema = {"groups": [*steps[:-1], fahrzeug]}
+        application.data = {**PERSON, "kennzeichen": "G-AB 123", "gesamtmasse": 1500, "halter": True,
+                            "weitere_fahrzeuge": [{"kennzeichen": "G-CD 45"}, {"kennzeichen": "G-EF 678"}]}  # fmt: skip
+        pdf = render_decision_pdf(decision_document(application, Status.APPROVED))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert f"{plate_label} G-AB 123" in text
+    assert f"{entry_label} 1: {plate_label} G-CD 45" in text
+    assert f"{entry_label} 2: {plate_label} G-EF 678" in text

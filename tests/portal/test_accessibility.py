@@ -140,6 +140,39 @@ def test_participation_pages_of_a_logged_in_citizen_pass_axe(demo_portal: DemoPo
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
+def test_an_application_step_with_conditional_and_repeatable_groups_passes_axe(demo_portal: DemoPortal) -> None:
+    """The event notice's second step as the demo citizen fills it: the road-closure group shown, two further days."""
+    from demo.seed import DEMO_MUNICIPALITIES
+
+    demo = DEMO_MUNICIPALITIES[0]
+    problems: list[str] = []
+    with chromium() as browser:
+        context = browser.new_context(viewport=DESKTOP)
+        page = context.new_page()
+        page.goto(demo_portal.url(demo.domain, "/antraege/konto/anmelden/?next=/antraege/veranstaltungsanzeige/"))
+        page.fill("#id_username", demo.citizen_email)
+        page.fill("#id_password", demo.citizen_password)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/schritt/*/")
+        if page.url.endswith("/schritt/0/"):
+            for name, value in (("vorname", "Erika"), ("nachname", "Mustermann"), ("geburtsdatum", "1980-05-17"),
+                                ("strasse", "Sorge 1"), ("plz", "07545"), ("ort", "Gera")):  # fmt: skip
+                page.fill(f"[name={name}]", value)
+            page.click("button[name=action][value=next]")
+            page.wait_for_url("**/schritt/1/")
+        for _entry in range(2):
+            page.click("button[name=action][value='add:weitere_tage']")
+            page.wait_for_load_state()
+        page.check("[name=strasse_gesperrt][value=true]")
+        assert page.is_visible("[name=gesperrte_strasse]") and page.is_visible("[name=weitere_tage-1-weiterer_tag]")
+        problems += [f"step with groups: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+        page.click("button[name=action][value=next]")  # errors in the groups' fields are shown as well
+        page.wait_for_load_state()
+        problems += [f"step with errors: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+        context.close()
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
 def test_open_data_pages_of_the_platform_host_and_the_data_map_pass_axe(demo_portal: DemoPortal) -> None:
     """The cross-municipality data page on the platform host, and a data set's map once it is shown."""
     problems: list[str] = []
@@ -151,6 +184,30 @@ def test_open_data_pages_of_the_platform_host_and_the_data_map_pass_axe(demo_por
         page.click("[data-map-show]")
         page.wait_for_selector(".leaflet-control-zoom-in")
         problems += [f"data map: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_the_office_form_import_page_passes_axe(demo_portal: DemoPortal, tmp_path: Any) -> None:
+    """The cooperation office's XDatenfelder upload, empty and with the error a broken file gets."""
+    from demo.seed import OFFICE_USER
+
+    broken = tmp_path / "kaputt.xml"
+    broken.write_text("<xdf:stammdatenschema", encoding="utf-8")
+    path = "/office/catalogue/veranstaltungsanzeige/form-import/"
+    problems: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.goto(demo_portal.url("localhost", f"/office/login/?next={path}"))
+        page.fill("#id_username", OFFICE_USER[0])
+        page.fill("#id_password", OFFICE_USER[1])
+        page.click("button[type=submit]")
+        page.wait_for_url(f"**{path}")
+        problems += [f"form import: {v['id']} {v['help']} {v['nodes'][0]['target']}" for v in _axe(page)["violations"]]
+        page.set_input_files("input[type=file]", str(broken))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("input[type=file][aria-invalid=true], .errorlist, [role=alert]").count() > 0
+        problems += [f"form import with error: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
