@@ -1,4 +1,4 @@
-"""How long the browser works on the anti-spam challenge: participation.js in headless Chromium, per difficulty.
+"""How long the browser works on the anti-spam challenge: core/js/pow.js in headless Chromium, per difficulty.
 
 Run: python -m bench.proof_of_work --samples 10
 Challenges are signed by the server code (no database needed); the page is served from a route on
@@ -14,7 +14,7 @@ import statistics
 from bench.harness import PROJECT_ROOT
 from bench.report import record
 
-SCRIPT = PROJECT_ROOT / "participation" / "static" / "participation" / "js" / "participation.js"
+SCRIPT = PROJECT_ROOT / "platform" / "amtsplatz" / "core" / "static" / "core" / "js" / "pow.js"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 

@@ -51,6 +51,9 @@
     });
   }
 
+  // For API clients in a browser and for bench.proof_of_work: the same search the forms run.
+  window.AmtsplatzProofOfWork = { solve: solve, difficulty: difficulty };
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-pow]").forEach(start);
   });
