@@ -256,7 +256,7 @@ def audit(application: Application, user: User, action: str, detail: str = "") -
 
 @transaction.atomic
 def application_submit(application: Application, *, actor: User = None, idempotency_key: str = "") -> Application:
-    """Submit a draft once: reference, fee, history; then payment or review.
+    """Submit a stored draft (the web form) once: reference, fee, history; then payment or review.
 
     A repeated call (double click, replayed request) finds the application submitted and returns it.
     """
@@ -270,28 +270,22 @@ def application_submit(application: Application, *, actor: User = None, idempote
     schema = application.version.form_schema or {"groups": []}
     files = file_counts(application) if _has_file_fields(schema) else {}
     data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
-    clean, errors = validate_data(schema, data, language=application.language, files=files)
-    if errors:
-        raise ApplicationIncomplete(errors)
-    _submit(application, actor=actor, idempotency_key=idempotency_key, clean=clean)
+    _file(application, actor=actor, idempotency_key=idempotency_key, data=data, files=files)
     return application
 
 
+@transaction.atomic
 def application_file(
     *, service: LocalService, email: str, data: dict[str, Any], language: str, idempotency_key: str = ""
 ) -> tuple[Application, list[StatusChange]]:
     """File an application in one go (the API): created and submitted in one transaction.
 
-    ``data`` must be the clean values from ``validate_data`` against the offered version's schema.
-    Returns the application and its history. The same idempotency key twice raises IntegrityError
-    in the second transaction, which then stores nothing.
+    Raises ``ApplicationIncomplete`` for answers the offered version's schema refuses. Returns the
+    application and its history. The same idempotency key twice raises IntegrityError in the second
+    transaction, which then stores nothing.
     """
     application = _new_draft(service=service, email=email, language=language, data=data)
-    history = _prepare_submission(application, actor=None, idempotency_key=idempotency_key, clean=data)
-    year = timezone.localdate(application.submitted_at).year
-    with transaction.atomic():  # counter, application and history: one statement
-        insert_filed(application, history, prefix=reference_prefix(), year=year)
-        _queue_after_submission(application, history)
+    history = _file(application, actor=None, idempotency_key=idempotency_key, data=data, files={})
     return application, history
 
 
@@ -299,17 +293,33 @@ def _has_file_fields(schema: dict[str, Any]) -> bool:
     return any(spec.get("type") == "file" for group in schema["groups"] for spec in all_specs(group))
 
 
-def _submit(
-    application: Application, *, actor: User, idempotency_key: str, clean: dict[str, Any]
+def _file(
+    application: Application,
+    *,
+    actor: User,
+    idempotency_key: str,
+    data: dict[str, Any],
+    files: dict[str, int],
 ) -> list[StatusChange]:
-    """Number and save a validated draft, moved on to payment or review, with its history.
+    """The one write path of every submission, from the web form and from the API.
 
-    The reference counter's row lock is taken as late as possible: just before the draft's update.
+    Validates ``data`` against the version's schema, prices the application, numbers it and stores it
+    with its history, then queues what follows. A stored draft is updated; a new application (the
+    API) is inserted with its history in one statement (ADR 0030). The reference counter's row lock
+    is taken as late as possible, just before the application's write.
     """
+    schema = application.version.form_schema or {"groups": []}
+    clean, errors = validate_data(schema, data, language=application.language, files=files)
+    if errors:
+        raise ApplicationIncomplete(errors)
     history = _prepare_submission(application, actor=actor, idempotency_key=idempotency_key, clean=clean)
-    application.reference = _next_reference(timezone.localdate(application.submitted_at).year)
-    application.save()
-    StatusChange.objects.bulk_create(history)
+    year = timezone.localdate(application.submitted_at).year
+    if application.pk is None:
+        insert_filed(application, history, prefix=reference_prefix(), year=year)
+    else:
+        application.reference = _next_reference(year)
+        application.save()
+        StatusChange.objects.bulk_create(history)
     _queue_after_submission(application, history)
     return history
 
