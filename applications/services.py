@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from amtsplatz.uploads import clean_upload
-from applications import notifications
+from applications import facts, notifications
 from applications.decision_documents import decision_document_store
 from applications.filing_sql import COUNT_UP, insert_filed, reference
 from applications.handover import handover_queue
@@ -27,13 +27,14 @@ from applications.models import (
     AuditEntry,
     Message,
     Payment,
+    StaffProfile,
     StatusChange,
 )
 from applications.payments import get_provider
 from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
-from services_catalog.rules import compute_fee, decide
+from services_catalog.rules import Decision, compute_fee, decide
 from tenants.db import current_municipality
 from tenants.tasks import enqueue_on_commit
 
@@ -399,9 +400,14 @@ def auto_decide_now(application_id: int) -> str | None:
     if not auto_decision_due(application):
         return None
     result = decide(application.version.decision_rule or {}, application.data)
+    application.facts = facts.establish(application)
     application.auto_decision_done = True
-    application.save(update_fields=["auto_decision_done", "updated"])
+    application.save(update_fields=["auto_decision_done", "facts", "updated"])
     reason = result.reason.get(application.language) or result.reason.get("de") or ""
+    if result.outcome == "approve" and facts.unverified_reason(application.facts):
+        # An automatic approval rests on verified facts only; a missing one hands the case to a person.
+        result = Decision("manual", {})
+        reason = facts.unverified_reason(application.facts)
     if result.outcome == "manual":
         note(application, _("Handed to a caseworker: %(reason)s") % {"reason": reason} if reason else "")
         application.decision_reasons = reason
@@ -409,6 +415,14 @@ def auto_decide_now(application_id: int) -> str | None:
     else:
         decide_application(application, approve=result.outcome == "approve", reasons=reason, automatic=True)
     return result.outcome
+
+
+def signature(actor: User) -> StaffProfile | None:
+    """How ``actor`` signs decision letters; None when no name and office are on record."""
+    user = _user(actor)
+    if user is None:
+        return None
+    return StaffProfile.objects.filter(user=user).exclude(display_name="").exclude(office="").first()
 
 
 @transaction.atomic
@@ -424,6 +438,13 @@ def decide_application(
     application = Application.objects.select_for_update().select_related("version").get(pk=application.pk)
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
+    if not automatic and signature(actor) is None:
+        raise ValidationError(
+            _(
+                "Your signature for decision letters is missing: ask an administrator to enter your name, role "
+                "and office under Settings → Signatures."
+            )
+        )
     target = Status.APPROVED if approve else Status.REJECTED
     _check_transition(application, target)
     application.decision_reasons = reasons

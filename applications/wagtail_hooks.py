@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from applications import staff_views
 from applications.desk_views import service_desk_viewset
+from applications.letter_admin import letter_viewsets
 from applications.selectors import sees_all
 from services_catalog.local.models import LocalService
 
@@ -43,3 +44,8 @@ def register_inbox_menu_item() -> MenuItem:
 @hooks.register("register_admin_viewset")
 def register_service_desks() -> object:
     return service_desk_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_letter_settings() -> list[object]:
+    return list(letter_viewsets)
