@@ -14,7 +14,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from amtsplatz.authority import Authority, responsible_authority
 from applications.documents import DecisionDocument, Letterhead, Permit, render_decision_pdf
@@ -118,7 +118,7 @@ def signature(application: Application, signer: StaffProfile | None = None) -> s
     if signer is None:
         return _("This decision was made automatically and is valid without a signature.")
     office_line = ", ".join(filter(None, [signer.role, signer.office]))
-    return "\n".join([_("On behalf (Im Auftrag)"), signer.display_name, office_line])
+    return "\n".join([pgettext("signature of a decision", "On behalf"), signer.display_name, office_line])
 
 
 def _validity(application: Application) -> datetime.timedelta | None:

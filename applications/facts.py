@@ -66,6 +66,13 @@ def main_residence_fact(application: Application) -> Fact:
     return {"verified": False, "value": "", "source": finding.source, "reason": reason}
 
 
+def zone_preview(application: Application) -> Fact | None:
+    """The zone the address gives, for the review page (None when the service needs no zone)."""
+    if "parking_zone" not in ((application.version.decision_rule or {}).get("verified_facts") or []):
+        return None
+    return parking_zone(application.data)
+
+
 def establish(application: Application) -> dict[str, Fact]:
     """Every fact the version's decision rule needs verified, in the application's language."""
     wanted = (application.version.decision_rule or {}).get("verified_facts") or []

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.models import Application
+from applications.models import Application, ReasonTemplate
 from applications.schema_forms import localised
 from applications.service_cache import adopted_service_cached
 from applications.states import Status
@@ -222,3 +222,8 @@ def decision_draft(application: Application) -> dict[str, str]:
         reason = result.reason.get(application.language) or result.reason.get("de") or ""
         return {"outcome": "reject" if result.outcome == "reject" else "approve", "reasons": reason}
     return {"outcome": "approve", "reasons": _("All requirements are met.")}
+
+
+def reason_templates(application: Application) -> list[ReasonTemplate]:
+    """The text templates (Textbausteine) of the application's service, for either outcome."""
+    return list(ReasonTemplate.objects.filter(service_id=application.service_id))

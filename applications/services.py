@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amtsplatz.uploads import clean_upload
 from applications import facts, notifications
@@ -40,6 +41,10 @@ from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
+MISSING_SIGNATURE = gettext_noop(
+    "Your signature for decision letters is missing: ask an administrator to enter your name, role and office "
+    "under Settings → Signatures."
+)
 
 
 class IllegalTransition(ValidationError):
@@ -439,12 +444,7 @@ def decide_application(
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
     if not automatic and signature(actor) is None:
-        raise ValidationError(
-            _(
-                "Your signature for decision letters is missing: ask an administrator to enter your name, role "
-                "and office under Settings → Signatures."
-            )
-        )
+        raise ValidationError(_(MISSING_SIGNATURE))
     target = Status.APPROVED if approve else Status.REJECTED
     _check_transition(application, target)
     application.decision_reasons = reasons

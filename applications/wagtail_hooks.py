@@ -19,6 +19,7 @@ admin_urls = (
         path("<uuid:public_id>/", staff_views.detail, name="detail"),
         path("<uuid:public_id>/aktion/", staff_views.act, name="act"),
         path("<uuid:public_id>/bescheid.pdf", staff_views.decision_document, name="document"),
+        path("<uuid:public_id>/bescheid-vorschau/", staff_views.decision_preview, name="preview"),
         path("<uuid:public_id>/dateien/<int:attachment_id>/", staff_views.attachment, name="attachment"),
     ],
     "applications_admin",
