@@ -29,6 +29,8 @@ class DemoMelderegister:
         entries = DemoResident.objects.all()
         if not entries.exists():
             return None
+        if query.birth_date is None:
+            return Finding(False, self.label, _("No resident with this name and date of birth."))
         people = entries.filter(
             family_name__iexact=query.family_name.strip(),
             given_names__iexact=query.given_names.strip(),
