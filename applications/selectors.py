@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.models import Application, ReasonTemplate
 from applications.schema_forms import localised
@@ -227,3 +228,14 @@ def decision_draft(application: Application) -> dict[str, str]:
 def reason_templates(application: Application) -> list[ReasonTemplate]:
     """The text templates (Textbausteine) of the application's service, for either outcome."""
     return list(ReasonTemplate.objects.filter(service_id=application.service_id))
+
+
+FACT_LABELS = {
+    "parking_zone": gettext_lazy("Residents' parking zone"),
+    "main_residence": gettext_lazy("Main residence"),
+}
+
+
+def verified_facts(application: Application) -> list[tuple[str, dict[str, Any]]]:
+    """(label, fact) of each fact the automatic decision established (see ``applications.facts``)."""
+    return [(str(FACT_LABELS.get(key, key)), fact) for key, fact in (application.facts or {}).items()]

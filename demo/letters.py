@@ -60,10 +60,14 @@ PARKING_TEMPLATES = (
 
 
 def letters_demo_ensure(slug: str, caseworker: User, office_name: str) -> None:
-    """Zones, register entries, text templates and the caseworker's signature in the current schema."""
+    """Zones, register entries, text templates and signatures (caseworker, administrator) in the current schema."""
     StaffProfile.objects.get_or_create(
         user=caseworker, defaults={"display_name": "Petra Demo", "role": "Sachbearbeiterin", "office": office_name}
     )
+    admin = User.objects.filter(username=f"admin@{slug}.example").first()
+    if admin is not None:
+        defaults = {"display_name": "Dana Demo", "role": "Sachgebietsleiterin", "office": office_name}
+        StaffProfile.objects.get_or_create(user=admin, defaults=defaults)
     for code, name, streets in ZONES.get(slug, []):
         zone, created = ParkingZone.objects.get_or_create(code=code, defaults={"name": name})
         if created:
