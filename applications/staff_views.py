@@ -90,6 +90,7 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "decision_form": DecisionForm(initial=selectors.decision_draft(application)),
         "reason_templates": selectors.reason_templates(application),
         "facts": selectors.verified_facts(application),
+        "authority": decision_documents.authority(application),
         "signature": services.signature(request.user),
         "information_form": InformationForm(),
         "can_decide": application.status == Status.IN_REVIEW,

@@ -182,6 +182,7 @@ def test_caseworkers_preview_the_letter_before_deciding_and_nothing_is_stored(ge
     detail = client.get(f"/cms/antraege/{application.public_id}/").content.decode()
     assert "Die Steuerpflicht beginnt am 1. Juli." in detail  # the Textbaustein, ready to insert
     assert f"/cms/antraege/{application.public_id}/bescheid-vorschau/" in detail
+    assert "keine Postanschrift bekannt" in detail  # no office with an address provides the dog tax here
 
     response = client.post(
         f"/cms/antraege/{application.public_id}/bescheid-vorschau/",
