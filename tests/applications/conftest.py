@@ -69,16 +69,16 @@ def offer(schema: str, key: str, *, provider: str = "test", **overrides: Any) ->
         return local
 
 
-def verified_resident() -> None:
-    """In the current schema: PERSON's street in zone A and PERSON in the Demo-Melderegister (main residence).
+def verified_resident(street_and_number: str = PERSON["strasse"], postcode: str = PERSON["plz"]) -> None:
+    """In the current schema: the address's street in zone A and PERSON living there (Demo-Melderegister).
 
     The resident parking permit is approved automatically only on these verified facts (ADR 0081).
     """
     zone, _created = ParkingZone.objects.get_or_create(code="A", defaults={"name": "Innenstadt"})
-    ParkingZoneStreet.objects.get_or_create(zone=zone, street="Sorge")
+    ParkingZoneStreet.objects.get_or_create(zone=zone, street=street_and_number.rsplit(" ", 1)[0])
     DemoResident.objects.get_or_create(
         given_names=PERSON["vorname"], family_name=PERSON["nachname"], birth_date=PERSON["geburtsdatum"],
-        street_and_number=PERSON["strasse"], postcode=PERSON["plz"], city=PERSON["ort"],
+        street_and_number=street_and_number, postcode=postcode, city=PERSON["ort"],
     )  # fmt: skip
 
 
