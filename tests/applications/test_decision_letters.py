@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
@@ -163,7 +164,7 @@ def test_a_caseworker_without_a_signature_cannot_decide(gera: Any) -> None:
     with schema_context("gera"):
         StaffProfile.objects.filter(user=staff).delete()
         application = file_dog()
-        with pytest.raises(services.ValidationError, match="Unterschrift"):
+        with pytest.raises(ValidationError, match="Unterschrift"):
             services.decide_application(application, approve=True, reasons="Alles da.", actor=staff)
         assert Application.objects.get(pk=application.pk).status == Status.IN_REVIEW
 
