@@ -46,6 +46,7 @@ from tests.applications.conftest import (
     parking_fill,
     verified_client,
 )
+from tests.conftest import PROJECT_ROOT
 from tests.portal.conftest import chromium
 from tests.portal.test_accessibility import _axe
 
@@ -360,3 +361,38 @@ def test_staff_manage_zones_in_cms(gera: Any) -> None:
     assert response.status_code == 302, response.content.decode()[:3000]
     with schema_context("gera"):
         assert zone_for("Markt 5").zone == "B – Altstadt"
+
+
+def test_the_demo_seed_brings_zones_register_templates_and_signatures(gera: Any) -> None:
+    from demo.letters import letters_demo_ensure
+
+    parking = offer("gera", "bewohnerparkausweis")
+    staff = caseworker("gera", "demo", parking)
+    with schema_context("gera"):
+        StaffProfile.objects.filter(user=staff).delete()
+        ParkingZone.objects.all().delete()
+        DemoResident.objects.all().delete()
+        for _run in range(2):  # running the seed again changes nothing
+            letters_demo_ensure("gera", staff, "Bürgerservice Gera")
+        assert zone_for("Gagarinstraße 7").zone == "B – Ostviertel"
+        assert zone_for("Gagarinstraße 8").zone == "C – Untermhaus"
+        assert ParkingZone.objects.count() == 3 and DemoResident.objects.count() == 3
+        assert ReasonTemplate.objects.filter(service=parking).count() == 3
+        assert StaffProfile.objects.get(user=staff).display_name == "Petra Demo"
+
+
+def test_a_text_template_is_inserted_into_the_reasons_at_the_cursor() -> None:
+    script = PROJECT_ROOT / "applications" / "static" / "applications" / "reason_templates.js"
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_content(
+            '<form><textarea name="reasons">Erster Satz.</textarea>'
+            '<button type="button" data-insert-reason="Die Steuerpflicht beginnt am 1. Juli.">Einfügen</button></form>'
+        )
+        page.add_script_tag(path=str(script))
+        page.click("[data-insert-reason]")  # not yet in the field: appended
+        assert page.input_value("textarea") == "Erster Satz.\nDie Steuerpflicht beginnt am 1. Juli."
+        page.fill("textarea", "Vorher. Nachher.")
+        page.evaluate("document.querySelector('textarea').setSelectionRange(8, 8)")
+        page.click("[data-insert-reason]")  # at the cursor
+        assert page.input_value("textarea") == "Vorher. \nDie Steuerpflicht beginnt am 1. Juli.Nachher."
