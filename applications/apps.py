@@ -27,6 +27,10 @@ class ApplicationsConfig(AppConfig):
 
         register_personal_data(HANDLER)
 
+        from applications.registers import register_adapters
+
+        register_adapters()
+
         from applications.models import ServiceDesk
         from applications.service_cache import adoptions
         from services_catalog.local.models import LocalService

@@ -38,6 +38,7 @@ def export(user: User) -> dict[str, Any]:
                 "applicant_name": application.applicant_name,
                 "applicant_email": application.applicant_email,
                 "data": application.data,
+                "verified_facts": application.facts,
                 "fee": str(application.fee),
                 "created": iso(application.created),
                 "submitted": iso(application.submitted_at),

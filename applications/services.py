@@ -15,9 +15,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amtsplatz.uploads import clean_upload
-from applications import notifications
+from applications import facts, notifications
 from applications.decision_documents import decision_document_store
 from applications.filing_sql import COUNT_UP, insert_filed, reference
 from applications.handover import handover_queue
@@ -27,18 +28,23 @@ from applications.models import (
     AuditEntry,
     Message,
     Payment,
+    StaffProfile,
     StatusChange,
 )
 from applications.payments import get_provider
 from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
-from services_catalog.rules import compute_fee, decide
+from services_catalog.rules import Decision, compute_fee, decide
 from tenants.db import current_municipality
 from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
+MISSING_SIGNATURE = gettext_noop(
+    "Your signature for decision letters is missing: ask an administrator to enter your name, role and office "
+    "under Settings → Signatures."
+)
 
 
 class IllegalTransition(ValidationError):
@@ -409,9 +415,14 @@ def auto_decide_now(application_id: int) -> str | None:
     if not auto_decision_due(application):
         return None
     result = decide(application.version.decision_rule or {}, application.data)
+    application.facts = facts.establish(application)
     application.auto_decision_done = True
-    application.save(update_fields=["auto_decision_done", "updated"])
+    application.save(update_fields=["auto_decision_done", "facts", "updated"])
     reason = result.reason.get(application.language) or result.reason.get("de") or ""
+    if result.outcome == "approve" and facts.unverified_reason(application.facts):
+        # An automatic approval rests on verified facts only; a missing one hands the case to a person.
+        result = Decision("manual", {})
+        reason = facts.unverified_reason(application.facts)
     if result.outcome == "manual":
         note(application, _("Handed to a caseworker: %(reason)s") % {"reason": reason} if reason else "")
         application.decision_reasons = reason
@@ -419,6 +430,14 @@ def auto_decide_now(application_id: int) -> str | None:
     else:
         decide_application(application, approve=result.outcome == "approve", reasons=reason, automatic=True)
     return result.outcome
+
+
+def signature(actor: User) -> StaffProfile | None:
+    """How ``actor`` signs decision letters; None when no name and office are on record."""
+    user = _user(actor)
+    if user is None:
+        return None
+    return StaffProfile.objects.filter(user=user).exclude(display_name="").exclude(office="").first()
 
 
 @transaction.atomic
@@ -434,6 +453,8 @@ def decide_application(
     application = Application.objects.select_for_update().select_related("version").get(pk=application.pk)
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
+    if not automatic and signature(actor) is None:
+        raise ValidationError(_(MISSING_SIGNATURE))
     target = Status.APPROVED if approve else Status.REJECTED
     _check_transition(application, target)
     application.decision_reasons = reasons
@@ -570,6 +591,7 @@ def applications_purge_expired(*, now: Any = None) -> int:
             if application.decision_document:
                 application.decision_document.delete(save=False)
             application.data = {}
+            application.facts = {}
             application.applicant_email = "anonymised@invalid"
             application.applicant_name = ""
             application.applicant = None
