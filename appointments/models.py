@@ -18,11 +18,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from appointments.slots import GRID_CHOICES, WEEKDAYS, Interval
 
 
-class Calendar(models.Model):
+class Calendar(ClusterableModel):
     """The bookable time of one office: grid, horizon, lead time, hold time of reservations."""
 
     office = models.OneToOneField("offices.Office", on_delete=models.CASCADE, related_name="calendar")
@@ -62,7 +64,7 @@ class Calendar(models.Model):
         return str(self.office)
 
 
-class Counter(models.Model):
+class Counter(ClusterableModel):
     """A counter (Schalter) of an office; its staffing says when and by how many people it is served."""
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="counters")
@@ -81,7 +83,7 @@ class Counter(models.Model):
 class Staffing(models.Model):
     """``capacity`` people serve appointments at ``counter`` on ``weekday`` from ``start`` to ``end``."""
 
-    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="staffing")
+    counter = ParentalKey(Counter, on_delete=models.CASCADE, related_name="staffing")
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=[(n, name) for n, name in enumerate(WEEKDAYS)], validators=[MaxValueValidator(6)]
     )
@@ -108,7 +110,7 @@ class Staffing(models.Model):
 class ServiceDuration(models.Model):
     """The local length of a service's appointment; without a row the catalogue's default applies."""
 
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="durations")
+    calendar = ParentalKey(Calendar, on_delete=models.CASCADE, related_name="durations")
     service_key = models.SlugField(_("service"), max_length=80)
     minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(5), MaxValueValidator(240)])
 

@@ -8,7 +8,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing
@@ -70,10 +71,57 @@ def calendar_plan(calendar: Calendar, language: str = "de") -> Plan:
     return Plan(calendar.grid_minutes, staffing, schedule)
 
 
+def catalogue_minutes(service_keys: list[str]) -> dict[str, int]:
+    """The catalogue's default appointment length of each service (as offered here) that has one."""
+    found = {}
+    for local in LocalService.objects.filter(definition__key__in=service_keys).select_related(
+        "definition__latest_version", "pinned_version"
+    ):
+        version = local.offered_version
+        if version is not None and version.appointment_minutes:
+            found[local.definition.key] = version.appointment_minutes
+    return found
+
+
+def staffing_problems(
+    calendar: Calendar, *, counter_pk: int | None, wanted: list[slots.Interval], grid_minutes: int | None = None
+) -> list[str]:
+    """Why the staffing ``wanted`` for one counter (``counter_pk``; None: a new one) contradicts the calendar.
+
+    Each message names the conflict: overlapping rows, times off the grid, staffing outside the office's
+    opening hours, booked appointments that would be left without staff.
+    """
+    grid = grid_minutes or calendar.grid_minutes
+    opening = [
+        slots.Interval(item.weekday, item.opens, item.closes, 0)
+        for item in calendar.office.opening_intervals.all()
+        if item.closes > item.opens  # night openings do not take appointments
+    ]
+    found = slots.conflicts(wanted, grid_minutes=grid) + slots.outside(wanted, opening)
+    if found:
+        return [str(conflict) for conflict in found]
+    others = Staffing.objects.filter(counter__calendar=calendar).select_related("counter")
+    if counter_pk is not None:
+        others = others.exclude(counter_id=counter_pk)
+    plan = calendar_plan(calendar)
+    plan = Plan(plan.grid_minutes, tuple(s.interval() for s in others) + tuple(wanted), plan.schedule)
+    short = []
+    for load in SlotLoad.objects.filter(calendar=calendar, start__gte=timezone.now(), booked__gt=0).order_by("start"):
+        if plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0) < load.booked:
+            short.append(formats.date_format(load.start.astimezone(slots.BERLIN), "SHORT_DATETIME_FORMAT"))
+    if short:
+        return [_("Appointments are booked at %(times)s: move or cancel them first.") % {"times": ", ".join(short)}]
+    return []
+
+
 def service_minutes(calendar: Calendar, service_keys: list[str]) -> int:
-    """Length of one appointment for all ``service_keys``: their lengths add up."""
+    """Length of one appointment for all ``service_keys``: their lengths add up.
+
+    Each length is the office's own (``ServiceDuration``), else the catalogue's default, else 15 minutes.
+    """
     local = dict(ServiceDuration.objects.filter(calendar=calendar).values_list("service_key", "minutes"))
-    return sum(local.get(key, DEFAULT_MINUTES) for key in service_keys)
+    default = catalogue_minutes([key for key in service_keys if key not in local])
+    return sum(local.get(key) or default.get(key, DEFAULT_MINUTES) for key in service_keys)
 
 
 def earliest_start(calendar: Calendar, now: datetime) -> datetime:

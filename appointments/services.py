@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments import selectors, slots
@@ -300,37 +300,31 @@ def booking_finish(*, booking: Booking, status: str, now: datetime | None = None
 def staffing_set(*, counter: Counter, rows: list[tuple[int, str, str, int]]) -> list[Staffing]:
     """Replace a counter's staffing by ``rows`` (weekday, "HH:MM", "HH:MM", staff); contradictions are refused.
 
-    Refused, with every conflict named: overlapping rows of the counter, times off the grid, staffing outside
-    the office's opening hours, and a change that leaves booked appointments without staff.
+    Refused, with every conflict named (``selectors.staffing_problems``): overlapping rows of the counter, times
+    off the grid, staffing outside the office's opening hours, and a change that leaves booked appointments
+    without staff.
     """
     calendar = Calendar.objects.select_for_update().get(pk=counter.calendar_id)
     new = [Staffing(counter=counter, weekday=w, start=_time(a), end=_time(b), capacity=c) for w, a, b, c in rows]
     wanted = [replace(s.interval(), label=counter.name) for s in new]
-    opening = [
-        slots.Interval(item.weekday, item.opens, item.closes, 0)
-        for item in calendar.office.opening_intervals.all()
-        if item.closes > item.opens  # night openings do not take appointments
-    ]
-    found = slots.conflicts(wanted, grid_minutes=calendar.grid_minutes) + slots.outside(wanted, opening)
-    if found:
-        raise CalendarConflict("; ".join(str(c) for c in found))
+    problems = selectors.staffing_problems(calendar, counter_pk=counter.pk, wanted=wanted)
+    if problems:
+        raise CalendarConflict("; ".join(problems))
     Staffing.objects.filter(counter=counter).delete()
     created = Staffing.objects.bulk_create(new)
-    _changed(calendar)
+    loads_recompute(calendar=calendar)
+    return created
+
+
+def loads_recompute(*, calendar: Calendar) -> None:
+    """After a change of staffing or hours: the capacity of every future booked unit follows the plan."""
     plan = selectors.calendar_plan(calendar)
-    short = []
     for load in SlotLoad.objects.select_for_update().filter(calendar=calendar, start__gte=timezone.now()):
-        capacity = plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0)
-        if capacity < load.booked:
-            short.append(formats.date_format(load.start.astimezone(slots.BERLIN), "SHORT_DATETIME_FORMAT"))
-        elif capacity != load.capacity:
+        capacity = max(plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0), load.booked)
+        if capacity != load.capacity:
             load.capacity = capacity
             load.save(update_fields=["capacity"])
-    if short:
-        raise CalendarConflict(
-            _("Appointments are booked at %(times)s: move or cancel them first.") % {"times": ", ".join(short)}
-        )
-    return created
+    _changed(calendar)
 
 
 def _time(value: str) -> time:

@@ -1,15 +1,22 @@
-"""Appointments in the municipality's /cms/: a menu entry to the counter views for staff who work them."""
+"""Appointments in the municipality's /cms/: calendars and counters (snippets), the counter views, statistics."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
+from appointments import services
+from appointments.admin_forms import CalendarForm, CounterForm, service_choices
+from appointments.models import Calendar, Counter
 from appointments.staff_views import PERMISSION
 
 
@@ -23,3 +30,91 @@ class CounterMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def counter_menu_item() -> Any:
     return CounterMenuItem(_("Appointments"), reverse("appointments:counter"), icon_name="date", order=170)
+
+
+class RefusedWith400:
+    """A refused edit answers 400 (bad input) with the form and its messages, like every form of the platform."""
+
+    def form_invalid(self, form: Any) -> Any:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        response.status_code = 400
+        return response
+
+
+class RecomputingCreateView(RefusedWith400, CreateView):
+    def save_instance(self) -> Any:
+        instance = super().save_instance()
+        services.loads_recompute(calendar=instance if isinstance(instance, Calendar) else instance.calendar)
+        return instance
+
+
+class RecomputingEditView(RefusedWith400, EditView):
+    def save_instance(self) -> Any:
+        instance = super().save_instance()
+        services.loads_recompute(calendar=instance if isinstance(instance, Calendar) else instance.calendar)
+        return instance
+
+
+_CLOSURES_HELP = _(
+    "Opening hours, closures and public holidays are those of the office (menu “Offices”); appointments are "
+    "offered only while the office is open and a counter is staffed."
+)
+
+
+_SERVICE_SELECT = forms.Select(choices=service_choices)  # type: ignore[arg-type]  # Django evaluates it per form
+
+
+class CalendarViewSet(SnippetViewSet):
+    model = Calendar
+    add_view_class = RecomputingCreateView
+    edit_view_class = RecomputingEditView
+    icon = "date"
+    menu_label = _("Appointment calendars")
+    list_display = ["office", "grid_minutes", "horizon_days", "lead_minutes", "active"]
+    copy_view_enabled = False
+    edit_handler = ObjectList([
+        HelpPanel(content=_CLOSURES_HELP),
+        FieldPanel("office"),
+        FieldPanel("active"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("grid_minutes"), FieldPanel("hold_minutes")]),
+             FieldRowPanel([FieldPanel("horizon_days"), FieldPanel("lead_minutes")]),
+             FieldPanel("max_per_email")],
+            _("Booking"),
+        ),
+        FieldRowPanel([FieldPanel("ticket_prefix"), FieldPanel("walk_in_prefix")], _("Tickets")),
+        InlinePanel(
+            "durations", heading=_("Appointment length per service"), label=_("appointment length"),
+            help_text=_("Without an entry a service takes the catalogue's length (15 minutes if it has none)."),
+            panels=[FieldPanel("service_key", widget=_SERVICE_SELECT), FieldPanel("minutes")],
+        ),
+    ], base_form_class=CalendarForm)  # fmt: skip
+
+
+class CounterViewSet(SnippetViewSet):
+    model = Counter
+    add_view_class = RecomputingCreateView
+    edit_view_class = RecomputingEditView
+    icon = "group"
+    menu_label = _("Counters and staffing")
+    list_display = ["name", "calendar"]
+    list_filter = ["calendar"]
+    copy_view_enabled = False
+    edit_handler = ObjectList([
+        FieldPanel("calendar"),
+        FieldPanel("name"),
+        InlinePanel(
+            "staffing", heading=_("Staff by weekday and time"), label=_("staffing"),
+            help_text=_("How many people serve appointments at this counter; rows of one weekday must not overlap."),
+        ),
+    ], base_form_class=CounterForm)  # fmt: skip
+
+
+class AppointmentsGroup(SnippetViewSetGroup):
+    items = (CalendarViewSet, CounterViewSet)
+    menu_icon = "date"
+    menu_label = _("Appointment planning")
+    menu_order = 171
+
+
+register_snippet(AppointmentsGroup)

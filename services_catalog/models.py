@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,11 @@ class ServiceContent(models.Model):
     form_schema = models.JSONField(_("form schema"), null=True, blank=True)
     fee_rule = models.JSONField(_("fee rule"), null=True, blank=True)
     decision_rule = models.JSONField(_("decision rule"), null=True, blank=True)
+    appointment_minutes = models.PositiveSmallIntegerField(
+        _("appointment length (minutes)"), null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text=_("Default length of an in-person appointment; municipalities may set their own per office."),
+    )  # fmt: skip
     retention_days = models.PositiveIntegerField(
         _("retention period (days)"), default=365, validators=[MinValueValidator(30)]
     )
