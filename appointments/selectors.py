@@ -7,13 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from appointments import slots
-from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing
+from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
 from offices import hours
+from offices.models import Office
 from services_catalog.local.models import LocalService
 from tenants.db import current_municipality
 
@@ -349,4 +350,40 @@ def statistics(calendar: Calendar, *, since: datetime) -> list[ServiceFigures]:
             round(sum(waits[key]) / len(waits[key])) if waits.get(key) else None,
         )
         for key, (total, no_shows) in sorted(counted.items())
+    ]
+
+
+# --- mobile citizen service (ADR 0087) ---------------------------------------------------------
+
+
+def upcoming_visits(now: datetime | None = None) -> QuerySet[Visit]:
+    """Published visits not over yet, soonest first, with office and services."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return (
+        Visit.objects.filter(published=True, day__gte=today)
+        .exclude(day=today, end__lte=timezone.localtime(now).time())
+        .select_related("office")
+        .prefetch_related("services__definition")
+        .order_by("day", "start")
+    )
+
+
+def visit_services(visit: Visit, language: str = "de") -> list[tuple[str, str]]:
+    """(key, name) of the services offered at ``visit``, by name."""
+    found = []
+    for local in visit.services.filter(enabled=True).select_related("definition__latest_version", "pinned_version"):
+        version = local.offered_version
+        if version is not None:
+            found.append((local.definition.key, version.name(language)))
+    return sorted(found, key=lambda item: item[1].casefold())
+
+
+def home_visit_offices() -> list[tuple[str, str]]:
+    """(slug, name) of the offices that take home-visit requests: those running visits or appointments."""
+    return [
+        (office.slug, office.name)
+        for office in Office.objects.filter(Q(visits__isnull=False) | Q(calendar__isnull=False))
+        .distinct()
+        .order_by("name")
     ]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
@@ -16,7 +19,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from appointments import services
 from appointments.admin_forms import CalendarForm, CounterForm, service_choices
-from appointments.models import Calendar, Counter
+from appointments.models import Calendar, Counter, HomeVisitRequest, Visit
 from appointments.staff_views import PERMISSION
 
 
@@ -39,6 +42,14 @@ class RefusedWith400:
         response = super().form_invalid(form)  # type: ignore[misc]
         response.status_code = 400
         return response
+
+
+class RefusedCreateView(RefusedWith400, CreateView):
+    pass
+
+
+class RefusedEditView(RefusedWith400, EditView):
+    pass
 
 
 class RecomputingCreateView(RefusedWith400, CreateView):
@@ -110,8 +121,81 @@ class CounterViewSet(SnippetViewSet):
     ], base_form_class=CounterForm)  # fmt: skip
 
 
+class VisitForm(WagtailAdminModelForm):
+    """Fewer places than already booked would strand citizens: refused, naming how many hold a place."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None and capacity < self.instance.booked:
+            self.add_error(
+                "capacity",
+                _gettext("%(count)s citizens hold a place already: cancel places first or keep at least that many.")
+                % {"count": self.instance.booked},
+            )
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _gettext("The visit ends before it begins."))
+        return cleaned
+
+
+class VisitViewSet(SnippetViewSet):
+    model = Visit
+    add_view_class = RefusedCreateView
+    edit_view_class = RefusedEditView
+    icon = "site"
+    menu_label = _("Mobile service visits")
+    list_display = ["place", "day", "start", "end", "booked", "capacity", "published"]
+    list_filter = ["published", "office"]
+    ordering = ["-day"]
+    edit_handler = ObjectList([
+        FieldPanel("office"), FieldPanel("place"),
+        MultiFieldPanel(
+            [FieldPanel("street"), FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")])], _("Address")
+        ),
+        FieldRowPanel([FieldPanel("day"), FieldPanel("start"), FieldPanel("end")], _("When")),
+        FieldPanel("services", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("capacity"), FieldPanel("published"), FieldPanel("note_de"), FieldPanel("note_en"),
+    ], base_form_class=VisitForm)  # fmt: skip
+
+
+class HomeVisitReplyView(RefusedEditView):
+    def save_instance(self) -> Any:
+        instance = super().save_instance()
+        if instance.reply.strip():
+            services.home_visit_reply(request=instance, reply=instance.reply)
+        return instance
+
+
+class NoAddView(CreateView):
+    """Requests come from citizens only."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied
+
+
+class HomeVisitRequestViewSet(SnippetViewSet):
+    model = HomeVisitRequest
+    add_view_class = NoAddView
+    edit_view_class = HomeVisitReplyView
+    add_to_admin_menu = False
+    inspect_view_enabled = True
+    icon = "mail"
+    menu_label = _("Home-visit requests")
+    list_display = ["name", "city", "office", "created", "replied_at"]
+    list_filter = ["office"]
+    copy_view_enabled = False
+    edit_handler = ObjectList([
+        FieldPanel("office", read_only=True), FieldPanel("name", read_only=True),
+        FieldPanel("email", read_only=True), FieldPanel("phone", read_only=True),
+        FieldPanel("street", read_only=True), FieldPanel("postcode", read_only=True),
+        FieldPanel("city", read_only=True), FieldPanel("service_keys", read_only=True),
+        FieldPanel("message", read_only=True), FieldPanel("reply"),
+    ])  # fmt: skip
+
+
 class AppointmentsGroup(SnippetViewSetGroup):
-    items = (CalendarViewSet, CounterViewSet)
+    items = (CalendarViewSet, CounterViewSet, VisitViewSet, HomeVisitRequestViewSet)
     menu_icon = "date"
     menu_label = _("Appointment planning")
     menu_order = 171
