@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
@@ -17,6 +19,7 @@ from offices import hours
 from offices.models import Office
 from services_catalog.local.models import LocalService
 from tenants.db import current_municipality
+from tenants.hooks import OfficeFact
 
 DEFAULT_MINUTES = 15  # a service without a local length (ADR 0066)
 
@@ -360,13 +363,14 @@ def upcoming_visits(now: datetime | None = None) -> QuerySet[Visit]:
     """Published visits not over yet, soonest first, with office and services."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    return (
+    visits: QuerySet[Visit] = (
         Visit.objects.filter(published=True, day__gte=today)
         .exclude(day=today, end__lte=timezone.localtime(now).time())
         .select_related("office")
         .prefetch_related("services__definition")
         .order_by("day", "start")
     )
+    return visits
 
 
 def visit_services(visit: Visit, language: str = "de") -> list[tuple[str, str]]:
@@ -387,3 +391,29 @@ def home_visit_offices() -> list[tuple[str, str]]:
         .distinct()
         .order_by("name")
     ]
+
+
+def office_facts(office_slug: str) -> list[OfficeFact]:
+    """For the office's page (``tenants.hooks``): the current waiting time and the way to an appointment."""
+    calendar = Calendar.objects.filter(office__slug=office_slug).first()
+    if calendar is None:
+        return []
+    facts = []
+    wait = waiting_minutes(calendar)
+    if wait is not None:
+        facts.append(
+            OfficeFact(
+                _("Current waiting time"),
+                ngettext("about %(minutes)s minute", "about %(minutes)s minutes", wait) % {"minutes": wait},
+            )
+        )
+    if calendar.active:
+        facts.append(
+            OfficeFact(
+                _("Appointments"),
+                _("Book online, no account needed."),
+                _("Book an appointment"),
+                reverse("appointments:start"),
+            )
+        )
+    return facts

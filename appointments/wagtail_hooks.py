@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
-from appointments import services
+from appointments import selectors, services
 from appointments.admin_forms import CalendarForm, CounterForm, service_choices
 from appointments.models import Calendar, Counter, HomeVisitRequest, Visit
-from appointments.staff_views import PERMISSION
+from appointments.staff_views import PERMISSION, STATISTICS_DAYS
 
 
 class CounterMenuItem(MenuItem):
@@ -202,3 +205,25 @@ class AppointmentsGroup(SnippetViewSetGroup):
 
 
 register_snippet(AppointmentsGroup)
+
+
+class StatisticsPanel(Component):
+    """The municipality's appointment figures of the last 30 days, per office and service, on the /cms/ dashboard."""
+
+    name = "appointment_statistics"
+    template_name = "appointments/staff/statistics_panel.html"
+    order = 120
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        since = timezone.now() - timedelta(days=STATISTICS_DAYS)
+        offices = [
+            (calendar, selectors.waiting_minutes(calendar), selectors.statistics(calendar, since=since))
+            for calendar in Calendar.objects.select_related("office").order_by("office__name")
+        ]
+        return {"offices": offices, "days": STATISTICS_DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_statistics_panel(request: HttpRequest, panels: list[Component]) -> None:
+    if request.user.has_perm(PERMISSION):
+        panels.append(StatisticsPanel())
