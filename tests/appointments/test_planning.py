@@ -12,7 +12,6 @@ from appointments import selectors
 from appointments.models import Calendar, Counter, ServiceDuration, Staffing
 from tenants.models import Municipality
 from tests.appointments.conftest import calendar
-from tests.applications.conftest import offer
 
 pytestmark = pytest.mark.django_db
 
