@@ -102,7 +102,6 @@ def test_import_with_a_municipality_creates_and_updates_its_offices_as_exported(
 ) -> None:
     from offices.demo import offices_demo_ensure
     from offices.models import Office
-
     from services_catalog.local.services import service_adopt
 
     definition = published_service("xzufitest")
@@ -132,17 +131,30 @@ def test_import_with_a_municipality_creates_and_updates_its_offices_as_exported(
 
 @pytest.mark.django_db
 def test_an_invalid_office_in_the_transfer_imports_nothing(gera: Municipality, tmp_path: Path) -> None:
-    published_service("xzufibad")
-    organisation = {**OFFICE, "id": "municipality:kaputt", "postcode": "123", "services": ["xzufibad"]}
-    documents = [service for service in SEED if service["key"] == "xzufibad"] or [
-        {**SEED[0], "key": "xzufibad-neu"}
-    ]
+    organisation = {**OFFICE, "id": "municipality:kaputt", "postcode": "123", "services": ["xzufibad-neu"]}
+    documents = [{**SEED[0], "key": "xzufibad-neu"}]
     target = tmp_path / "bad.xml"
     target.write_bytes(export_services(documents, organisations=[organisation]))
-    with pytest.raises(CommandError, match="Bürgeramt Gera: .*five digits"):
+    with pytest.raises(CommandError, match=r"Bürgeramt Gera: .*five digits"):
         call_command("import_xzufi", str(target), "--municipality", "gera", stdout=StringIO())
     assert not ServiceDefinition.objects.filter(key="xzufibad-neu").exists()
     with schema_context("gera"):
         from offices.models import Office
 
         assert not Office.objects.filter(slug="kaputt").exists()
+
+
+SHAPE = Path(__file__).parents[2] / "services_catalog" / "fim" / "xzufi_shape.xsd"
+
+
+def test_every_export_has_the_shape_of_our_xzufi_schema() -> None:
+    """Structural validation (the official XZuFi XSD is not available offline; ADR 0088)."""
+    from lxml import etree
+
+    schema = etree.XMLSchema(etree.parse(str(SHAPE)))
+    offered = {**OFFICE, "id": "municipality:buergeramt", "phone": "0365 1", "email": "a@gera.example",
+               "url": "https://gera.example/kontakt", "services": [SEED[0]["key"]]}  # fmt: skip
+    document = etree.fromstring(export_services(SEED, organisations=[offered]))
+    assert schema.validate(document), schema.error_log
+    broken = etree.fromstring(export_services(SEED[:1]).replace(b"<code>03</code>", b"<code></code>"))
+    assert not schema.validate(broken)
