@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
 from appointments.slots import GRID_CHOICES, WEEKDAYS, Interval
@@ -248,7 +248,7 @@ class KioskDevice(models.Model):
         return self.name
 
 
-class Visit(ClusterableModel):
+class Visit(models.Model):
     """A visit of the mobile citizen service (e.g. a care home, a university at semester start).
 
     Citizens book a place within its time window; ``booked`` may never exceed ``capacity`` — a CHECK
@@ -266,7 +266,7 @@ class Visit(ClusterableModel):
     day = models.DateField(_("day"))
     start = models.TimeField(_("from"))
     end = models.TimeField(_("until"))
-    services = ParentalManyToManyField(LocalService, verbose_name=_("services offered"), related_name="visits")
+    services = models.ManyToManyField(LocalService, verbose_name=_("services offered"), related_name="mobile_visits")
     capacity = models.PositiveSmallIntegerField(
         _("places"), default=10, validators=[MinValueValidator(1), MaxValueValidator(500)],
         help_text=_("How many citizens can be served during the visit."),

@@ -93,7 +93,8 @@ class ServiceDraftForm(forms.Form):
             "keywords_en": "\n".join(definition.keywords.get("en", [])),
         }
         for name in ("addressees", "trust_level", "responsibility_level", "life_situations", "written_form_required",
-                     "personal_appearance_required", "appointment_minutes", "online_application", "retention_days"):  # fmt: skip
+                     "personal_appearance_required", "appointment_minutes", "online_application",
+                     "retention_days"):  # fmt: skip
             initial[name] = document[name]
         for name in JSON_FIELDS:
             value = document[name]

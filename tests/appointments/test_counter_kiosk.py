@@ -171,6 +171,6 @@ def test_every_online_service_on_the_kiosk_without_a_persistent_login_and_with_t
     assert body.count('class="kiosk-bar"') == 1
     assert 'class="kiosk-bar"' not in client.get("/termine/kiosk/").content.decode()  # the kiosk's own chrome
     assert 'class="kiosk-bar"' not in Client(HTTP_HOST="gera.localhost").get(f"/antraege/{online}/").content.decode()
-    wurzen = Client(HTTP_HOST="wurzen.localhost")
-    wurzen.cookies[kiosk.COOKIE] = token  # Gera's terminal cookie means nothing on Wurzen's portal
-    assert 'class="kiosk-bar"' not in wurzen.get(f"/antraege/{online}/").content.decode()
+    other = Client(HTTP_HOST="wurzen.localhost")
+    other.cookies[kiosk.COOKIE] = token  # Gera's terminal cookie means nothing on Wurzen's portal
+    assert 'class="kiosk-bar"' not in other.get(f"/antraege/{online}/").content.decode()

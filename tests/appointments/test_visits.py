@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -38,6 +39,11 @@ def visit(schema: str, *, capacity: int = 2, place: str = "Seniorenheim Am Park"
         return created
 
 
+def _citizen() -> Client:
+    """A browser with an address of its own: the per-address limits count in Redis beyond one test."""
+    return Client(HTTP_HOST="gera.localhost", REMOTE_ADDR=f"2001:db8::{uuid.uuid4().hex[:4]}")
+
+
 def _link(pattern: str, body: str) -> str:
     found = re.search(r"http://[^/\s]+(" + pattern + r"[^\s]*)", body)
     assert found, body
@@ -48,7 +54,7 @@ def test_book_a_visit_confirm_by_link_and_cancel(
     gera: Municipality, tasks_inline: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     planned = visit("gera")
-    client = Client(HTTP_HOST="gera.localhost")
+    client = _citizen()
     listing = client.get("/termine/mobil/").content.decode()
     assert "Seniorenheim Am Park" in listing and "2 Plätze" in listing
     url = f"/termine/mobil/{planned.pk}/"
@@ -105,7 +111,7 @@ def test_home_visit_request_reaches_the_office_and_its_reply_the_citizen(
     planned = visit("gera")
     with schema_context("gera"):
         Office.objects.filter(pk=planned.office_id).update(email="buergerbuero@gera.example")
-    client = Client(HTTP_HOST="gera.localhost")
+    client = _citizen()
     assert client.get("/en/termine/hausbesuch/").status_code == 200
     refused = client.post("/termine/hausbesuch/", {"office": planned.office.slug, "postcode": "123"})
     assert refused.status_code == 400

@@ -149,7 +149,7 @@ SHAPE = Path(__file__).parents[2] / "services_catalog" / "fim" / "xzufi_shape.xs
 
 def test_every_export_has_the_shape_of_our_xzufi_schema() -> None:
     """Structural validation (the official XZuFi XSD is not available offline; ADR 0088)."""
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     schema = etree.XMLSchema(etree.parse(str(SHAPE)))
     offered = {**OFFICE, "id": "municipality:buergeramt", "phone": "0365 1", "email": "a@gera.example",
