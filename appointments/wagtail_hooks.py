@@ -22,7 +22,7 @@ from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
 from appointments import selectors, services
 from appointments.admin_forms import CalendarForm, CounterForm, service_choices
-from appointments.models import Calendar, Counter, HomeVisitRequest, Visit
+from appointments.models import Calendar, Counter, HomeVisitRequest, Visit, VisitBooking
 from appointments.staff_views import PERMISSION, STATISTICS_DAYS
 
 
@@ -197,8 +197,26 @@ class HomeVisitRequestViewSet(SnippetViewSet):
     ])  # fmt: skip
 
 
+class VisitBookingViewSet(SnippetViewSet):
+    """Who comes to which visit: the list staff take along (places are booked and cancelled by citizens)."""
+
+    model = VisitBooking
+    add_view_class = NoAddView
+    icon = "list-ul"
+    menu_label = _("Visit bookings")
+    list_display = ["name", "email", "visit", "status"]
+    list_filter = ["status", "visit"]
+    search_fields = ["name", "email"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    edit_handler = ObjectList([
+        FieldPanel("visit", read_only=True), FieldPanel("name", read_only=True), FieldPanel("email", read_only=True),
+        FieldPanel("service_keys", read_only=True), FieldPanel("status", read_only=True),
+    ])  # fmt: skip
+
+
 class AppointmentsGroup(SnippetViewSetGroup):
-    items = (CalendarViewSet, CounterViewSet, VisitViewSet, HomeVisitRequestViewSet)
+    items = (CalendarViewSet, CounterViewSet, VisitViewSet, VisitBookingViewSet, HomeVisitRequestViewSet)
     menu_icon = "date"
     menu_label = _("Appointment planning")
     menu_order = 171

@@ -160,6 +160,10 @@ def test_nothing_of_geras_mobile_service_is_reachable_from_wurzen(gera: Municipa
         == 302
     )
     assert "Seniorenheim" not in staff.get("/cms/snippets/appointments/visit/").content.decode()
+    assert "a@example.org" not in staff.get("/cms/snippets/appointments/visitbooking/").content.decode()
+    gera_staff = Client(HTTP_HOST="gera.localhost")
+    gera_staff.post("/cms/login/", {"username": "it@gera.example", "password": "Gera-Admin-Passwort-1"})
+    assert "a@example.org" in gera_staff.get("/cms/snippets/appointments/visitbooking/").content.decode()
     assert staff.get(f"/cms/snippets/appointments/homevisitrequest/edit/{request.pk}/").status_code == 404
     with schema_context("gera"):
         assert VisitBooking.objects.get(pk=booking.pk).status == VisitBooking.Status.RESERVED
