@@ -6,3 +6,12 @@ class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Appointments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from appointments import personal_data
+        from appointments.selectors import office_facts
+        from citizens.registry import register as register_personal_data
+        from tenants.hooks import register_office_facts
+
+        register_office_facts("appointments", office_facts)
+        register_personal_data(personal_data.HANDLER)

@@ -61,6 +61,10 @@ class ServiceDraftForm(forms.Form):
     )
     written_form_required = forms.BooleanField(label=_("Written form required"), required=False)
     personal_appearance_required = forms.BooleanField(label=_("Personal appearance required"), required=False)
+    appointment_minutes = forms.IntegerField(
+        label=_("Appointment length (minutes)"), min_value=5, max_value=240, required=False,
+        help_text=_("Default length of an in-person appointment; municipalities may set their own per office."),
+    )  # fmt: skip
     online_application = forms.BooleanField(label=_("Can be applied for online"), required=False)
     retention_days = forms.IntegerField(label=_("Keep closed applications (days)"), min_value=30, initial=365)
     costs = _json_field(_("Costs (JSON)"), _('e.g. {"kind": "fixed", "amount": "30.70", "in_advance": true}'))
@@ -115,7 +119,8 @@ class ServiceDraftForm(forms.Form):
             "keywords_en": "\n".join(definition.keywords.get("en", [])),
         }
         for name in ("addressees", "trust_level", "responsibility_level", "life_situations", "written_form_required",
-                     "personal_appearance_required", "online_application", "retention_days"):  # fmt: skip
+                     "personal_appearance_required", "appointment_minutes", "online_application",
+                     "retention_days"):  # fmt: skip
             initial[name] = document[name]
         for name in JSON_FIELDS:
             value = document[name]
@@ -180,6 +185,7 @@ class ServiceDraftForm(forms.Form):
             "processing_time": parsed["processing_time"],
             "written_form_required": cleaned.get("written_form_required", False),
             "personal_appearance_required": cleaned.get("personal_appearance_required", False),
+            "appointment_minutes": cleaned.get("appointment_minutes"),
             "online_application": cleaned.get("online_application", False),
             "form_schema": parsed["form_schema"],
             "fee_rule": parsed["fee_rule"],

@@ -420,6 +420,9 @@ def validate_service(document: Any, path: str = "") -> SchemaErrors:
     for flag in ("written_form_required", "personal_appearance_required", "online_application"):
         if not isinstance(document.get(flag, False), bool):
             errors.add(f"{prefix}{flag}", _("must be true or false"))
+    minutes = document.get("appointment_minutes")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 240):
+        errors.add(f"{prefix}appointment_minutes", _("must be a whole number of minutes from 5 to 240, or null"))
     retention = document.get("retention_days", 365)
     if not isinstance(retention, int) or retention < 30:
         errors.add(f"{prefix}retention_days", _("must be a whole number of at least 30"))

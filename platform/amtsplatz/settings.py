@@ -124,6 +124,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A suspended municipality: maintenance page for citizens, read-only /cms/ (before the page cache).
     "tenants.suspension.SuspendedMunicipalityMiddleware",
+    # A self-service terminal (device cookie): no persistent session, the kiosk bar on every page (ADR 0087);
+    # outside the page cache, so the bar is added on the way out and never cached.
+    "appointments.kiosk.KioskMiddleware",
     # Answers anonymous page views from the cache before anything below loads a session or a row.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",

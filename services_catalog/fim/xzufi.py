@@ -30,6 +30,7 @@ CODE_TO_MODULE = {code: key for key, code, _label in TEXT_MODULES if code}
 DESCRIBED_MODULES = {"fristen": "modulFrist", "bearbeitungsdauer": "modulBearbeitungsdauer"}
 EXTENSION_KEYS = (
     "form_schema", "fee_rule", "decision_rule", "decision_title", "retention_days", "online_application",
+    "appointment_minutes",
 )  # fmt: skip
 
 register_namespace("xzufi", NS)
