@@ -147,7 +147,13 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "platform" / "amtsplatz" / "templates", *theme_registry.template_dirs()],
+        # cms/admin_templates overrides Wagtail admin templates (the /cms/ login's staff sign-on button), which
+        # app directories cannot: wagtail.admin comes before cms in INSTALLED_APPS.
+        "DIRS": [
+            BASE_DIR / "platform" / "amtsplatz" / "templates",
+            BASE_DIR / "cms" / "admin_templates",
+            *theme_registry.template_dirs(),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
