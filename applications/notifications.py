@@ -65,7 +65,9 @@ def status_changed(change_id: int) -> None:
                 "status": application.get_status_display(),
             }
         postbox.deliver(
-            postbox.Letter(user_id=application.applicant_id, subject=subject, body=change.comment, link=status_url(application))
+            postbox.Letter(
+                user_id=application.applicant_id, subject=subject, body=change.comment, link=status_url(application)
+            )
         )
 
 

@@ -21,6 +21,9 @@ class PostboxMessage(models.Model):
         ordering = ["-created", "-pk"]
         verbose_name = _("Postfach message")
 
+    def __str__(self) -> str:
+        return self.subject
+
 
 class Profile(models.Model):
     """Name and address the citizen keeps in the account; used to prefill forms only with their consent."""
@@ -34,3 +37,6 @@ class Profile(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     prefill_allowed = models.BooleanField(_("prefill forms with these details"), default=False)
     prefill_allowed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip() or str(self.user_id)

@@ -1,4 +1,4 @@
-""""Mein Konto": everything of the logged-in citizen in this municipality, the Postfach and the profile.
+""" "Mein Konto": everything of the logged-in citizen in this municipality, the Postfach and the profile.
 
 The sections come from the capabilities through ``citizens.registry.register_account_section``; this
 module imports none of them. The pages are personal: never cached (``/konto/`` is outside the page cache).
@@ -22,7 +22,9 @@ from citizens.models import Profile
 
 class ProfileForm(forms.ModelForm):
     postcode = forms.RegexField(
-        label=gettext_lazy("postcode"), regex=r"^\d{5}$", required=False,
+        label=gettext_lazy("postcode"),
+        regex=r"^\d{5}$",
+        required=False,
         error_messages={"invalid": gettext_lazy("A postcode has five digits.")},
     )
 
@@ -44,11 +46,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The account page; a POST saves the profile."""
     user = request.user
     form = ProfileForm(request.POST or None, instance=selectors.profile_of(user))  # type: ignore[arg-type]
-    if request.method == "POST":
-        if form.is_valid():
-            services.profile_save(user=user, values=form.cleaned_data)  # type: ignore[arg-type]
-            messages.success(request, _("Your details are saved."))
-            return redirect("citizens:account")
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(user=user, values=form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Your details are saved."))
+        return redirect("citizens:account")
     context = {
         "sections": selectors.account_overview(user),  # type: ignore[arg-type]
         "postbox": selectors.postbox(user)[:50],  # type: ignore[arg-type]

@@ -32,11 +32,7 @@ class ResetRequestForm(forms.Form):
 
 
 def _account(email: str) -> User | None:
-    user = (
-        get_user_model()
-        .objects.filter(username__iexact=email, is_staff=False, is_active=True)
-        .first()
-    )
+    user = get_user_model().objects.filter(username__iexact=email, is_staff=False, is_active=True).first()
     return user if user is not None and user.has_usable_password() else None
 
 
@@ -48,7 +44,9 @@ def request_reset(request: HttpRequest) -> HttpResponse:
         user = _account(email)
         if user is not None:
             uid = urlsafe_base64_encode(force_bytes(user.pk))
-            link = reverse("citizens:password-set", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)})
+            link = reverse(
+                "citizens:password-set", kwargs={"uidb64": uid, "token": default_token_generator.make_token(user)}
+            )
             notifications.password_reset(email=email, link=notifications.absolute(link), language=language_of(request))
         return render(request, "citizens/password_reset_sent.html", {"email": email})
     return render(request, "citizens/password_reset.html", {"form": form}, status=400 if form.errors else 200)

@@ -70,7 +70,9 @@ class StaffSignOn(BaseGenericSetting):
     discovery_url = models.URLField(
         _("discovery URL"),
         blank=True,
-        help_text=_("The provider's OpenID configuration, e.g. https://id.example/realms/rathaus/.well-known/openid-configuration"),
+        help_text=_(
+            "The provider's OpenID configuration, e.g. https://id.example/realms/rathaus/.well-known/openid-configuration"
+        ),
     )
     client_id = models.CharField(_("client ID"), max_length=200, blank=True)
     client_secret = models.CharField(_("client secret"), max_length=500, blank=True)
@@ -110,3 +112,6 @@ class StaffIdentity(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="staff_identity_unique_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.issuer} {self.subject}"

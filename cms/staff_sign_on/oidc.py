@@ -93,7 +93,10 @@ def validated_claims(
         claims = CodeIDToken(
             decoded.claims,
             decoded.header,
-            {"iss": {"essential": True, "values": [metadata["issuer"]]}, "aud": {"essential": True, "values": [config.client_id]}},
+            {
+                "iss": {"essential": True, "values": [metadata["issuer"]]},
+                "aud": {"essential": True, "values": [config.client_id]},
+            },
             {"nonce": nonce, "client_id": config.client_id, "access_token": token.get("access_token")},
         )
         claims.validate(leeway=LEEWAY_SECONDS)

@@ -125,8 +125,12 @@ def test_password_reset_same_answer_link_works_once_and_only_here(gera: Any, wur
     new = {"new_password1": "Neues-Kennwort-2026!", "new_password2": "Neues-Kennwort-2026!"}
     assert client.post(link, new).status_code == 302
     assert client.post(link, new).status_code == 400  # used
-    assert client.post("/antraege/konto/anmelden/", {"username": "vergesslich@example.org",
-                                                     "password": "Neues-Kennwort-2026!"}).status_code == 302
+    assert (
+        client.post(
+            "/antraege/konto/anmelden/", {"username": "vergesslich@example.org", "password": "Neues-Kennwort-2026!"}
+        ).status_code
+        == 302
+    )
     assert _logged_in("wurzen.localhost", "vergesslich@example.org")  # Wurzen's password unchanged
 
 

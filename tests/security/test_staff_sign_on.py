@@ -44,7 +44,7 @@ def _configure(schema: str, issuer: str, client_id: str = "gera-cms") -> None:
         config.enabled = True
         config.discovery_url = f"{issuer}/.well-known/openid-configuration"
         config.client_id = client_id
-        config.client_secret = "geheim-der-stadt"  # noqa: S105
+        config.client_secret = "geheim-der-stadt"
         config.groups_claim = "groups"
         config.group_mapping = "redaktion = Editors\nleitung = Moderators"
         config.save()
@@ -117,8 +117,14 @@ def test_a_token_for_another_client_is_refused(gera: Any, provider: str) -> None
     redirect_uri = "http://andere-anwendung.example/callback"
     answer = requests.post(
         metadata["authorization_endpoint"],
-        params={"client_id": "andere-anwendung", "response_type": "code", "scope": "openid", "nonce": "n-1",
-                "redirect_uri": redirect_uri, "state": "s-1"},
+        params={
+            "client_id": "andere-anwendung",
+            "response_type": "code",
+            "scope": "openid",
+            "nonce": "n-1",
+            "redirect_uri": redirect_uri,
+            "state": "s-1",
+        },
         data={"sub": "anna"},
         allow_redirects=False,
         timeout=10,

@@ -50,10 +50,14 @@ def test_an_administrator_enrols_with_a_local_qr_code_and_sees_recovery_codes_on
     page = client.get(sent["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<svg" in html and "http" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace("http://www.w3.org", "")
+    assert "<svg" in html and "http" not in html.split("<svg", 1)[1].split("</svg>", 1)[0].replace(
+        "http://www.w3.org", ""
+    )
     with schema_context("gera"):
         device = TOTPDevice.objects.get(user__username="chefin@gera.example", confirmed=False)
-    assert client.post(sent["Location"], {"code": "000000" if totp(device.bin_key) != 0 else "111111"}).status_code == 400
+    assert (
+        client.post(sent["Location"], {"code": "000000" if totp(device.bin_key) != 0 else "111111"}).status_code == 400
+    )
     done = client.post(sent["Location"], {"code": f"{totp(device.bin_key):06d}"})
     assert done.status_code == 200
     codes = done.context["codes"]
@@ -115,7 +119,10 @@ def test_guessing_codes_is_locked_out_like_guessing_passwords(gera: Any) -> None
     device, codes = _enrolled("gera", user)
     client = _logged_in("gera.localhost", "/cms/login/", "ziel@gera.example")
     wrong = f"{(totp(device.bin_key) + 7) % 1_000_000:06d}"
-    answers = [client.post("/cms/zwei-faktor/", {"code": wrong}).status_code for _n in range(django_settings.AXES_FAILURE_LIMIT)]
+    answers = [
+        client.post("/cms/zwei-faktor/", {"code": wrong}).status_code
+        for _n in range(django_settings.AXES_FAILURE_LIMIT)
+    ]
     assert answers == [400] * (django_settings.AXES_FAILURE_LIMIT - 1) + [429]
     assert client.post("/cms/zwei-faktor/", {"code": codes[0]}).status_code == 429
     assert client.get("/cms/pages/").status_code == 302  # still not through
