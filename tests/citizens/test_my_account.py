@@ -58,19 +58,20 @@ def test_my_account_shows_the_application_and_the_postfach_message_of_its_status
     gera_user = _citizen("gera", "paula@example.org")
     wurzen_user = _citizen("wurzen", "paula@example.org")
     application = _file_dog("gera", gera_user, django_capture_on_commit_callbacks)
+    reference = str(application.reference)
     with schema_context("gera"):
         letters = list(PostboxMessage.objects.filter(user=gera_user))
-    assert letters and all(application.reference in letter.subject for letter in letters)
+    assert letters and all(reference in letter.subject for letter in letters)
     message = letters[0]
     page = _logged_in("gera.localhost", "paula@example.org").get("/konto/")
     html = page.content.decode()
     assert page.status_code == 200 and page["Cache-Control"].startswith("max-age=0")
-    assert application.reference in html and message.subject in html
+    assert reference in html and message.subject in html
     for heading in ("Meine Anträge", "Meine Termine", "Meine Mängelmeldungen", "Meine Ideen", "Postfach"):
         assert heading in html
     # The same address in Wurzen: a different account, none of Gera's items or messages.
     wurzen_page = _logged_in("wurzen.localhost", "paula@example.org").get("/konto/").content.decode()
-    assert application.reference not in wurzen_page and message.subject not in wurzen_page
+    assert reference not in wurzen_page and message.subject not in wurzen_page
     with schema_context("wurzen"):
         assert not PostboxMessage.objects.filter(user=wurzen_user).exists()
 

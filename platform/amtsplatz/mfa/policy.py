@@ -8,7 +8,7 @@ members of ``AMTSPLATZ_2FA_MANDATORY_GROUPS``) without a device are sent to enro
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -26,7 +26,7 @@ def open_paths() -> tuple[str, ...]:
     return tuple(reverse(name) for name in names)
 
 
-def is_staff_member(user: User | AbstractBaseUser | AnonymousUser, area: str) -> bool:
+def is_staff_member(user: User | AnonymousUser, area: str) -> bool:
     """Whether ``user`` works in ``area``: every user of the platform host, editors of a portal."""
     if not user.is_authenticated:
         return False

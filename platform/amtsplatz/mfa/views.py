@@ -58,7 +58,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("mfa:enrol")
     credentials = _credentials(user)
     if not AxesProxyHandler.is_allowed(request, credentials):
-        return get_lockout_response(request, None, credentials)  # type: ignore[no-any-return]
+        return get_lockout_response(request, None, credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(user, form.cleaned_data["code"])
@@ -86,7 +86,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         credentials = _credentials(user)
         if not AxesProxyHandler.is_allowed(request, credentials):
-            return get_lockout_response(request, None, credentials)  # type: ignore[no-any-return]
+            return get_lockout_response(request, None, credentials)
         if device.verify_token(form.cleaned_data["code"]):
             codes = services.totp_device_confirm(device=device)
             otp_login(request, device)
