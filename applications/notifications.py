@@ -59,15 +59,15 @@ def status_changed(change_id: int) -> None:
     )
     if application.applicant_id:
         with translation.override(application.language):
+            status = application.get_status_display()
             subject = gettext("%(service)s (%(reference)s): %(status)s") % {
                 "service": application.service_name,
                 "reference": application.reference or "",
-                "status": application.get_status_display(),
+                "status": status,
             }
+            body = change.comment or gettext("The status of your application is now: %(status)s.") % {"status": status}
         postbox.deliver(
-            postbox.Letter(
-                user_id=application.applicant_id, subject=subject, body=change.comment, link=status_url(application)
-            )
+            postbox.Letter(user_id=application.applicant_id, subject=subject, body=body, link=status_url(application))
         )
 
 
