@@ -67,7 +67,7 @@ def _provider_answer(authorize_url: str, sub: str) -> str:
 def test_login_round_trip_with_pkce_state_nonce_and_group_mapping(gera: Any, provider: str) -> None:
     _configure("gera", provider)
     client = Client(HTTP_HOST="gera.localhost")
-    assert "Log in with your staff account" in client.get("/cms/login/").content.decode()
+    assert "Mit Dienst-Login anmelden" in client.get("/cms/login/").content.decode()
     authorize_url = _to_provider(client)
     query = parse_qs(urlsplit(authorize_url).query)
     assert authorize_url.startswith(provider)
@@ -86,7 +86,7 @@ def test_a_person_without_a_mapped_group_gets_no_account(gera: Any, provider: st
     _configure("gera", provider)
     client = Client(HTTP_HOST="gera.localhost")
     refused = client.get(_provider_answer(_to_provider(client), "bernd"))
-    assert refused.status_code == 403 and "no role" in refused.content.decode()
+    assert refused.status_code == 403 and "keine Rolle" in refused.content.decode()
     with schema_context("gera"):
         assert not User.objects.filter(staff_identity__subject="bernd").exists()
 
@@ -107,7 +107,7 @@ def test_an_expired_id_token_is_refused(gera: Any, expired_provider: str) -> Non
     _configure("gera", expired_provider)
     client = Client(HTTP_HOST="gera.localhost")
     refused = client.get(_provider_answer(_to_provider(client), "anna"))
-    assert refused.status_code == 403 and "could not be verified" in refused.content.decode()
+    assert refused.status_code == 403 and "nicht geprüft werden" in refused.content.decode()
 
 
 def test_a_token_for_another_client_is_refused(gera: Any, provider: str) -> None:
@@ -150,7 +150,7 @@ def test_gera_s_provider_is_worthless_on_wurzen(gera: Any, wurzen: Any, provider
     callback = _provider_answer(_to_provider(gera_client), "anna")
     wurzen_client = Client(HTTP_HOST="wurzen.localhost")
     wurzen_client.cookies = gera_client.cookies
-    assert "Log in with your staff account" not in wurzen_client.get("/cms/login/").content.decode()
+    assert "Mit Dienst-Login anmelden" not in wurzen_client.get("/cms/login/").content.decode()
     assert wurzen_client.get(callback).status_code == 404  # Wurzen has no provider configured
     _configure("wurzen", provider, client_id="wurzen-cms")
     assert wurzen_client.get(callback).status_code == 403  # no login started in Wurzen's session
@@ -164,5 +164,5 @@ def test_the_client_secret_is_never_shown_back(gera: Any, provider: str) -> None
     with schema_context("gera"):
         client.force_login(User.objects.get(username="it@gera.example"))
     page = client.get("/cms/settings/cms/staffsignon/", follow=True)
-    assert page.status_code == 200 and "Client secret" in page.content.decode()
+    assert page.status_code == 200 and "Client-Geheimnis" in page.content.decode()
     assert "geheim-der-stadt" not in page.content.decode()
