@@ -154,3 +154,41 @@ def test_header_shows_the_login_state_without_leaking_it_into_the_page_cache(ger
     for answer in (first, second):
         assert "kopfzeile@example.org" not in answer.content.decode()
         assert "/antraege/konto/anmelden/" in answer.content.decode()
+
+
+def test_reports_ideas_and_appointments_of_gera_never_show_on_wurzen(gera: Any, wurzen: Any) -> None:
+    from appointments.models import Booking
+    from participation.models import Idea, Report, Space
+    from tests.appointments.conftest import at, calendar, next_weekday
+    from tests.participation.conftest import category, citizen, space
+
+    gera_citizen = citizen("gera", "Schlaglochjaegerin", "jaegerin@example.org")
+    wurzen_citizen = citizen("wurzen", "Schlaglochjaegerin", "jaegerin@example.org")
+    reports_space = space("gera", Space.Kind.REPORTS, "maengel-konto")
+    ideas_space = space("gera", Space.Kind.IDEAS, "ideen-konto")
+    office_calendar = calendar("gera", "Bürgerbüro Konto")
+    with schema_context("gera"):
+        Report.objects.create(
+            author=gera_citizen, space=reports_space, category=category("gera"), description="Loch", address="Sorge 7"
+        )
+        Idea.objects.create(author=gera_citizen, space=ideas_space, title="Mehr Bänke am Fluss", text="Bitte.")
+        Booking.objects.create(
+            calendar=office_calendar,
+            status=Booking.Status.CONFIRMED,
+            start=at(next_weekday(1), 9),
+            citizen_id=gera_citizen.user_id,
+            email="jaegerin@example.org",
+        )
+    with schema_context("gera"):
+        gera_client = Client(HTTP_HOST="gera.localhost")
+        gera_client.force_login(gera_citizen.user)
+    gera_page = gera_client.get("/konto/").content.decode()
+    for expected in ("Sorge 7", "Mehr Bänke am Fluss", "Bürgerbüro Konto"):
+        assert expected in gera_page
+    with schema_context("wurzen"):
+        wurzen_client = Client(HTTP_HOST="wurzen.localhost")
+        wurzen_client.force_login(wurzen_citizen.user)
+    wurzen_page = wurzen_client.get("/konto/").content.decode()
+    assert "Meine Ideen" in wurzen_page
+    for foreign in ("Sorge 7", "Mehr Bänke am Fluss", "Bürgerbüro Konto"):
+        assert foreign not in wurzen_page
