@@ -166,3 +166,27 @@ def test_the_client_secret_is_never_shown_back(gera: Any, provider: str) -> None
     page = client.get("/cms/settings/cms/staffsignon/", follow=True)
     assert page.status_code == 200 and "Client-Geheimnis" in page.content.decode()
     assert "geheim-der-stadt" not in page.content.decode()
+
+
+def test_an_empty_secret_field_keeps_the_secret_and_unknown_groups_are_refused(gera: Any, provider: str) -> None:
+    _configure("gera", provider)
+    client = Client(HTTP_HOST="gera.localhost")
+    with schema_context("gera"):
+        client.force_login(User.objects.get(username="it@gera.example"))
+    url = client.get("/cms/settings/cms/staffsignon/")["Location"]
+    data = {
+        "enabled": "on",
+        "discovery_url": f"{provider}/.well-known/openid-configuration",
+        "client_id": "gera-cms-neu",
+        "client_secret": "",
+        "groups_claim": "groups",
+        "group_mapping": "redaktion = Editors",
+    }
+    assert client.post(url, data).status_code == 302
+    with schema_context("gera"):
+        config = StaffSignOn.load()
+        assert config.client_id == "gera-cms-neu" and config.client_secret == "geheim-der-stadt"  # noqa: S105
+    refused = client.post(url, {**data, "group_mapping": "redaktion = Gibt es nicht"})
+    assert refused.status_code == 200 and "Gibt es nicht" in refused.content.decode()
+    with schema_context("gera"):
+        assert StaffSignOn.load().group_mapping == "redaktion = Editors"
