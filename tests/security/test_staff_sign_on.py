@@ -185,7 +185,7 @@ def test_an_empty_secret_field_keeps_the_secret_and_unknown_groups_are_refused(g
     assert client.post(url, data).status_code == 302
     with schema_context("gera"):
         config = StaffSignOn.load()
-        assert config.client_id == "gera-cms-neu" and config.client_secret == "geheim-der-stadt"  # noqa: S105
+        assert config.client_id == "gera-cms-neu" and config.client_secret == "geheim-der-stadt"
     refused = client.post(url, {**data, "group_mapping": "redaktion = Gibt es nicht"})
     assert refused.status_code == 200 and "Gibt es nicht" in refused.content.decode()
     with schema_context("gera"):
