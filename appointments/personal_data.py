@@ -18,16 +18,17 @@ from citizens.registry import PersonalDataHandler
 from citizens.selectors import iso
 
 
-def _mine(user: User) -> Q:
+def belongs_to(user: User) -> Q:
+    """Bookings made while logged in, and guest bookings with the account's (verified) address."""
     email = str(getattr(user, "email", "") or "")
     guest = Q(citizen_id__isnull=True, email__iexact=email) if email else Q(pk__in=[])
     return Q(citizen_id=user.pk) | guest
 
 
 def export(user: User) -> dict[str, Any]:
-    bookings = Booking.objects.filter(_mine(user)).select_related("calendar__office").order_by("start", "created")
-    visits = VisitBooking.objects.filter(_mine(user)).select_related("visit").order_by("visit__day", "created")
-    requests = HomeVisitRequest.objects.filter(_mine(user)).select_related("office").order_by("created")
+    bookings = Booking.objects.filter(belongs_to(user)).select_related("calendar__office").order_by("start", "created")
+    visits = VisitBooking.objects.filter(belongs_to(user)).select_related("visit").order_by("visit__day", "created")
+    requests = HomeVisitRequest.objects.filter(belongs_to(user)).select_related("office").order_by("created")
     return {
         "appointments": [
             {
@@ -79,15 +80,15 @@ def export(user: User) -> dict[str, Any]:
 def erase(user: User) -> None:
     """Past appointments keep only what the statistics count; upcoming ones stay booked, without the account."""
     now = timezone.now()
-    Booking.objects.filter(_mine(user)).filter(Q(start__lt=now) | Q(start__isnull=True)).update(
+    Booking.objects.filter(belongs_to(user)).filter(Q(start__lt=now) | Q(start__isnull=True)).update(
         name="", email="", citizen_id=None
     )
     Booking.objects.filter(citizen_id=user.pk).update(citizen_id=None)
-    VisitBooking.objects.filter(_mine(user)).filter(visit__day__lt=timezone.localdate(now)).update(
+    VisitBooking.objects.filter(belongs_to(user)).filter(visit__day__lt=timezone.localdate(now)).update(
         name="", email="", citizen_id=None
     )
     VisitBooking.objects.filter(citizen_id=user.pk).update(citizen_id=None)
-    HomeVisitRequest.objects.filter(_mine(user)).delete()
+    HomeVisitRequest.objects.filter(belongs_to(user)).delete()
 
 
 HANDLER = PersonalDataHandler(

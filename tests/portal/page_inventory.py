@@ -32,6 +32,9 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
             found[demo.domain] += appointments_pages()
+            # Mein Konto needs the demo citizen's login (the participation-citizen prefix logs in first).
+            found[demo.domain] += [["participation-citizen.my-account", "/konto/"],
+                                   ["citizens.password-reset", "/konto/passwort-vergessen/"]]  # fmt: skip
     return found
 
 
