@@ -155,7 +155,7 @@ class ContactPage(Page):
     """An office: address, how to get there, opening hours and contact."""
 
     office_name = models.CharField(_("office"), max_length=200)
-    address = models.TextField(_("postal address"))
+    address = models.TextField(_("postal address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)

@@ -101,6 +101,25 @@ class OnboardingForm(forms.Form):
     )
     accessibility_method = forms.ChoiceField(label=_("Accessibility: method of evaluation"), choices=EvaluationMethod.choices)
 
+    GROUPS = (
+        (_("Municipality"), ("name", "slug", "ags", "state", "kind", "domains", "inhabitants", "plan")),
+        (_("Portal"), ("theme", "contact_name", "contact_email", "contact_phone", "adopt_bundle", "admin_email")),
+        (
+            _("Impressum and contact"),
+            ("authority_name", "street", "postcode", "city", "representative_role", "representative_name", "phone",
+             "email", "supervisory_authority"),
+        ),
+        (_("Privacy notice"), ("dpo_name", "dpo_email", "dpo_phone", "data_protection_authority")),
+        (
+            _("Accessibility statement"),
+            ("accessibility_enforcement_body", "accessibility_evaluated_on", "accessibility_method"),
+        ),
+    )  # fmt: skip
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The wizard's fields in fieldsets, in the order of GROUPS."""
+        return [{"title": title, "fields": [self[name] for name in names]} for title, names in self.GROUPS]
+
     def to_input(self) -> OnboardingInput:
         data = self.cleaned_data
         plan = data.get("plan")

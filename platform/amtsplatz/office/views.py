@@ -125,7 +125,8 @@ def onboarding_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, errors)
         else:
             return redirect("office-onboarding", job_id=job.pk)
-    return render(request, "office/onboarding_new.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "groups": form.groups()}
+    return render(request, "office/onboarding_new.html", context, status=400 if form.errors else 200)
 
 
 @office_permission_required(roles.MANAGE)
