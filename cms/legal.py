@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.utils.translation import gettext as _
@@ -71,7 +72,7 @@ def _page_text(page: Page) -> str:
     for field in page._meta.concrete_fields:
         if field.name in ("path", "url_path", "slug", "content_type"):
             continue
-        value = getattr(page, field.attname, None)
+        value: Any = getattr(page, field.attname, None)
         if isinstance(value, str):
             values.append(value)
         elif hasattr(value, "raw_data"):

@@ -177,7 +177,11 @@ def _default_children() -> list[Page]:
 def _old_placeholders_remove() -> None:
     """Drop the fill-in requests older releases put on legal and contact pages (idempotent)."""
     for legal in LegalPage.objects.all():
-        kept = [block for block in legal.body.raw_data if not any(old in str(block.get("value")) for old in OLD_PLACEHOLDERS)]
+        kept = [
+            block
+            for block in legal.body.raw_data
+            if not any(old in str(block.get("value")) for old in OLD_PLACEHOLDERS)
+        ]
         if len(kept) != len(legal.body.raw_data):
             legal.body = json.dumps(kept)
             legal.save_revision().publish()

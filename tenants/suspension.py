@@ -92,7 +92,7 @@ class SuspendedMunicipalityMiddleware:
             if "text/html" in request.headers.get("Accept", "") and not request.path_info.startswith(CMS_WRITABLE):
                 messages.info(
                     request,
-                    _("This portal is not live yet: complete the go-live checklist, then the cooperation office switches it live."),
+                    _("Not live yet: complete the go-live checklist; then the cooperation office switches it live."),
                 )
             return
         if (

@@ -164,12 +164,14 @@ class LegalDetails(BaseSiteSetting):
     data_protection_authority = models.TextField(
         _("data-protection supervisory authority"),
         blank=True,
-        help_text=_("Where people may lodge a complaint (Art. 77 GDPR): the federal state's data-protection commissioner, name and address."),
+        help_text=_("Where to complain (Art. 77 GDPR): the state's data-protection commissioner, name and address."),
     )
     accessibility_enforcement_body = models.TextField(
         _("accessibility: enforcement body (Schlichtungsstelle)"),
         blank=True,
-        help_text=_("The federal state's body people may turn to when their accessibility feedback is not answered; name, address, web address."),
+        help_text=_(
+            "The state's body to turn to when accessibility feedback goes unanswered; name, address, web address."
+        ),
     )
     accessibility_evaluated_on = models.DateField(_("accessibility: evaluated on"), null=True, blank=True)
     accessibility_method = models.CharField(

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cms', '0003_portal_page_types'),
+        ("cms", "0003_portal_page_types"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contactpage',
-            name='address',
-            field=models.TextField(blank=True, verbose_name='postal address'),
+            model_name="contactpage",
+            name="address",
+            field=models.TextField(blank=True, verbose_name="postal address"),
         ),
     ]

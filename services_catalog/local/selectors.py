@@ -7,6 +7,7 @@ same merge rule applies everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -171,7 +172,7 @@ class AdoptionChoice:
 
     key: str
     name: str
-    published: Any  # date of the latest version
+    published: date  # of the latest version
     offered: bool
 
 
@@ -184,5 +185,7 @@ def adoption_choices() -> list[AdoptionChoice]:
         .order_by("name_de")
     )
     return [
-        AdoptionChoice(d.key, d.name_de, d.latest_version.published_at.date(), d.pk in offered) for d in definitions
+        AdoptionChoice(d.key, d.name_de, d.latest_version.published_at.date(), d.pk in offered)
+        for d in definitions
+        if d.latest_version is not None
     ]

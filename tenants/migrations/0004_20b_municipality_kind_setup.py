@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tenants', '0003_municipality_billing'),
+        ("tenants", "0003_municipality_billing"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='municipality',
-            name='kind',
-            field=models.CharField(choices=[('kreisfrei', 'independent city (kreisfreie Stadt)'), ('grosse-kreisstadt', 'major district town (Große Kreisstadt)'), ('kreisangehoerig', 'town or municipality within a district (kreisangehörig)')], default='kreisangehoerig', max_length=20, verbose_name='kind of municipality'),
+            model_name="municipality",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("kreisfrei", "independent city (kreisfreie Stadt)"),
+                    ("grosse-kreisstadt", "major district town (Große Kreisstadt)"),
+                    ("kreisangehoerig", "town or municipality within a district (kreisangehörig)"),
+                ],
+                default="kreisangehoerig",
+                max_length=20,
+                verbose_name="kind of municipality",
+            ),
         ),
         migrations.AlterField(
-            model_name='municipality',
-            name='suspended_for',
-            field=models.CharField(blank=True, choices=[('billing', 'subscription unpaid'), ('office', 'by the cooperation office'), ('setup', 'not live yet: the go-live checklist is incomplete')], max_length=20, verbose_name='suspended for'),
+            model_name="municipality",
+            name="suspended_for",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("billing", "subscription unpaid"),
+                    ("office", "by the cooperation office"),
+                    ("setup", "not live yet: the go-live checklist is incomplete"),
+                ],
+                max_length=20,
+                verbose_name="suspended for",
+            ),
         ),
     ]

@@ -5,38 +5,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('themes', '0002_branding_appearance'),
-        ('wagtailcore', '0098_apitoken'),
+        ("themes", "0002_branding_appearance"),
+        ("wagtailcore", "0098_apitoken"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LegalDetails',
+            name="LegalDetails",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('authority_name', models.CharField(blank=True, help_text='The body providing the portal, e.g. "Stadt Gera".', max_length=200, verbose_name='authority')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
-                ('postcode', models.CharField(blank=True, max_length=5, verbose_name='postcode')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('representative_role', models.CharField(blank=True, help_text='e.g. Oberbürgermeister', max_length=100, verbose_name='legal representative: office')),
-                ('representative_name', models.CharField(blank=True, max_length=200, verbose_name='legal representative: name')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('supervisory_authority', models.TextField(blank=True, help_text='Name and postal address.', verbose_name='supervisory authority (Rechtsaufsicht)')),
-                ('dpo_name', models.CharField(blank=True, max_length=200, verbose_name='data-protection officer: name')),
-                ('dpo_email', models.EmailField(blank=True, max_length=254, verbose_name='data-protection officer: e-mail')),
-                ('dpo_phone', models.CharField(blank=True, max_length=50, verbose_name='data-protection officer: phone')),
-                ('data_protection_authority', models.TextField(blank=True, help_text="Where people may lodge a complaint (Art. 77 GDPR): the federal state's data-protection commissioner, name and address.", verbose_name='data-protection supervisory authority')),
-                ('accessibility_enforcement_body', models.TextField(blank=True, help_text="The federal state's body people may turn to when their accessibility feedback is not answered; name, address, web address.", verbose_name='accessibility: enforcement body (Schlichtungsstelle)')),
-                ('accessibility_evaluated_on', models.DateField(blank=True, null=True, verbose_name='accessibility: evaluated on')),
-                ('accessibility_method', models.CharField(blank=True, choices=[('self', 'self-evaluation'), ('external', 'evaluation by an external body')], max_length=20, verbose_name='accessibility: method of evaluation')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "authority_name",
+                    models.CharField(
+                        blank=True,
+                        help_text='The body providing the portal, e.g. "Stadt Gera".',
+                        max_length=200,
+                        verbose_name="authority",
+                    ),
+                ),
+                ("street", models.CharField(blank=True, max_length=200, verbose_name="street and number")),
+                ("postcode", models.CharField(blank=True, max_length=5, verbose_name="postcode")),
+                ("city", models.CharField(blank=True, max_length=100, verbose_name="city")),
+                (
+                    "representative_role",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Oberbürgermeister",
+                        max_length=100,
+                        verbose_name="legal representative: office",
+                    ),
+                ),
+                (
+                    "representative_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="legal representative: name"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=50, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
+                (
+                    "supervisory_authority",
+                    models.TextField(
+                        blank=True,
+                        help_text="Name and postal address.",
+                        verbose_name="supervisory authority (Rechtsaufsicht)",
+                    ),
+                ),
+                (
+                    "dpo_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="data-protection officer: name"),
+                ),
+                (
+                    "dpo_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="data-protection officer: e-mail"),
+                ),
+                (
+                    "dpo_phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="data-protection officer: phone"),
+                ),
+                (
+                    "data_protection_authority",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where to complain (Art. 77 GDPR): the state's data-protection commissioner, name and address.",
+                        verbose_name="data-protection supervisory authority",
+                    ),
+                ),
+                (
+                    "accessibility_enforcement_body",
+                    models.TextField(
+                        blank=True,
+                        help_text="The state's body to turn to when accessibility feedback goes unanswered; name, address, web address.",
+                        verbose_name="accessibility: enforcement body (Schlichtungsstelle)",
+                    ),
+                ),
+                (
+                    "accessibility_evaluated_on",
+                    models.DateField(blank=True, null=True, verbose_name="accessibility: evaluated on"),
+                ),
+                (
+                    "accessibility_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[("self", "self-evaluation"), ("external", "evaluation by an external body")],
+                        max_length=20,
+                        verbose_name="accessibility: method of evaluation",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False, on_delete=django.db.models.deletion.CASCADE, to="wagtailcore.site"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal details',
-                'verbose_name_plural': 'legal details',
+                "verbose_name": "legal details",
+                "verbose_name_plural": "legal details",
             },
         ),
     ]

@@ -99,7 +99,9 @@ class OnboardingForm(forms.Form):
     accessibility_evaluated_on = forms.DateField(
         label=_("Accessibility: evaluated on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    accessibility_method = forms.ChoiceField(label=_("Accessibility: method of evaluation"), choices=EvaluationMethod.choices)
+    accessibility_method = forms.ChoiceField(
+        label=_("Accessibility: method of evaluation"), choices=EvaluationMethod.choices
+    )
 
     GROUPS = (
         (_("Municipality"), ("name", "slug", "ags", "state", "kind", "domains", "inhabitants", "plan")),

@@ -12,7 +12,6 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-
 from django_tenants.utils import schema_context
 
 from amtsplatz.office.models import DashboardFigure, MunicipalityExport, OfficeAction

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.office import roles
 from amtsplatz.office.announcements import announcement_post
+from amtsplatz.office.dashboard import dashboard_aggregate
 from amtsplatz.office.export import ExportError, export_request, latest_export, municipality_restore, office_delete
 from amtsplatz.office.forms import (
     AnnouncementForm,
@@ -25,7 +26,6 @@ from amtsplatz.office.forms import (
     OnboardingForm,
     RestoreForm,
 )
-from amtsplatz.office.dashboard import dashboard_aggregate
 from amtsplatz.office.models import (
     Announcement,
     DashboardFigure,

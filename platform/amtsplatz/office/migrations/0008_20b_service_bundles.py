@@ -4,33 +4,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('office', '0007_announcements'),
-        ('services_catalog', '0003_responsibility_level'),
+        ("office", "0007_announcements"),
+        ("services_catalog", "0003_responsibility_level"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='officeaction',
-            name='kind',
-            field=models.CharField(choices=[('onboard', 'onboarding'), ('suspend', 'suspension'), ('resume', 'resumption'), ('export', 'export'), ('restore', 'restore'), ('delete', 'deletion'), ('announce', 'announcement'), ('aggregate', 'dashboard figures'), ('bundle', 'service bundle')], max_length=20, verbose_name='action'),
+            model_name="officeaction",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("onboard", "onboarding"),
+                    ("suspend", "suspension"),
+                    ("resume", "resumption"),
+                    ("export", "export"),
+                    ("restore", "restore"),
+                    ("delete", "deletion"),
+                    ("announce", "announcement"),
+                    ("aggregate", "dashboard figures"),
+                    ("bundle", "service bundle"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
         migrations.CreateModel(
-            name='ServiceBundle',
+            name="ServiceBundle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('state', models.CharField(blank=True, choices=[('01', 'Schleswig-Holstein'), ('02', 'Hamburg'), ('03', 'Niedersachsen'), ('04', 'Bremen'), ('05', 'Nordrhein-Westfalen'), ('06', 'Hessen'), ('07', 'Rheinland-Pfalz'), ('08', 'Baden-Württemberg'), ('09', 'Bayern'), ('10', 'Saarland'), ('11', 'Berlin'), ('12', 'Brandenburg'), ('13', 'Mecklenburg-Vorpommern'), ('14', 'Sachsen'), ('15', 'Sachsen-Anhalt'), ('16', 'Thüringen')], help_text='Empty: for every federal state without a bundle of its own.', max_length=2, verbose_name='federal state')),
-                ('kind', models.CharField(choices=[('kreisfrei', 'independent city (kreisfreie Stadt)'), ('grosse-kreisstadt', 'major district town (Große Kreisstadt)'), ('kreisangehoerig', 'town or municipality within a district (kreisangehörig)')], max_length=20, verbose_name='kind of municipality')),
-                ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('services', models.ManyToManyField(blank=True, related_name='+', to='services_catalog.servicedefinition', verbose_name='services')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("01", "Schleswig-Holstein"),
+                            ("02", "Hamburg"),
+                            ("03", "Niedersachsen"),
+                            ("04", "Bremen"),
+                            ("05", "Nordrhein-Westfalen"),
+                            ("06", "Hessen"),
+                            ("07", "Rheinland-Pfalz"),
+                            ("08", "Baden-Württemberg"),
+                            ("09", "Bayern"),
+                            ("10", "Saarland"),
+                            ("11", "Berlin"),
+                            ("12", "Brandenburg"),
+                            ("13", "Mecklenburg-Vorpommern"),
+                            ("14", "Sachsen"),
+                            ("15", "Sachsen-Anhalt"),
+                            ("16", "Thüringen"),
+                        ],
+                        help_text="Empty: for every federal state without a bundle of its own.",
+                        max_length=2,
+                        verbose_name="federal state",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kreisfrei", "independent city (kreisfreie Stadt)"),
+                            ("grosse-kreisstadt", "major district town (Große Kreisstadt)"),
+                            ("kreisangehoerig", "town or municipality within a district (kreisangehörig)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind of municipality",
+                    ),
+                ),
+                ("updated", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "services",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="services_catalog.servicedefinition", verbose_name="services"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service bundle',
-                'verbose_name_plural': 'service bundles',
-                'ordering': ['kind', 'state', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('state', 'kind'), name='office_bundle_one_per_state_and_kind')],
+                "verbose_name": "service bundle",
+                "verbose_name_plural": "service bundles",
+                "ordering": ["kind", "state", "name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("state", "kind"), name="office_bundle_one_per_state_and_kind")
+                ],
             },
         ),
     ]
