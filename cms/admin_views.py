@@ -29,7 +29,7 @@ def go_live(request: HttpRequest) -> HttpResponse:
     context = {
         "municipality": current_municipality(),
         "areas": areas,
-        "complete": all(item.done for item in items),
+        "ready": all(item.done or not item.blocking for item in items),
     }
     return render(request, "cms/admin/go_live.html", context)
 

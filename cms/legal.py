@@ -41,6 +41,7 @@ class ChecklistItem:
     area: str
     label: str
     done: bool
+    blocking: bool = True  # False: recommended, but the portal may go live without it
 
 
 @dataclass(frozen=True)
@@ -117,17 +118,14 @@ def go_live_checklist() -> list[ChecklistItem]:
     feedback = bool((statement and statement.feedback_email) or details.email or current_branding().contact_email)
     items.append(ChecklistItem(accessibility, _("e-mail address for reported barriers"), feedback))
 
-    items.append(
-        ChecklistItem(
-            _("Services"), _("at least one service is offered"), LocalService.objects.filter(enabled=True).exists()
-        )
-    )
+    offered = LocalService.objects.filter(enabled=True).exists()
+    items.append(ChecklistItem(_("Services"), _("at least one service is offered"), offered, blocking=False))
     return items
 
 
 def go_live_missing() -> list[str]:
-    """The checklist's open items as "area: item" (the ``tenants.hooks`` go-live check)."""
-    return [f"{item.area}: {item.label}" for item in go_live_checklist() if not item.done]
+    """The checklist's open blocking items as "area: item" (the ``tenants.hooks`` go-live check)."""
+    return [f"{item.area}: {item.label}" for item in go_live_checklist() if item.blocking and not item.done]
 
 
 def _retention_of_applications() -> str:

@@ -80,7 +80,7 @@ class GoLivePanel(Component):
     order = 40
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        missing = [item for item in go_live_checklist() if not item.done]
+        missing = [item for item in go_live_checklist() if item.blocking and not item.done]
         return {"missing": missing}
 
 
