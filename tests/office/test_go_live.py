@@ -259,6 +259,8 @@ def test_cms_adopts_and_drops_services_in_bulk_and_the_version_picker_names_them
         dropped = LocalService.objects.get(definition__key=BUNDLE[3])
         from services_catalog.local.forms import version_label
 
-        label = version_label(dropped.definition.latest_version)
+        latest = dropped.definition.latest_version
+        assert latest is not None
+        label = version_label(latest)
     assert offered == set(BUNDLE[:2]) and not dropped.enabled
     assert label.startswith(dropped.definition.name_de) and re.search(r"Fassung \d+ vom \d+\. \w+ \d{4}$", label)
