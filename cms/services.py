@@ -215,13 +215,25 @@ def portal_personalise(*, name: str, hostname: str, port: int, contact: dict[str
     home.intro = f"<p>Willkommen im Bürgerportal von {name}.</p>"
     home.save_revision().publish()
     Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port, site_name=name, root_page=home)
-    page = ContactPage.objects.child_of(home).first()
-    if page is not None and contact and any(contact.values()):
-        for field, value in contact.items():
-            if value:
-                setattr(page, field, value)
-        page.save_revision().publish()
+    contact_page_fill(**(contact or {}), overwrite=True)
     return home
+
+
+def contact_page_fill(*, overwrite: bool = False, **facts: str) -> None:
+    """Put ``facts`` (office_name, address, phone, email, opening_hours) on the home page's contact page.
+
+    Without ``overwrite`` only empty fields are filled (a demo re-seed keeps what editors wrote).
+    """
+    page = ContactPage.objects.filter(depth=3).order_by("path").first()
+    if page is None:
+        return
+    changed = False
+    for field, value in facts.items():
+        if value and (overwrite or not getattr(page, field)):
+            setattr(page, field, value)
+            changed = True
+    if changed:
+        page.save_revision().publish()
 
 
 @transaction.atomic

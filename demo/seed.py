@@ -18,7 +18,7 @@ from answers.demo import answers_demo_ensure
 from applications.models import ServiceDesk
 from appointments.demo import appointments_demo_ensure
 from billing.models import Plan
-from cms.services import portal_skeleton_ensure
+from cms.services import contact_page_fill, portal_skeleton_ensure
 from demo.content import showcase_ensure
 from demo.participation import participation_demo_ensure
 from offices.demo import offices_demo_ensure
@@ -243,6 +243,12 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         branding_set(site=site, municipality_name=demo.name, **_appearance(demo))
         legal_details_set(site=site, **demo.legal)
         portal_skeleton_ensure()
+        office = demo.office
+        contact_page_fill(
+            office_name=office["office_name"], address=f"{office['office_street']}\n{office['office_postcode']} "
+            f"{office['office_city']}", phone=office["office_phone"], email=office["office_email"],
+            opening_hours=office["opening_hours"],
+        )  # fmt: skip
         demo_images_ensure(demo.slug)
         showcase_ensure()
         adopted = set(LocalService.objects.values_list("definition__key", flat=True))
