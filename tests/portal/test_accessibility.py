@@ -259,6 +259,7 @@ def test_demo_portals_are_live_with_complete_legal_pages(demo_portal: DemoPortal
 
     with chromium() as browser:
         page = browser.new_page(viewport=DESKTOP)
+        page.set_extra_http_headers({"Accept-Language": "de"})
         for demo in DEMO_MUNICIPALITIES:
             for path in ("/impressum/", "/datenschutz/", "/barrierefreiheit/", "/kontakt/"):
                 response = page.goto(demo_portal.url(demo.domain, path))
