@@ -12,8 +12,9 @@ class CmsConfig(AppConfig):
 
         cache_signals.connect()
 
-        from cms import hooks_tenants
+        from cms import hooks_tenants, legal
         from tenants import hooks
 
         hooks.register_portal_setup("cms", hooks_tenants.portal_setup, order=10)
         hooks.register_template_setup("cms", hooks_tenants.template_setup, order=10)
+        hooks.register_go_live_check("cms", legal.go_live_missing)

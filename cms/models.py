@@ -155,7 +155,7 @@ class ContactPage(Page):
     """An office: address, how to get there, opening hours and contact."""
 
     office_name = models.CharField(_("office"), max_length=200)
-    address = models.TextField(_("postal address"))
+    address = models.TextField(_("postal address"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
@@ -223,6 +223,17 @@ class LegalPage(Page):
     class Meta:
         verbose_name = _("legal page")
 
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The generated facts (legal details, the privacy notice's processings) above the editors' text."""
+        from cms.legal import processings
+        from themes.selectors import current_legal_details
+
+        context = super().get_context(request, *args, **kwargs)
+        context["legal"] = current_legal_details()
+        if self.kind == self.Kind.DATENSCHUTZ:
+            context["processings"] = processings()
+        return context
+
 
 class AccessibilityStatementPage(Page):
     """Erklärung zur Barrierefreiheit (BITV 2.0 §7) with the feedback form that reaches the municipality."""
@@ -262,6 +273,13 @@ class AccessibilityStatementPage(Page):
 
     class Meta:
         verbose_name = _("accessibility statement")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from themes.selectors import current_legal_details
+
+        context = super().get_context(request, *args, **kwargs)
+        context["legal"] = current_legal_details()
+        return context
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         from cms.forms import AccessibilityFeedbackForm

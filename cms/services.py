@@ -47,31 +47,22 @@ DEFAULT_CONTENT_PAGES = (
         ),
     ),
 )
+# The legal pages' facts are generated from the legal details (cms.legal); their bodies hold what editors add.
 DEFAULT_LEGAL_PAGES = (
-    (
-        LegalPage.Kind.IMPRESSUM,
-        DefaultPage(
-            "impressum",
-            "Impressum",
-            (
-                "Anbieterin dieses Portals ist die unten genannte Kommune, vertreten durch ihre "
-                "Bürgermeisterin oder ihren Bürgermeister.",
-                "Anschrift, Kontakt und zuständige Aufsichtsbehörde pflegt die Redaktion hier.",
-            ),
-        ),
-    ),
+    (LegalPage.Kind.IMPRESSUM, DefaultPage("impressum", "Impressum", ())),
     (
         LegalPage.Kind.DATENSCHUTZ,
         DefaultPage(
             "datenschutz",
             "Datenschutz",
-            (
-                "Dieses Portal verarbeitet personenbezogene Daten nur, soweit es für die Erfüllung "
-                "Ihrer Anliegen nötig ist (Art. 6 Abs. 1 lit. c und e DSGVO).",
-                "Es werden keine Schriften, Skripte oder Analysedienste Dritter geladen.",
-            ),
+            ("Es werden keine Schriften, Skripte oder Analysedienste Dritter geladen.",),
         ),
     ),
+)
+# Paragraphs of older releases that asked the editors to fill in facts; removed wherever they are still found.
+OLD_PLACEHOLDERS = (
+    "Anschrift, Kontakt und zuständige Aufsichtsbehörde pflegt die Redaktion hier.",
+    "Die Redaktion trägt hier die Anschrift ein.",
 )
 ACCESSIBILITY_STATEMENT = DefaultPage(
     "barrierefreiheit",
@@ -127,6 +118,7 @@ def portal_skeleton_ensure() -> HomePage:
     site.root_page = home
     site.save()
     _home_defaults(home)
+    _old_placeholders_remove()
 
     children = {page.slug: page.specific for page in home.get_children()}
     statement = children.get(ACCESSIBILITY_STATEMENT.slug)
@@ -168,7 +160,7 @@ def _default_children() -> list[Page]:
             slug="kontakt",
             show_in_menus=True,
             office_name="Bürgerbüro",
-            address="Die Redaktion trägt hier die Anschrift ein.",
+            address="",
         ),
         SearchPage(title="Suche", slug="suche"),
         *(
@@ -180,6 +172,22 @@ def _default_children() -> list[Page]:
         ),
         EasyLanguagePage(title="Leichte Sprache", slug="leichte-sprache", **EASY_LANGUAGE),
     ]
+
+
+def _old_placeholders_remove() -> None:
+    """Drop the fill-in requests older releases put on legal and contact pages (idempotent)."""
+    for legal in LegalPage.objects.all():
+        kept = [
+            block
+            for block in legal.body.raw_data
+            if not any(old in str(block.get("value")) for old in OLD_PLACEHOLDERS)
+        ]
+        if len(kept) != len(legal.body.raw_data):
+            legal.body = json.dumps(kept)
+            legal.save_revision().publish()
+    for contact in ContactPage.objects.filter(address__in=OLD_PLACEHOLDERS):
+        contact.address = ""
+        contact.save_revision().publish()
 
 
 def _home_defaults(home: HomePage) -> None:
@@ -194,8 +202,12 @@ def _home_defaults(home: HomePage) -> None:
 
 
 @transaction.atomic
-def portal_personalise(*, name: str, hostname: str, port: int) -> HomePage:
-    """Adapt a freshly cloned page tree and site to its municipality."""
+def portal_personalise(*, name: str, hostname: str, port: int, contact: dict[str, str] | None = None) -> HomePage:
+    """Adapt a freshly cloned page tree and site to its municipality.
+
+    ``contact`` fills the contact page: ``office_name``, ``address``, ``phone``, ``email``, ``opening_hours``
+    (empty values keep the page's).
+    """
     home: HomePage = HomePage.objects.get()
     home.title = name
     home.draft_title = name
@@ -203,7 +215,25 @@ def portal_personalise(*, name: str, hostname: str, port: int) -> HomePage:
     home.intro = f"<p>Willkommen im Bürgerportal von {name}.</p>"
     home.save_revision().publish()
     Site.objects.filter(is_default_site=True).update(hostname=hostname, port=port, site_name=name, root_page=home)
+    contact_page_fill(**(contact or {}), overwrite=True)
     return home
+
+
+def contact_page_fill(*, overwrite: bool = False, **facts: str) -> None:
+    """Put ``facts`` (office_name, address, phone, email, opening_hours) on the home page's contact page.
+
+    Without ``overwrite`` only empty fields are filled (a demo re-seed keeps what editors wrote).
+    """
+    page = ContactPage.objects.filter(depth=3).order_by("path").first()
+    if page is None:
+        return
+    changed = False
+    for field, value in facts.items():
+        if value and (overwrite or not getattr(page, field)):
+            setattr(page, field, value)
+            changed = True
+    if changed:
+        page.save_revision().publish()
 
 
 @transaction.atomic
@@ -211,11 +241,11 @@ def accessibility_feedback_submit(
     *, page: AccessibilityStatementPage, message: str, page_url: str = "", name: str = "", email: str = ""
 ) -> AccessibilityFeedback:
     """Store a reported barrier and, after commit, e-mail it to the municipality."""
-    from themes.selectors import current_branding
+    from themes.selectors import current_branding, current_legal_details
 
     feedback = AccessibilityFeedback.objects.create(message=message, page_url=page_url, name=name, email=email)
     branding = current_branding()
-    recipient = page.feedback_email or branding.contact_email
+    recipient = page.feedback_email or current_legal_details().email or branding.contact_email
     if recipient:
         transaction.on_commit(lambda: _feedback_mail(feedback, recipient, branding.display_name))
     return feedback

@@ -13,11 +13,12 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from amtsplatz.office import roles
+from amtsplatz.office.models import ServiceBundle
 from answers.demo import answers_demo_ensure
 from applications.models import ServiceDesk
 from appointments.demo import appointments_demo_ensure
 from billing.models import Plan
-from cms.services import portal_skeleton_ensure
+from cms.services import contact_page_fill, portal_skeleton_ensure
 from demo.content import showcase_ensure
 from demo.letters import letters_demo_ensure
 from demo.participation import participation_demo_ensure
@@ -28,10 +29,10 @@ from services_catalog.local.models import LocalService
 from services_catalog.local.services import service_adopt
 from services_catalog.models import ServiceDefinition
 from services_catalog.services import ImportReport, catalogue_import
-from tenants.models import Municipality
+from tenants.models import Municipality, MunicipalityKind
 from tenants.services import municipality_create
 from themes.demo_images import demo_images_ensure
-from themes.services import branding_set
+from themes.services import branding_set, legal_details_set
 
 SEED_CATALOGUE = Path(__file__).resolve().parents[1] / "services_catalog" / "seed"
 OFFICE_USER = ("office@amtsplatz.example", "Demo-Office-2026")
@@ -52,6 +53,8 @@ class DemoMunicipality:
     # catalogue key → local overrides (fee, note, ...)
     services: dict[str, dict[str, Any]] = field(default_factory=dict)
     inhabitants: int = 0  # rounded, for the plan tier
+    kind: str = MunicipalityKind.DISTRICT_MUNICIPALITY
+    legal: dict[str, str] = field(default_factory=dict)  # the facts of the legal pages (themes.LegalDetails)
 
     @property
     def domain(self) -> str:
@@ -90,6 +93,23 @@ class DemoMunicipality:
         return f"Demo-Buerger-{self.slug.capitalize()}-2026"
 
 
+# The demo's facts per federal state (bodies of Thuringia and Saxony, not checked for the demo's use); every real
+# municipality enters and checks its own at onboarding.
+THUERINGEN = {
+    "data_protection_authority": "Thüringer Landesbeauftragter für den Datenschutz und die Informationsfreiheit\n"
+    "Häßlerstraße 8\n99096 Erfurt",
+    "accessibility_enforcement_body": "Beauftragter für Menschen mit Behinderungen des Freistaats Thüringen",
+    "accessibility_evaluated_on": "2026-11-30",
+    "accessibility_method": "self",
+}
+SACHSEN = {
+    "data_protection_authority": "Sächsische Datenschutz- und Transparenzbeauftragte\nDevrientstraße 5\n01067 Dresden",
+    "accessibility_enforcement_body": "Beauftragter der Sächsischen Staatsregierung für die Belange von Menschen mit "
+    "Behinderungen",
+    "accessibility_evaluated_on": "2026-11-30",
+    "accessibility_method": "self",
+}
+
 DEMO_MUNICIPALITIES = (
     DemoMunicipality(
         "Stadt Gera", "gera", "16052000", "16", "rathaus", "source-sans-3", "#00529c", "#e8f1fa", "#a4282f",
@@ -107,6 +127,12 @@ DEMO_MUNICIPALITIES = (
             "anwohnerzufahrt": {},
         },
         inhabitants=92000,
+        kind=MunicipalityKind.INDEPENDENT_CITY,
+        legal={**THUERINGEN, "authority_name": "Stadt Gera", "street": "Kornmarkt 12", "postcode": "07545",
+               "city": "Gera", "representative_role": "Oberbürgermeister", "representative_name": "Thomas Richter",
+               "phone": "0365 000000", "email": "stadtverwaltung@gera.example",
+               "supervisory_authority": "Thüringer Landesverwaltungsamt\nJorge-Semprún-Platz 4\n99423 Weimar",
+               "dpo_name": "Datenschutzbeauftragte der Stadt Gera", "dpo_email": "datenschutz@gera.example"},
     ),
     DemoMunicipality(
         "Große Kreisstadt Wurzen", "wurzen", "14729410", "14", "klar", "atkinson-hyperlegible", "#8a1538",
@@ -121,6 +147,12 @@ DEMO_MUNICIPALITIES = (
             "fundsache": {}, "veranstaltungsanzeige": {}, "gewerbeanmeldung": {},
         },
         inhabitants=16000,
+        kind=MunicipalityKind.MAJOR_DISTRICT_TOWN,
+        legal={**SACHSEN, "authority_name": "Große Kreisstadt Wurzen", "street": "Friedrich-Ebert-Straße 2",
+               "postcode": "04808", "city": "Wurzen", "representative_role": "Oberbürgermeister",
+               "representative_name": "Sabine Lehmann", "phone": "03425 000000", "email": "stadt@wurzen.example",
+               "supervisory_authority": "Landesdirektion Sachsen\nAltchemnitzer Straße 41\n09120 Chemnitz",
+               "dpo_name": "Datenschutzbeauftragter der Stadt Wurzen", "dpo_email": "datenschutz@wurzen.example"},
     ),
     DemoMunicipality(
         "Stadt Augustusburg", "augustusburg", "14522020", "14", "rathaus", "lexend", "#2e5e1e", "#f3efe2",
@@ -137,6 +169,12 @@ DEMO_MUNICIPALITIES = (
             "baumfaellgenehmigung": {}, "fundsache": {},
         },
         inhabitants=4500,
+        legal={**SACHSEN, "authority_name": "Stadt Augustusburg", "street": "Marktplatz 11", "postcode": "09573",
+               "city": "Augustusburg", "representative_role": "Bürgermeister", "representative_name": "Jana Vogel",
+               "phone": "037291 00000", "email": "stadt@augustusburg.example",
+               "supervisory_authority": "Landratsamt Mittelsachsen\nFrauensteiner Straße 43\n09599 Freiberg",
+               "dpo_name": "Datenschutzbeauftragte der Stadt Augustusburg",
+               "dpo_email": "datenschutz@augustusburg.example"},
     ),
 )  # fmt: skip
 
@@ -189,7 +227,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
     if municipality is None:
         municipality = municipality_create(
             name=demo.name, slug=demo.slug, domain=demo.domain, ags=demo.ags, state=demo.state,
-            admin_email=demo.admin_email, admin_password=demo.admin_password,
+            admin_email=demo.admin_email, admin_password=demo.admin_password, kind=demo.kind, legal=demo.legal,
             **_appearance(demo),
         ).municipality  # fmt: skip
         # The demo pays with the clearly labelled test provider.
@@ -202,8 +240,16 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
     definitions = {d.key: d for d in ServiceDefinition.objects.filter(latest_version__isnull=False)}
     adoptions = {**demo.services, **{key: {} for key in sorted(definitions) if key not in demo.services}}
     with schema_context(municipality.schema_name):
-        branding_set(site=Site.objects.get(is_default_site=True), municipality_name=demo.name, **_appearance(demo))
+        site = Site.objects.get(is_default_site=True)
+        branding_set(site=site, municipality_name=demo.name, **_appearance(demo))
+        legal_details_set(site=site, **demo.legal)
         portal_skeleton_ensure()
+        office = demo.office
+        contact_page_fill(
+            office_name=office["office_name"], address=f"{office['office_street']}\n{office['office_postcode']} "
+            f"{office['office_city']}", phone=office["office_phone"], email=office["office_email"],
+            opening_hours=office["opening_hours"],
+        )  # fmt: skip
         demo_images_ensure(demo.slug)
         showcase_ensure()
         adopted = set(LocalService.objects.values_list("definition__key", flat=True))
@@ -250,3 +296,25 @@ def _applications_demo_ensure(demo: DemoMunicipality) -> None:
         desk, _created = ServiceDesk.objects.get_or_create(service=service)
         desk.groups.add(group)
     letters_demo_ensure(demo.slug, user, demo.office["office_name"])
+
+
+# The office's recommended bundles of the demo: what each kind of municipality is typically responsible for.
+DEMO_BUNDLES = (
+    ("Kreisfreie Städte", MunicipalityKind.INDEPENDENT_CITY, None),
+    ("Große Kreisstädte", MunicipalityKind.MAJOR_DISTRICT_TOWN, None),
+    (
+        "Kreisangehörige Städte und Gemeinden",
+        MunicipalityKind.DISTRICT_MUNICIPALITY,
+        ("hundesteuer-anmeldung", "hundesteuer-abmeldung", "wohnsitz-anmeldung", "meldebescheinigung",
+         "veranstaltungsanzeige", "fundsache", "sperrmuell", "gewerbeanmeldung", "baumfaellgenehmigung"),
+    ),
+)  # fmt: skip
+
+
+def demo_bundles_ensure() -> None:
+    """The recommended service bundles of the demo (every state), unless the office has made its own."""
+    published = ServiceDefinition.objects.filter(latest_version__isnull=False)
+    for name, kind, keys in DEMO_BUNDLES:
+        bundle, created = ServiceBundle.objects.get_or_create(state="", kind=kind, defaults={"name": name})
+        if created:
+            bundle.services.set(published if keys is None else published.filter(key__in=keys))

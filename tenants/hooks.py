@@ -19,6 +19,7 @@ class NewPortal:
     hostname: str
     port: int
     appearance: dict[str, Any] = field(default_factory=dict)
+    legal: dict[str, Any] = field(default_factory=dict)  # facts of the legal pages (themes.LegalDetails fields)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class _Hook:
 _portal_setup: dict[str, _Hook] = {}
 _template_setup: dict[str, _Hook] = {}
 _maintenance_context: dict[str, _Hook] = {}
+_go_live_checks: dict[str, _Hook] = {}
 
 
 def _sorted(hooks: dict[str, _Hook]) -> list[_Hook]:
@@ -50,6 +52,11 @@ def register_template_setup(name: str, call: Callable[[], None], *, order: int =
 def register_maintenance_context(name: str, call: Callable[[], dict[str, Any]]) -> None:
     """``call()`` adds to the context of a suspended portal's maintenance page (in its schema)."""
     _maintenance_context[name] = _Hook(50, name, call)
+
+
+def register_go_live_check(name: str, call: Callable[[], list[str]]) -> None:
+    """``call()`` runs in a municipality's schema and names what is missing before it may go live."""
+    _go_live_checks[name] = _Hook(50, name, call)
 
 
 def portal_setup(portal: NewPortal) -> None:
@@ -92,3 +99,9 @@ def office_facts(office_slug: str) -> list[OfficeFact]:
     for hook in _sorted(_office_facts):
         facts.extend(hook.call(office_slug))
     return facts
+def go_live_missing() -> list[str]:
+    """What the current schema's portal still lacks before it may go live (empty: nothing)."""
+    missing: list[str] = []
+    for hook in _sorted(_go_live_checks):
+        missing += hook.call()
+    return missing

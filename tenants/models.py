@@ -36,6 +36,15 @@ class SuspensionReason(models.TextChoices):
 
     BILLING = "billing", _("subscription unpaid")
     OFFICE = "office", _("by the cooperation office")
+    SETUP = "setup", _("not live yet: the go-live checklist is incomplete")
+
+
+class MunicipalityKind(models.TextChoices):
+    """The municipality's place in the administration; decides which services it is responsible for."""
+
+    INDEPENDENT_CITY = "kreisfrei", _("independent city (kreisfreie Stadt)")
+    MAJOR_DISTRICT_TOWN = "grosse-kreisstadt", _("major district town (Große Kreisstadt)")
+    DISTRICT_MUNICIPALITY = "kreisangehoerig", _("town or municipality within a district (kreisangehörig)")
 
 
 class Municipality(TenantMixin):
@@ -49,6 +58,12 @@ class Municipality(TenantMixin):
     slug = models.SlugField(_("short name"), max_length=40, unique=True, validators=[validate_slug])
     ags = models.CharField(_("municipality key (AGS)"), max_length=8, unique=True, validators=[validate_ags])
     state = models.CharField(_("federal state"), max_length=2, choices=FederalState.choices)
+    kind = models.CharField(
+        _("kind of municipality"),
+        max_length=20,
+        choices=MunicipalityKind.choices,
+        default=MunicipalityKind.DISTRICT_MUNICIPALITY,
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     reference_prefix = models.CharField(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -18,7 +19,7 @@ from django_tenants.utils import schema_context, schema_exists
 from tenants.cloning import clone_schema
 from tenants.context import portal_base_url
 from tenants.db import use_public_schema
-from tenants.hooks import NewPortal, portal_setup
+from tenants.hooks import NewPortal, go_live_missing, portal_setup
 from tenants.models import Domain, Municipality, SuspensionReason
 from tenants.template_schema import template_schema_name
 from tenants.validators import validate_domain
@@ -71,6 +72,8 @@ def municipality_create(
     state: str,
     admin_email: str,
     admin_password: str | None = None,
+    kind: str = "",
+    legal: dict[str, Any] | None = None,
     **appearance: str | None,
 ) -> OnboardingResult:
     """Create a municipality by cloning the template schema, all or nothing.
@@ -78,9 +81,11 @@ def municipality_create(
     The schema, its site, branding, default pages and first administrator are created in one
     transaction (PostgreSQL DDL is transactional), so a failure leaves nothing behind.
     The portal's pages and ``appearance`` (theme, font, colours, contact block) are set by the apps that own
-    them, through ``tenants.hooks`` (cms: pages and site; themes: branding).
+    them, through ``tenants.hooks`` (cms: pages and site; themes: branding and the ``legal`` facts).
     """
     municipality = municipality_validate(name=name, slug=slug, domain=domain, ags=ags, state=state)
+    if kind:
+        municipality.kind = kind
     if not schema_exists(template_schema_name()):
         raise ValidationError(_("The template schema is missing; run 'python manage.py migrate_all' first."))
     with transaction.atomic():
@@ -88,7 +93,11 @@ def municipality_create(
         Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
         clone_schema(template_schema_name(), municipality.schema_name)
         with schema_context(municipality.schema_name):
-            portal_setup(NewPortal(name=name, hostname=domain, port=settings.PORTAL_PORT, appearance=appearance))
+            portal_setup(
+                NewPortal(
+                    name=name, hostname=domain, port=settings.PORTAL_PORT, appearance=appearance, legal=legal or {}
+                )
+            )
             admin = _first_admin_create(admin_email, admin_password)
             set_password_url = portal_base_url(domain) + reverse(
                 "wagtailadmin_password_reset_confirm",
@@ -126,15 +135,42 @@ def municipality_suspend(*, municipality: Municipality, reason: SuspensionReason
     return True
 
 
+class GoLiveRefused(ValidationError):
+    """The portal may not go live: ``missing`` names what its go-live checklist still lacks."""
+
+    def __init__(self, municipality: Municipality, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            _("%(name)s cannot go live yet. Missing: %(missing)s")
+            % {"name": municipality.name, "missing": "; ".join(missing)}
+        )
+
+
+def municipality_go_live_missing(municipality: Municipality) -> list[str]:
+    """What the municipality's go-live checklist still lacks (read in its schema); empty when complete."""
+    with schema_context(municipality.schema_name):
+        return go_live_missing()
+
+
 @transaction.atomic
 def municipality_resume(*, municipality: Municipality, reason: SuspensionReason | None = None) -> bool:
-    """Make a suspended municipality active again; False when it was not suspended.
+    """Make a suspended municipality active (live) again; False when it was not suspended.
 
     With a ``reason``, only a suspension for that reason is lifted: a paid invoice resumes what
-    billing suspended, never what the office suspended for other reasons.
+    billing suspended, never what the office suspended for other reasons. No portal goes live with an
+    incomplete go-live checklist: the office gets ``GoLiveRefused`` naming what is missing; a paid invoice
+    leaves the portal suspended for set-up instead.
     """
     locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
     if locked.status != Municipality.Status.SUSPENDED or (reason and locked.suspended_for != reason):
+        return False
+    missing = municipality_go_live_missing(locked)
+    if missing:
+        if reason is None:
+            raise GoLiveRefused(locked, missing)
+        locked.suspended_for = SuspensionReason.SETUP
+        locked.save(update_fields=["suspended_for"])
+        municipality.suspended_for = locked.suspended_for
         return False
     locked.status = Municipality.Status.ACTIVE
     locked.suspended_for = ""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from tenants import hooks
-from tenants.models import Municipality
+from tenants.models import Municipality, SuspensionReason
 
 # Seconds after which a client may try again (the office usually resumes within the hour).
 RETRY_AFTER = 3600
@@ -57,6 +57,12 @@ def maintenance_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def in_set_up(request: HttpRequest) -> bool:
+    """Not live yet: editors complete the portal in /cms/ (writes allowed), citizens see the maintenance page."""
+    tenant = getattr(request, "tenant", None)
+    return isinstance(tenant, Municipality) and tenant.suspended_for == SuspensionReason.SETUP
+
+
 def read_only_response(request: HttpRequest) -> HttpResponse:
     """403 for a change in /cms/ while suspended, saying why, in German and English."""
     return HttpResponse(render_to_string("tenants/read_only.html", request=request), status=403)
@@ -76,12 +82,19 @@ class SuspendedMunicipalityMiddleware:
             return self.get_response(request)
         if not path.startswith(CMS_PREFIX):
             return maintenance_response(request)
-        if request.method not in READING_METHODS and not path.startswith(CMS_WRITABLE):
+        if request.method not in READING_METHODS and not path.startswith(CMS_WRITABLE) and not in_set_up(request):
             return read_only_response(request)
         return self.get_response(request)
 
     def process_view(self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any) -> None:
         """Tell staff on every admin page why nothing can be saved (messages exist only by now)."""
+        if in_set_up(request) and request.method == "GET" and request.path_info.startswith(CMS_PREFIX):
+            if "text/html" in request.headers.get("Accept", "") and not request.path_info.startswith(CMS_WRITABLE):
+                messages.info(
+                    request,
+                    _("Not live yet: complete the go-live checklist; then the cooperation office switches it live."),
+                )
+            return
         if (
             is_suspended(request)
             and request.method == "GET"

@@ -36,7 +36,21 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
         template_schema_ensure(verbosity=0)
 
 
-def _municipality(django_db_blocker: Any, **fields: str) -> Municipality:
+def legal_facts(name: str, city: str, postcode: str, slug: str) -> dict[str, str]:
+    """Complete facts for the legal pages of a test municipality (its go-live checklist is then complete)."""
+    return {
+        "authority_name": name, "street": "Markt 1", "postcode": postcode, "city": city,
+        "representative_role": "Oberbürgermeisterin", "representative_name": "Erika Beispiel",
+        "phone": "0300 000000", "email": f"stadt@{slug}.example",
+        "supervisory_authority": "Landesverwaltungsamt\nBeispielweg 1\n00000 Landeshauptstadt",
+        "dpo_name": "Datenschutzbeauftragte", "dpo_email": f"datenschutz@{slug}.example",
+        "data_protection_authority": "Landesbeauftragte für den Datenschutz\nBeispielweg 2\n00000 Landeshauptstadt",
+        "accessibility_enforcement_body": "Schlichtungsstelle des Landes\nBeispielweg 3\n00000 Landeshauptstadt",
+        "accessibility_evaluated_on": "2026-11-30", "accessibility_method": "self",
+    }  # fmt: skip
+
+
+def _municipality(django_db_blocker: Any, **fields: Any) -> Municipality:
     from tenants.services import municipality_create
 
     with django_db_blocker.unblock():
@@ -58,6 +72,7 @@ def gera(django_db_setup: None, django_db_blocker: Any) -> Municipality:
         admin_email="it@gera.example",
         admin_password="Gera-Admin-Passwort-1",
         primary_colour="#00529c",
+        legal=legal_facts("Stadt Gera", "Gera", "07545", "gera"),
     )
 
 
@@ -73,6 +88,7 @@ def wurzen(django_db_setup: None, django_db_blocker: Any) -> Municipality:
         admin_email="it@wurzen.example",
         admin_password="Wurzen-Admin-Passwort-1",
         primary_colour="#8a1538",
+        legal=legal_facts("Stadt Wurzen", "Wurzen", "04808", "wurzen"),
     )
 
 

@@ -8,12 +8,14 @@ from wagtail.models import Site
 
 from tenants.hooks import NewPortal
 from themes.selectors import current_branding
-from themes.services import branding_set
+from themes.services import branding_set, legal_details_set
 
 
 def portal_setup(portal: NewPortal) -> None:
-    """Name and appearance of the new portal (raises ValidationError on a failing colour pair)."""
-    branding_set(site=Site.objects.get(is_default_site=True), municipality_name=portal.name, **portal.appearance)
+    """Name, appearance and legal details of the new portal (raises ValidationError on a bad value)."""
+    site = Site.objects.get(is_default_site=True)
+    branding_set(site=site, municipality_name=portal.name, **portal.appearance)
+    legal_details_set(site=site, **portal.legal)
 
 
 def maintenance_context() -> dict[str, Any]:

@@ -128,3 +128,94 @@ class Branding(BaseSiteSetting):
     @property
     def display_name(self) -> str:
         return self.municipality_name or (self.site.site_name if self.site_id else "")
+
+
+class EvaluationMethod(models.TextChoices):
+    SELF = "self", _("self-evaluation")
+    EXTERNAL = "external", _("evaluation by an external body")
+
+
+@register_setting(icon="doc-full")
+class LegalDetails(BaseSiteSetting):
+    """The facts the legal pages are generated from: Impressum, contact, privacy notice, accessibility statement.
+
+    Collected at onboarding and kept here by the municipality's editors (Settings → Legal details). A portal
+    goes live only when every required fact is present (the go-live checklist).
+    """
+
+    authority_name = models.CharField(
+        _("authority"), max_length=200, blank=True, help_text=_('The body providing the portal, e.g. "Stadt Gera".')
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    representative_role = models.CharField(
+        _("legal representative: office"), max_length=100, blank=True, help_text=_("e.g. Oberbürgermeister")
+    )
+    representative_name = models.CharField(_("legal representative: name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    supervisory_authority = models.TextField(
+        _("supervisory authority (Rechtsaufsicht)"), blank=True, help_text=_("Name and postal address.")
+    )
+    dpo_name = models.CharField(_("data-protection officer: name"), max_length=200, blank=True)
+    dpo_email = models.EmailField(_("data-protection officer: e-mail"), blank=True)
+    dpo_phone = models.CharField(_("data-protection officer: phone"), max_length=50, blank=True)
+    data_protection_authority = models.TextField(
+        _("data-protection supervisory authority"),
+        blank=True,
+        help_text=_("Where to complain (Art. 77 GDPR): the state's data-protection commissioner, name and address."),
+    )
+    accessibility_enforcement_body = models.TextField(
+        _("accessibility: enforcement body (Schlichtungsstelle)"),
+        blank=True,
+        help_text=_(
+            "The state's body to turn to when accessibility feedback goes unanswered; name, address, web address."
+        ),
+    )
+    accessibility_evaluated_on = models.DateField(_("accessibility: evaluated on"), null=True, blank=True)
+    accessibility_method = models.CharField(
+        _("accessibility: method of evaluation"), max_length=20, choices=EvaluationMethod.choices, blank=True
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("authority_name"),
+                FieldPanel("street"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                FieldRowPanel([FieldPanel("representative_role"), FieldPanel("representative_name")]),
+                FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                FieldPanel("supervisory_authority"),
+            ],
+            heading=_("Impressum and contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("dpo_name"),
+                FieldRowPanel([FieldPanel("dpo_email"), FieldPanel("dpo_phone")]),
+                FieldPanel("data_protection_authority"),
+            ],
+            heading=_("Privacy notice"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("accessibility_enforcement_body"),
+                FieldRowPanel([FieldPanel("accessibility_evaluated_on"), FieldPanel("accessibility_method")]),
+            ],
+            heading=_("Accessibility statement"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("legal details")
+        verbose_name_plural = _("legal details")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.postcode and not (len(self.postcode) == 5 and self.postcode.isdigit()):
+            raise ValidationError({"postcode": _("A German postcode has five digits.")})
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.street, f"{self.postcode} {self.city}".strip()) if line]

@@ -8,7 +8,7 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Site
 
 from themes import registry
-from themes.models import Branding
+from themes.models import Branding, LegalDetails
 
 
 def current_branding() -> Branding:
@@ -29,3 +29,9 @@ def image_data_uri(image: AbstractImage | None, spec: str = "max-400x160|format-
     with rendition.file.open("rb") as handle:
         encoded = base64.b64encode(handle.read()).decode("ascii")
     return f"data:image/png;base64,{encoded}"
+
+
+def current_legal_details() -> LegalDetails:
+    """The legal details of the current schema's default site (unsaved, empty when there is none yet)."""
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.order_by("pk").first()
+    return LegalDetails.for_site(site) if site is not None else LegalDetails()

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
+from django.db import transaction
 from wagtail.models import Site
 
-from themes.models import Branding
+from themes.models import Branding, LegalDetails
+
+LEGAL_FIELDS = (
+    "authority_name", "street", "postcode", "city", "representative_role", "representative_name", "phone", "email",
+    "supervisory_authority", "dpo_name", "dpo_email", "dpo_phone", "data_protection_authority",
+    "accessibility_enforcement_body", "accessibility_evaluated_on", "accessibility_method",
+)  # fmt: skip
 
 
 def branding_set(*, site: Site, municipality_name: str, **appearance: str | None) -> Branding:
@@ -27,3 +37,25 @@ def branding_set(*, site: Site, municipality_name: str, **appearance: str | None
     branding.full_clean()
     branding.save()
     return branding
+
+
+@transaction.atomic
+def legal_details_set(*, site: Site, **facts: Any) -> LegalDetails:
+    """Store the facts of the legal pages; values left out or None keep their current value.
+
+    ``accessibility_evaluated_on`` takes a date or an ISO date string. Raises ``ValidationError`` and then
+    stores nothing; an unknown field name is a programming error (TypeError).
+    """
+    unknown = set(facts) - set(LEGAL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown legal details: {', '.join(sorted(unknown))}")
+    details: LegalDetails = LegalDetails.for_site(site)  # Wagtail is untyped
+    for name, value in facts.items():
+        if value is None:
+            continue
+        if name == "accessibility_evaluated_on" and isinstance(value, str):
+            value = date.fromisoformat(value) if value else None
+        setattr(details, name, value)
+    details.full_clean()
+    details.save()
+    return details

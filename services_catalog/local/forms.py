@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -35,10 +37,13 @@ class LocalServiceForm(WagtailAdminModelForm):
             versions = versions.filter(definition_id=self.instance.definition_id)
             self.fields["definition"].disabled = True
         self.fields["pinned_version"].queryset = versions
-        self.fields["pinned_version"].label_from_instance = lambda version: (
-            _("Version %(number)s of %(date)s")
-            % {
-                "number": version.number,
-                "date": version.published_at.date().isoformat(),
-            }
-        )
+        self.fields["pinned_version"].label_from_instance = version_label
+
+
+def version_label(version: ServiceVersion) -> str:
+    """What the version picker shows: the service, the version's number and the day it was published."""
+    return _("%(service)s – version %(number)s of %(date)s") % {
+        "service": version.definition.name_de,
+        "number": version.number,
+        "date": date_format(timezone.localtime(version.published_at).date(), "DATE_FORMAT"),
+    }

@@ -7,6 +7,7 @@ same merge rule applies everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -163,3 +164,28 @@ def offered_service(key: str, *, language: str = "de") -> MergedService | None:
     """One enabled service of the municipality by its catalogue key."""
     found = with_versions(list(adopted_services().filter(definition__key=key)[:1]))
     return _merge(found[0], language) if found else None
+
+
+@dataclass(frozen=True)
+class AdoptionChoice:
+    """A published service of the shared catalogue and whether this municipality offers it."""
+
+    key: str
+    name: str
+    published: date  # of the latest version
+    offered: bool
+
+
+def adoption_choices() -> list[AdoptionChoice]:
+    """Every published shared service, alphabetically, marked offered when adopted and switched on here."""
+    offered = set(LocalService.objects.filter(enabled=True).values_list("definition_id", flat=True))
+    definitions = (
+        ServiceDefinition.objects.filter(latest_version__isnull=False)
+        .select_related("latest_version")
+        .order_by("name_de")
+    )
+    return [
+        AdoptionChoice(d.key, d.name_de, d.latest_version.published_at.date(), d.pk in offered)
+        for d in definitions
+        if d.latest_version is not None
+    ]

@@ -23,6 +23,7 @@ from amtsplatz.office.models import OfficeAction, OnboardingJob
 from amtsplatz.office.onboarding import api_token_create
 from billing.models import Plan, Subscription
 from tenants.models import Domain, Municipality
+from tests.conftest import legal_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,9 @@ WIZARD = {
     "plan": "klein-monat",
     "inhabitants": "4500",
     "admin_email": "it@augustusburg.example",
+    "kind": "kreisangehoerig",
+    "adopt_bundle": "on",
+    **legal_facts("Stadt Augustusburg", "Augustusburg", "09573", "augustusburg"),
 }
 
 

@@ -261,6 +261,72 @@ def test_the_two_factor_pages_pass_axe(demo_portal: DemoPortal, demo_database: s
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
+OFFICE_PAGES = (
+    "/office/", "/office/municipalities/gera/", "/office/onboarding/", "/office/bundles/", "/office/bundles/new/",
+    "/office/dashboard/", "/office/audit/",
+)  # fmt: skip
+CMS_PAGES = ("/cms/go-live/", "/cms/leistungen-auswahl/", "/cms/")
+
+
+def _login(page: Any, url: str, username: str, password: str, path: str) -> None:
+    page.goto(url)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{path}")
+
+
+def test_office_console_and_go_live_pages_pass_axe(demo_portal: DemoPortal) -> None:
+    """The office's layout (desktop and narrow), its municipality, onboarding, bundle and dashboard pages, an
+    onboarding form with errors, and the /cms/ go-live checklist and service choice of a municipality."""
+    from demo.seed import DEMO_MUNICIPALITIES, OFFICE_USER
+
+    problems: list[str] = []
+    with chromium() as browser:
+        for viewport in (DESKTOP, NARROW):
+            page = browser.new_page(viewport=viewport)
+            _login(page, demo_portal.url("localhost", "/office/login/?next=/office/"), *OFFICE_USER, "/office/")
+            for path in OFFICE_PAGES:
+                problems += _violations(page, demo_portal.url("localhost", path))
+            page.goto(demo_portal.url("localhost", "/office/onboarding/"))
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
+            assert page.locator(".error").count() > 0
+            problems += [f"onboarding with errors: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            page.close()
+        gera = DEMO_MUNICIPALITIES[0]
+        page = browser.new_page(viewport=DESKTOP)
+        _login(page, demo_portal.url(gera.domain, "/cms/login/?next=/cms/"), gera.admin_email, gera.admin_password,
+               "/cms/")  # fmt: skip
+        for path in CMS_PAGES:
+            problems += _violations(page, demo_portal.url(gera.domain, path))
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_demo_portals_are_live_with_complete_legal_pages(demo_portal: DemoPortal) -> None:
+    """The seeded demo: every municipality live, its go-live checklist complete, its dashboard figures computed."""
+    from demo.seed import DEMO_MUNICIPALITIES, OFFICE_USER
+
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        page.set_extra_http_headers({"Accept-Language": "de"})
+        for demo in DEMO_MUNICIPALITIES:
+            for path in ("/impressum/", "/datenschutz/", "/barrierefreiheit/", "/kontakt/"):
+                response = page.goto(demo_portal.url(demo.domain, path))
+                assert response is not None and response.status == 200, (demo.slug, path)
+                html = page.content()
+                assert demo.legal["authority_name"] in html or demo.legal["street"] in html, (demo.slug, path)
+                assert "pflegt die Redaktion" not in html and "trägt hier" not in html, (demo.slug, path)
+        _login(page, demo_portal.url("localhost", "/office/login/?next=/office/"), *OFFICE_USER, "/office/")
+        office = page.content()
+        assert "Testzahlung" in office and "nur vor Ort" not in office  # the demo pays with the test provider
+        page.goto(demo_portal.url("localhost", "/office/dashboard/"))
+        assert "Es wurden noch keine Zahlen berechnet" not in page.content()
+        for demo in DEMO_MUNICIPALITIES:
+            page.goto(demo_portal.url("localhost", f"/office/municipalities/{demo.slug}/"))
+            assert "vollständig" in page.content(), demo.slug
+
+
 def _tab_until(page: Any, condition: str, limit: int = 60) -> None:
     """Press Tab until the JavaScript ``condition`` holds for the focused element."""
     for _step in range(limit):

@@ -7,9 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from amtsplatz.office.dashboard import dashboard_aggregate
 from demo.seed import (
     DEMO_MUNICIPALITIES,
     OFFICE_USER,
+    demo_bundles_ensure,
     demo_municipality_ensure,
     demo_plans_ensure,
     office_user_ensure,
@@ -26,8 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Catalogue: {len(report.created)} new, {len(report.published)} updated, {len(report.unchanged)} unchanged"
         )
-        office_user_ensure()
+        office_user = office_user_ensure()
         demo_plans_ensure()
+        demo_bundles_ensure()
         total = len(DEMO_MUNICIPALITIES)
         for index, demo in enumerate(DEMO_MUNICIPALITIES, start=1):
             created = demo_municipality_ensure(demo)
@@ -36,6 +39,8 @@ class Command(BaseCommand):
                 f"[{index}/{total}] {demo.name}: {state}, offers the whole catalogue "
                 f"({len(demo.services)} services with local details)"
             )
+        figures = dashboard_aggregate(actor=office_user)  # the office's dashboard shows the seeded data at once
+        self.stdout.write(f"Dashboard: {figures} figures computed")
 
         platform_url = portal_base_url(settings.PLATFORM_HOSTS[0])
         self.stdout.write("")

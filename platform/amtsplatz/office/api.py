@@ -14,6 +14,7 @@ from ninja.security import HttpBearer
 from amtsplatz.office import roles
 from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import OnboardingInput, api_token_user, onboarding_request
+from tenants.models import MunicipalityKind
 
 
 class OfficeToken(HttpBearer):
@@ -42,6 +43,9 @@ class MunicipalityIn(Schema):
     contact_name: str = ""
     contact_email: str = ""
     contact_phone: str = ""
+    kind: str = MunicipalityKind.DISTRICT_MUNICIPALITY
+    adopt_bundle: bool = True
+    legal: dict[str, str] = {}  # facts of the legal pages; without all of them the portal starts not live
 
 
 class OnboardingOut(Schema):
@@ -89,6 +93,9 @@ def municipality_onboard(request: HttpRequest, payload: MunicipalityIn) -> tuple
             }.items()
             if value
         },
+        kind=payload.kind,
+        adopt_bundle=payload.adopt_bundle,
+        legal=payload.legal,
     )
     try:
         job = onboarding_request(data=data, requested_by=request.auth, via="api")  # type: ignore[attr-defined]

@@ -9,10 +9,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from amtsplatz.office.models import ServiceBundle
 from amtsplatz.office.onboarding import OnboardingInput
 from billing.models import Plan
-from tenants.models import FederalState, Municipality
+from services_catalog.models import ServiceDefinition
+from tenants.models import FederalState, Municipality, MunicipalityKind
 from themes import registry
+from themes.models import EvaluationMethod
+from themes.services import LEGAL_FIELDS
 
 
 class OfficeAuthenticationForm(AuthenticationForm):
@@ -57,6 +61,66 @@ class OnboardingForm(forms.Form):
     )
     inhabitants = forms.IntegerField(label=_("Inhabitants"), min_value=0, required=False)
     admin_email = forms.EmailField(label=_("E-mail of the first administrator"))
+    kind = forms.ChoiceField(label=_("Kind of municipality"), choices=MunicipalityKind.choices)
+    adopt_bundle = forms.BooleanField(
+        label=_("Adopt the recommended service bundle of its federal state and kind"), required=False, initial=True
+    )
+    # The facts the legal pages are generated from (Impressum, contact, privacy notice, accessibility statement).
+    authority_name = forms.CharField(label=_("Authority"), max_length=200, help_text=_('e.g. "Stadt Gera"'))
+    street = forms.CharField(label=_("Street and number"), max_length=200)
+    postcode = forms.RegexField(
+        label=_("Postcode"), regex=r"^\d{5}$", error_messages={"invalid": _("A German postcode has five digits.")}
+    )
+    city = forms.CharField(label=_("City"), max_length=100)
+    representative_role = forms.CharField(
+        label=_("Legal representative: office"), max_length=100, help_text=_("e.g. Oberbürgermeister")
+    )
+    representative_name = forms.CharField(label=_("Legal representative: name"), max_length=200)
+    phone = forms.CharField(label=_("Authority: phone"), max_length=50)
+    email = forms.EmailField(label=_("Authority: e-mail"))
+    supervisory_authority = forms.CharField(
+        label=_("Supervisory authority (Rechtsaufsicht)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Name and postal address."),
+    )
+    dpo_name = forms.CharField(label=_("Data-protection officer: name"), max_length=200)
+    dpo_email = forms.EmailField(label=_("Data-protection officer: e-mail"))
+    dpo_phone = forms.CharField(label=_("Data-protection officer: phone"), max_length=50, required=False)
+    data_protection_authority = forms.CharField(
+        label=_("Data-protection supervisory authority"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The federal state's data-protection commissioner: name and address (Art. 77 GDPR)."),
+    )
+    accessibility_enforcement_body = forms.CharField(
+        label=_("Accessibility: enforcement body (Schlichtungsstelle)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The federal state's body named in the accessibility statement: name, address, web address."),
+    )
+    accessibility_evaluated_on = forms.DateField(
+        label=_("Accessibility: evaluated on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    accessibility_method = forms.ChoiceField(
+        label=_("Accessibility: method of evaluation"), choices=EvaluationMethod.choices
+    )
+
+    GROUPS = (
+        (_("Municipality"), ("name", "slug", "ags", "state", "kind", "domains", "inhabitants", "plan")),
+        (_("Portal"), ("theme", "contact_name", "contact_email", "contact_phone", "adopt_bundle", "admin_email")),
+        (
+            _("Impressum and contact"),
+            ("authority_name", "street", "postcode", "city", "representative_role", "representative_name", "phone",
+             "email", "supervisory_authority"),
+        ),
+        (_("Privacy notice"), ("dpo_name", "dpo_email", "dpo_phone", "data_protection_authority")),
+        (
+            _("Accessibility statement"),
+            ("accessibility_enforcement_body", "accessibility_evaluated_on", "accessibility_method"),
+        ),
+    )  # fmt: skip
+
+    def groups(self) -> list[dict[str, Any]]:
+        """The wizard's fields in fieldsets, in the order of GROUPS."""
+        return [{"title": title, "fields": [self[name] for name in names]} for title, names in self.GROUPS]
 
     def to_input(self) -> OnboardingInput:
         data = self.cleaned_data
@@ -72,7 +136,29 @@ class OnboardingForm(forms.Form):
             plan=plan.key if plan else "",
             inhabitants=data.get("inhabitants"),
             contact={key: data[key] for key in ("contact_name", "contact_email", "contact_phone") if data.get(key)},
+            kind=data["kind"],
+            adopt_bundle=bool(data.get("adopt_bundle")),
+            legal={
+                name: (data[name].isoformat() if hasattr(data[name], "isoformat") else data[name])
+                for name in LEGAL_FIELDS
+                if data.get(name)
+            },
         )
+
+
+class BundleForm(forms.ModelForm):
+    """A recommended service bundle: for which state and kind, with which services."""
+
+    services = forms.ModelMultipleChoiceField(
+        label=_("Services"),
+        queryset=ServiceDefinition.objects.filter(latest_version__isnull=False).order_by("name_de"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ServiceBundle
+        fields = ["name", "state", "kind", "services"]
 
 
 class RestoreForm(forms.Form):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tenants.models import FederalState, MunicipalityKind
+
 
 class OfficeAction(models.Model):
     """One action of the office on a municipality or the platform, kept for the audit trail.
@@ -22,6 +24,7 @@ class OfficeAction(models.Model):
         DELETE = "delete", _("deletion")
         ANNOUNCE = "announce", _("announcement")
         AGGREGATE = "aggregate", _("dashboard figures")
+        BUNDLE = "bundle", _("service bundle")
 
     kind = models.CharField(_("action"), max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -255,3 +258,34 @@ class AnnouncementDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id} → {self.municipality_id}"
+
+
+class ServiceBundle(models.Model):
+    """The office's recommended services for a kind of municipality, in one federal state or in all of them.
+
+    Onboarding adopts the bundle that fits the new municipality in one step: the one of its state and kind,
+    else the one of its kind for every state.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    state = models.CharField(
+        _("federal state"),
+        max_length=2,
+        choices=FederalState.choices,
+        blank=True,
+        help_text=_("Empty: for every federal state without a bundle of its own."),
+    )
+    kind = models.CharField(_("kind of municipality"), max_length=20, choices=MunicipalityKind.choices)
+    services = models.ManyToManyField(
+        "services_catalog.ServiceDefinition", verbose_name=_("services"), related_name="+", blank=True
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "state", "name"]
+        verbose_name = _("service bundle")
+        verbose_name_plural = _("service bundles")
+        constraints = [models.UniqueConstraint(fields=["state", "kind"], name="office_bundle_one_per_state_and_kind")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -22,17 +23,22 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from amtsplatz.office.audit import office_action_record
-from amtsplatz.office.models import OfficeAction, OfficeApiToken, OnboardingJob
+from amtsplatz.office.models import OfficeAction, OfficeApiToken, OnboardingJob, ServiceBundle
 from billing.models import Plan, Subscription
+from services_catalog.local.services import services_adopt
 from tenants.context import municipality_context
-from tenants.models import Domain, Municipality
+from tenants.hooks import go_live_missing
+from tenants.models import Domain, Municipality, MunicipalityKind, SuspensionReason
 from tenants.services import OnboardingResult, municipality_create, municipality_validate
 from tenants.tasks import enqueue_on_commit
 from tenants.validators import validate_domain
 from themes import registry
+from themes.models import LegalDetails
 from themes.selectors import current_branding
+from themes.services import LEGAL_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +57,9 @@ class OnboardingInput:
     plan: str = ""
     inhabitants: int | None = None
     contact: dict[str, str] = field(default_factory=dict)  # contact_name, contact_email, contact_phone, ...
+    kind: str = MunicipalityKind.DISTRICT_MUNICIPALITY
+    legal: dict[str, str] = field(default_factory=dict)  # the facts of the legal pages (themes.LegalDetails fields)
+    adopt_bundle: bool = True  # adopt the office's recommended services for the state and kind
 
 
 def _validate(data: OnboardingInput) -> None:
@@ -82,6 +91,9 @@ def _validate(data: OnboardingInput) -> None:
         errors["theme"] = [_("Unknown theme '%(theme)s'.") % {"theme": data.theme}]
     if data.plan and not Plan.objects.filter(key=data.plan, active=True).exists():
         errors["plan"] = [_("Unknown plan '%(plan)s'.") % {"plan": data.plan}]
+    if data.kind not in MunicipalityKind.values:
+        errors["kind"] = [_("Unknown kind of municipality '%(kind)s'.") % {"kind": data.kind}]
+    errors.update(_legal_errors(data.legal))
     if data.inhabitants is not None and data.inhabitants < 0:
         errors["inhabitants"] = [_("The number of inhabitants cannot be negative.")]
     if pending := OnboardingJob.objects.filter(
@@ -93,6 +105,32 @@ def _validate(data: OnboardingInput) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _legal_errors(legal: dict[str, str]) -> dict[str, list[str]]:
+    """The legal facts checked as the model checks them (e-mail, postcode, date, method); empty ones are allowed."""
+    unknown = set(legal) - set(LEGAL_FIELDS)
+    if unknown:
+        return {"legal": [_("Unknown legal details: %(names)s") % {"names": ", ".join(sorted(unknown))}]}
+    values: dict[str, object] = {key: value for key, value in legal.items() if value}
+    errors: dict[str, list[str]] = {}
+    if isinstance(values.get("accessibility_evaluated_on"), str):
+        try:
+            values["accessibility_evaluated_on"] = date.fromisoformat(str(values["accessibility_evaluated_on"]))
+        except ValueError:
+            errors["accessibility_evaluated_on"] = [_("Enter a date as YYYY-MM-DD.")]
+            del values["accessibility_evaluated_on"]
+    try:
+        LegalDetails(**values).full_clean(exclude=["site"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    return errors
+
+
+def bundle_for(*, state: str, kind: str) -> ServiceBundle | None:
+    """The recommended bundle of a new municipality: of its state and kind, else of its kind in every state."""
+    bundles = {bundle.state: bundle for bundle in ServiceBundle.objects.filter(kind=kind, state__in=[state, ""])}
+    return bundles.get(state) or bundles.get("")
 
 
 def onboarding_request(
@@ -161,6 +199,7 @@ def _create(params: dict[str, Any]) -> OnboardingResult:
     appearance = {key: value for key, value in params.get("contact", {}).items() if value}
     if params.get("theme"):
         appearance["theme"] = params["theme"]
+    kind = params.get("kind") or MunicipalityKind.DISTRICT_MUNICIPALITY
     result = municipality_create(
         name=params["name"],
         slug=params["slug"],
@@ -168,9 +207,20 @@ def _create(params: dict[str, Any]) -> OnboardingResult:
         ags=params["ags"],
         state=params["state"],
         admin_email=params["admin_email"],
+        kind=kind,
+        legal=params.get("legal", {}),
         **appearance,
     )
     municipality = result.municipality
+    bundle = bundle_for(state=params["state"], kind=kind) if params.get("adopt_bundle", True) else None
+    with schema_context(municipality.schema_name):
+        if bundle is not None:
+            keys = list(bundle.services.values_list("key", flat=True))
+            services_adopt(keys=keys, **_office_of(params.get("contact", {}), params.get("legal", {})))
+        missing = go_live_missing()
+    if missing:  # not live until the municipality's editors have completed the checklist in /cms/
+        municipality.status, municipality.suspended_for = Municipality.Status.SUSPENDED, SuspensionReason.SETUP
+        municipality.save(update_fields=["status", "suspended_for"])
     for extra in domains[1:]:
         domain = Domain(domain=extra, tenant=municipality, is_primary=False)
         domain.full_clean()
@@ -181,6 +231,19 @@ def _create(params: dict[str, Any]) -> OnboardingResult:
     if params.get("plan"):
         Subscription.objects.create(municipality=municipality, plan=Plan.objects.get(key=params["plan"]))
     return result
+
+
+def _office_of(contact: dict[str, str], legal: dict[str, str]) -> dict[str, str]:
+    """The responsible office an adopted service shows: the onboarding's contact, else the authority."""
+    office = {
+        "office_name": contact.get("contact_name") or legal.get("authority_name", ""),
+        "office_street": legal.get("street", ""),
+        "office_postcode": legal.get("postcode", ""),
+        "office_city": legal.get("city", ""),
+        "office_phone": contact.get("contact_phone") or legal.get("phone", ""),
+        "office_email": contact.get("contact_email") or legal.get("email", ""),
+    }
+    return {key: value for key, value in office.items() if value}
 
 
 def _invite(result: OnboardingResult) -> bool:

@@ -12,9 +12,12 @@ from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from amtsplatz.office.models import DashboardFigure, MunicipalityExport, OfficeAction
-from billing.models import Plan
+from applications.payments import get_provider
+from billing.models import Plan, Subscription
+from billing.selectors import billing_overview
 from services_catalog.models import ServiceDefinition
 from tenants.models import Municipality
 
@@ -168,4 +171,37 @@ def _appointments(
     return [
         AppointmentFigures(services.get(key, key), count, missed.get(key, Decimal(0)), waits.get(key))
         for key, count in sorted(booked.items(), key=lambda item: (-item[1], item[0]))
+    ]
+
+
+@dataclass(frozen=True)
+class PaymentState:
+    """How a municipality's citizens pay fees right now: the provider in use, and whether that is online."""
+
+    label: str
+    online: bool
+    not_ready: str  # the provider chosen but not usable yet (e.g. Stripe before its onboarding), else empty
+
+
+def payment_state(municipality: Municipality) -> PaymentState:
+    """Read as a citizen's payment would be started: in the municipality's schema, through the provider registry."""
+    with schema_context(municipality.schema_name):
+        provider = get_provider(municipality.payment_provider)
+    not_ready = "" if provider.key == municipality.payment_provider else municipality.payment_provider
+    return PaymentState(str(provider.label), provider.online, not_ready)
+
+
+@dataclass(frozen=True)
+class MunicipalityRow:
+    municipality: Municipality
+    subscription: Subscription | None
+    open_invoices: int
+    payment: PaymentState
+
+
+def municipality_rows() -> list[MunicipalityRow]:
+    """The office's list: every municipality with its subscription, unpaid invoices and payment state."""
+    return [
+        MunicipalityRow(row.municipality, row.subscription, row.open_invoices, payment_state(row.municipality))
+        for row in billing_overview()
     ]

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 
 from amtsplatz.office.audit import office_action_record
-from amtsplatz.office.models import OfficeAction
+from amtsplatz.office.models import OfficeAction, ServiceBundle
 from tenants.models import Municipality, SuspensionReason
 from tenants.services import municipality_resume, municipality_suspend
+
+if TYPE_CHECKING:
+    from amtsplatz.office.forms import BundleForm
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -37,3 +42,13 @@ def office_resume(*, municipality: Municipality, actor: Actor, note: str = "") -
         lifted=reason,
     )
     return changed
+
+
+@transaction.atomic
+def bundle_save(*, form: BundleForm, actor: Actor) -> ServiceBundle:
+    """Store a recommended service bundle from its validated form."""
+    bundle: ServiceBundle = form.save()
+    office_action_record(
+        kind=OfficeAction.Kind.BUNDLE, actor=actor, bundle=bundle.name, services=bundle.services.count()
+    )
+    return bundle

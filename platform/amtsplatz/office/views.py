@@ -15,21 +15,30 @@ from django.views.decorators.http import require_POST
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.office import roles
 from amtsplatz.office.announcements import announcement_post
+from amtsplatz.office.dashboard import dashboard_aggregate
 from amtsplatz.office.export import ExportError, export_request, latest_export, municipality_restore, office_delete
 from amtsplatz.office.forms import (
     AnnouncementForm,
+    BundleForm,
     DeleteForm,
     LifecycleForm,
     OfficeAuthenticationForm,
     OnboardingForm,
     RestoreForm,
 )
-from amtsplatz.office.models import Announcement, MunicipalityExport, OfficeApiToken, OnboardingJob
+from amtsplatz.office.models import (
+    Announcement,
+    DashboardFigure,
+    MunicipalityExport,
+    OfficeApiToken,
+    OnboardingJob,
+    ServiceBundle,
+)
 from amtsplatz.office.onboarding import api_token_create, api_token_revoke, onboarding_request
-from amtsplatz.office.selectors import audit_log, dashboard, exports_of
-from amtsplatz.office.services import office_resume, office_suspend
-from billing.selectors import billing_overview
+from amtsplatz.office.selectors import audit_log, dashboard, exports_of, municipality_rows, payment_state
+from amtsplatz.office.services import bundle_save, office_resume, office_suspend
 from tenants.models import Municipality
+from tenants.services import GoLiveRefused, municipality_go_live_missing
 from tenants.tasks import enqueue_on_commit
 
 
@@ -50,8 +59,8 @@ class OfficeLoginView(LoginView):
 
 @office_permission_required(roles.DASHBOARD)
 def home(request: HttpRequest) -> HttpResponse:
-    """Every municipality with status, plan, subscription state and whether it can take citizen payments."""
-    return render(request, "office/home.html", {"rows": billing_overview()})
+    """Every municipality with status, plan, subscription state and how its citizens pay fees."""
+    return render(request, "office/home.html", {"rows": municipality_rows()})
 
 
 @office_permission_required(roles.DASHBOARD)
@@ -59,6 +68,8 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     context = {
         "municipality": municipality,
+        "missing": municipality_go_live_missing(municipality),
+        "payment": payment_state(municipality),
         "form": LifecycleForm(),
         "actions": audit_log(municipality=municipality),
         "exports": exports_of(municipality=municipality),
@@ -85,7 +96,12 @@ def resume(request: HttpRequest, slug: str) -> HttpResponse:
     municipality = get_object_or_404(Municipality, slug=slug)
     form = LifecycleForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    if office_resume(municipality=municipality, actor=request.user, note=note):
+    try:
+        resumed = office_resume(municipality=municipality, actor=request.user, note=note)
+    except GoLiveRefused as refused:
+        messages.error(request, refused.messages[0])
+        return redirect("office-municipality", slug=slug)
+    if resumed:
         messages.success(request, _("%(name)s is active again.") % {"name": municipality.name})
     else:
         messages.info(request, _("%(name)s was not suspended.") % {"name": municipality.name})
@@ -109,7 +125,8 @@ def onboarding_new(request: HttpRequest) -> HttpResponse:
                 form.add_error(name if name in form.fields else None, errors)
         else:
             return redirect("office-onboarding", job_id=job.pk)
-    return render(request, "office/onboarding_new.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "groups": form.groups()}
+    return render(request, "office/onboarding_new.html", context, status=400 if form.errors else 200)
 
 
 @office_permission_required(roles.MANAGE)
@@ -174,7 +191,12 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 @office_permission_required(roles.DASHBOARD)
 def dashboard_view(request: HttpRequest) -> HttpResponse:
-    """Figures across all municipalities, as stored by the last aggregation (no query per municipality)."""
+    """Figures across all municipalities, as stored by the last aggregation (no query per municipality).
+
+    Before the first aggregation (a fresh installation, a just-seeded demo) the figures are computed at once.
+    """
+    if not DashboardFigure.objects.exists():
+        dashboard_aggregate(actor=request.user)
     return render(request, "office/dashboard.html", {"dashboard": dashboard()})
 
 
@@ -235,3 +257,22 @@ def api_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
     else:
         messages.error(request, _("This token does not exist or is not yours."))
     return redirect("office-api-tokens")
+
+
+@office_permission_required(roles.MANAGE)
+def bundles(request: HttpRequest) -> HttpResponse:
+    """The recommended service bundles, per federal state and kind of municipality."""
+    rows = ServiceBundle.objects.prefetch_related("services")
+    return render(request, "office/bundles.html", {"bundles": rows})
+
+
+@office_permission_required(roles.MANAGE)
+def bundle_edit(request: HttpRequest, bundle_id: int | None = None) -> HttpResponse:
+    bundle = get_object_or_404(ServiceBundle, pk=bundle_id) if bundle_id else None
+    form = BundleForm(request.POST or None, instance=bundle)
+    if request.method == "POST" and form.is_valid():
+        saved = bundle_save(form=form, actor=request.user)
+        messages.success(request, _("The bundle %(name)s was saved.") % {"name": saved.name})
+        return redirect("office-bundles")
+    context = {"form": form, "bundle": bundle}
+    return render(request, "office/bundle_edit.html", context, status=400 if form.errors else 200)
