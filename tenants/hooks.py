@@ -99,6 +99,8 @@ def office_facts(office_slug: str) -> list[OfficeFact]:
     for hook in _sorted(_office_facts):
         facts.extend(hook.call(office_slug))
     return facts
+
+
 def go_live_missing() -> list[str]:
     """What the current schema's portal still lacks before it may go live (empty: nothing)."""
     missing: list[str] = []
