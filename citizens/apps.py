@@ -6,3 +6,8 @@ class CitizensConfig(AppConfig):
     name = "citizens"
     verbose_name = _("Citizen accounts")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from citizens import login_methods
+
+        login_methods.discover()

@@ -1,8 +1,11 @@
-"""Account pages. Their paths predate this app (links in e-mails already sent must keep working)."""
+"""Account pages. Their paths predate this app (links in e-mails already sent must keep working).
 
-from django.urls import path
+Each login method of ``citizens.login_methods`` brings its own URLs, mounted under ``konto/<method>/``.
+"""
 
-from citizens import accounts
+from django.urls import include, path
+
+from citizens import accounts, identities, login_methods
 
 app_name = "citizens"
 urlpatterns = [
@@ -12,4 +15,8 @@ urlpatterns = [
     path("antraege/konto/abmelden/", accounts.log_out, name="log-out"),
     path("beteiligung/konto/meine-daten.json", accounts.my_data, name="my-data"),
     path("beteiligung/konto/loeschen/", accounts.delete_account, name="delete-account"),
+    path("konto/anmeldungen/", identities.identity_list, name="identities"),
+    path("konto/anmeldungen/<str:method>/verknuepfen/", identities.identity_link_start, name="identity-link"),
+    path("konto/sicherer-anmelden/", identities.stronger_login, name="stronger-login"),
+    *[path(f"konto/{method.key}/", include(list(method.urls))) for method in login_methods.methods() if method.urls],
 ]
