@@ -121,7 +121,7 @@ def client(idp: SamlIdentityProvider) -> Saml2Client:
 def metadata(idp: SamlIdentityProvider) -> str:
     """The service provider's metadata (signing and encryption certificate, endpoints)."""
     saml_client = client(idp)
-    return str(create_metadata_string(None, config=saml_client.config, valid=24 * 7))
+    return bytes(create_metadata_string(None, config=saml_client.config, valid=24 * 7)).decode()
 
 
 def _akdb_extension(attributes: list[str]) -> samlp.Extensions:

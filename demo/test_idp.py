@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from defusedxml import ElementTree
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
-from saml2.config import IdPConfig
+from saml2.config import IdPConfig, SPConfig
 from saml2.metadata import create_metadata_string
 from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
@@ -95,7 +95,8 @@ class TestIdentityProvider:
         self.servers = {
             lifetime: self._server(key_file, cert_file, lifetime) for lifetime in ("normal", "expired")
         }
-        self.known: set[str] = set()
+        self.known: dict[str, int] = {}  # entity id → key of its metadata in each server's store
+        self.register(_elsewhere_metadata(key_file, cert_file))
 
     def _server(self, key_file: str, cert_file: str, lifetime: str) -> Server:
         config = IdPConfig()
@@ -134,10 +135,10 @@ class TestIdentityProvider:
     def register(self, metadata_xml: str) -> str:
         root = ElementTree.fromstring(metadata_xml)
         entity_id = str(root.get("entityID"))
-        if entity_id not in self.known:
-            for server in self.servers.values():
-                server.metadata.load("inline", metadata_xml)
-            self.known.add(entity_id)
+        for server in self.servers.values():  # a new key pair of a known provider replaces the old metadata
+            server.metadata.metadata.pop(self.known.get(entity_id, -1), None)
+            server.metadata.load("inline", metadata_xml)
+            self.known[entity_id] = server.metadata.ii
         return entity_id
 
     def _ensure_known(self, saml_request: str) -> None:
@@ -227,7 +228,7 @@ class TestIdentityProvider:
             identity,
             in_response_to=request.message.id,
             destination=destination,
-            sp_entity_id="http://elsewhere.localhost/metadata.xml" if fault == "audience" else sp_entity,
+            sp_entity_id=ELSEWHERE if fault == "audience" else sp_entity,
             name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=person["urn:oid:1.3.6.1.4.1.25484.494450.3"]),
             authn={"class_ref": level, "authn_auth": f"{self.base}/metadata"},
             sign_assertion=fault != "unsigned",
@@ -268,6 +269,24 @@ class TestIdentityProvider:
     def _send(respond: Respond, status: str, body: str, content_type: str = "text/html") -> Iterable[bytes]:
         respond(status, [("Content-Type", f"{content_type}; charset=utf-8")])
         return [body.encode()]
+
+
+ELSEWHERE = "http://elsewhere.localhost/metadata.xml"
+
+
+def _elsewhere_metadata(key_file: str, cert_file: str) -> str:
+    """A service provider that is not the one asking: the audience of the ``audience`` fault."""
+    config = SPConfig()
+    config.load(
+        {
+            "entityid": ELSEWHERE,
+            "key_file": key_file,
+            "cert_file": cert_file,
+            "xmlsec_binary": shutil.which("xmlsec1"),
+            "service": {"sp": {"endpoints": {"assertion_consumer_service": [(ELSEWHERE, BINDING_HTTP_POST)]}}},
+        }
+    )
+    return bytes(create_metadata_string(None, config=config, valid=24)).decode()
 
 
 def _requested_attributes(xml: str) -> list[str]:
