@@ -228,7 +228,7 @@ def _authn_contexts(response: AuthnResponse) -> list[tuple[str, list[str], str]]
 
 def _idp_logout_url(saml_client: Saml2Client) -> tuple[str, str]:
     idp_entity = next(iter(saml_client.metadata.identity_providers()))
-    services = saml_client.metadata.single_logout_service(idp_entity, [BINDING_HTTP_REDIRECT], "idpsso")
+    services = saml_client.metadata.single_logout_service(idp_entity, BINDING_HTTP_REDIRECT, "idpsso")
     if not services:
         raise SamlRefused("the identity provider offers no single logout")
     return idp_entity, str(services[0]["location"])

@@ -256,7 +256,7 @@ class TestIdentityProvider:
         )
         answer = self.server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT], sign=False)
         destination = self.server.metadata.single_logout_service(
-            request.message.issuer.text, [BINDING_HTTP_REDIRECT], "spsso"
+            request.message.issuer.text, BINDING_HTTP_REDIRECT, "spsso"
         )[0]["location"]
         info = self.server.apply_binding(
             BINDING_HTTP_REDIRECT, str(answer), destination, query.get("RelayState", ""), response=True,
