@@ -11,20 +11,7 @@ import datetime
 from typing import Any
 
 from applications.schema_forms import all_specs, scope_specs
-
-SEMANTIC_KEYS = (
-    "person.given_name",
-    "person.family_name",
-    "person.birth_name",
-    "person.date_of_birth",
-    "person.place_of_birth",
-    "person.nationality",
-    "address.street",
-    "address.postcode",
-    "address.city",
-    "address.country",
-    "contact.email",
-)
+from services_catalog.semantic import SEMANTIC_KEYS
 
 
 def _plain_specs(schema: dict[str, Any]) -> list[dict[str, Any]]:
@@ -33,7 +20,9 @@ def _plain_specs(schema: dict[str, Any]) -> list[dict[str, Any]]:
 
 def requested_keys(schema: dict[str, Any]) -> list[str]:
     """The semantic keys a form asks for: all an identity provider is asked to send (data minimisation)."""
-    keys = {str(spec["semantic"]) for group in schema.get("groups", []) for spec in all_specs(group) if spec.get("semantic")}
+    keys = {
+        str(spec["semantic"]) for group in schema.get("groups", []) for spec in all_specs(group) if spec.get("semantic")
+    }
     return [key for key in SEMANTIC_KEYS if key in keys]
 
 

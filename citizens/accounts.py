@@ -106,7 +106,8 @@ def log_in(request: HttpRequest) -> HttpResponse:
         trust.record(request, method="password", level="low")
         return redirect(next_path(request, reverse("applications:mine")))
     target = next_path(request, "")
-    others = [button for button in login_methods.buttons(request, target) if button.method != "password"]
+    wanted = login_methods.Wanted(next_path=target)
+    others = [button for button in login_methods.buttons(request, wanted) if button.method != "password"]
     context = {"form": form, "sign_up": False, "next": target, "other_methods": others}
     return render(request, "citizens/account_form.html", context)
 

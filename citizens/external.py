@@ -46,7 +46,7 @@ def complete(
     user = request.user
     if linking_user and user.is_authenticated and user.pk == linking_user and not user.is_staff:
         try:
-            services.identity_link(user=user, method=method, provider=provider, subject=subject)  # type: ignore[arg-type]
+            services.identity_link(user=user, method=method, provider=provider, subject=subject)
         except services.IdentityRefused as refused:
             messages.error(request, " ".join(refused.messages))
             return redirect("citizens:identities")

@@ -33,9 +33,7 @@ def identity_list(request: HttpRequest) -> HttpResponse:
 
 def _context(request: HttpRequest) -> dict[str, object]:
     linked = list(request.user.identities.all())  # type: ignore[union-attr]
-    buttons = [
-        button for button in login_methods.buttons(request, "") if button.method != PASSWORD
-    ]
+    buttons = [button for button in login_methods.buttons(request, login_methods.Wanted()) if button.method != PASSWORD]
     return {
         "identities": [(identity, login_methods.label_of(identity.method)) for identity in linked],
         "link_buttons": buttons,
@@ -47,7 +45,7 @@ def _context(request: HttpRequest) -> dict[str, object]:
 @citizen_required
 def identity_link_start(request: HttpRequest, method: str) -> HttpResponse:
     """Start a login with ``method`` whose identity is linked to this account (logged in to both)."""
-    offered = [button for button in login_methods.buttons(request, "") if button.method == method]
+    offered = [button for button in login_methods.buttons(request, login_methods.Wanted()) if button.method == method]
     if not offered or method == PASSWORD:
         raise Http404(_("This login method is not offered here."))
     external.start_link(request)
@@ -59,7 +57,8 @@ def stronger_login(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", Level.SUBSTANTIAL)
     level = level if level in Level.values else Level.SUBSTANTIAL
     target = next_path(request, "/")
-    buttons = login_methods.buttons(request, target, at_least=level)
+    attributes = tuple(key for key in request.GET.get("attributes", "").split(",") if key)
+    buttons = login_methods.buttons(request, login_methods.Wanted(next_path=target, level=level, attributes=attributes))
     context = {
         "buttons": buttons,
         "level": Level(level).label,

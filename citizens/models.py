@@ -41,7 +41,9 @@ class OidcProvider(models.Model):
 
     name = models.CharField(_("name on the button"), max_length=100)
     slug = models.SlugField(_("short name"), max_length=40, unique=True)
-    issuer = models.URLField(_("issuer"), help_text=_("Its discovery document is read from <issuer>/.well-known/openid-configuration."))
+    issuer = models.URLField(
+        _("issuer"), help_text=_("Its discovery document is read from <issuer>/.well-known/openid-configuration.")
+    )
     client_id = models.CharField(_("client id"), max_length=200)
     client_secret = models.CharField(_("client secret"), max_length=500, blank=True)
     scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")

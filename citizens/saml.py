@@ -161,7 +161,7 @@ def authn_request(idp: SamlIdentityProvider, *, level: str, keys: list[str], rel
 def _require_encrypted(saml_response: str) -> None:
     try:
         root = ElementTree.fromstring(base64.b64decode(saml_response, validate=True))
-    except Exception as error:  # noqa: BLE001 (any undecodable message is refused the same way)
+    except Exception as error:
         raise SamlRefused("undecodable") from error
     if root.findall(f"{{{ASSERTION_NS}}}Assertion") or len(root.findall(f"{{{ASSERTION_NS}}}EncryptedAssertion")) != 1:
         raise SamlRefused("the assertion must be encrypted")
@@ -171,7 +171,7 @@ def in_response_to(saml_response: str) -> str:
     """The request id a (not yet checked) response claims to answer; "" when there is none."""
     try:
         root = ElementTree.fromstring(base64.b64decode(saml_response, validate=True))
-    except Exception:  # noqa: BLE001 (undecodable: no request id)
+    except Exception:
         return ""
     return str(root.get("InResponseTo") or "")
 
@@ -187,7 +187,7 @@ def login_response(idp: SamlIdentityProvider, saml_response: str, *, outstanding
         response: AuthnResponse | None = client(idp).parse_authn_request_response(
             saml_response, BINDING_HTTP_POST, outstanding=outstanding
         )
-    except Exception as error:  # noqa: BLE001 (pysaml2 raises many kinds; every one means "refused")
+    except Exception as error:
         raise SamlRefused(str(error)) from error
     if response is None or response.assertion is None:
         raise SamlRefused("no assertion")
@@ -212,14 +212,18 @@ def login_response(idp: SamlIdentityProvider, saml_response: str, *, outstanding
         attributes=by_key,
         name_id=name_id.to_string().decode() if name_id is not None else "",
         session_index=next(
-            (str(statement.session_index) for statement in response.assertion.authn_statement if statement.session_index),
+            (
+                str(statement.session_index)
+                for statement in response.assertion.authn_statement
+                if statement.session_index
+            ),
             "",
         ),
     )
 
 
 def _authn_contexts(response: AuthnResponse) -> list[tuple[str, list[str], str]]:
-    found = []
+    found: list[tuple[str, list[str], str]] = []
     for statement in response.assertion.authn_statement:
         reference = statement.authn_context.authn_context_class_ref if statement.authn_context else None
         found.append((str(reference.text).strip() if reference is not None else "", [], str(statement.authn_instant)))
@@ -264,7 +268,7 @@ def idp_logout_request(idp: SamlIdentityProvider, *, query: dict[str, str]) -> t
             sigalg=query["SigAlg"],
             signature=query["Signature"],
         )
-    except Exception as error:  # noqa: BLE001 (every pysaml2 error means "refused")
+    except Exception as error:
         raise SamlRefused(str(error)) from error
     if request is None:
         raise SamlRefused("invalid logout request")

@@ -66,7 +66,7 @@ def key_files(provider: SamlIdentityProvider) -> tuple[str, str]:
     global _folder
     if _folder is None:
         _folder = Path(tempfile.mkdtemp(prefix="amtsplatz-saml-"))
-        os.chmod(_folder, 0o700)
+        _folder.chmod(0o700)
     fingerprint = hashlib.sha256(provider.sp_certificate.encode()).hexdigest()[:32]
     key_path, cert_path = _folder / f"{fingerprint}.key", _folder / f"{fingerprint}.crt"
     if not key_path.exists():

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 import requests
 from defusedxml import ElementTree
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core import signing
@@ -23,7 +22,7 @@ from tenants.db import current_schema
 
 ACTIVATION_SALT = "amtsplatz.applications.citizen-account"  # unchanged, so links already sent stay valid
 ACTIVATION_MAX_AGE = 3 * 24 * 3600
-PASSWORD = "password"
+PASSWORD = "password"  # noqa: S105 (the name of a login method)
 SAML_METADATA_NS = "urn:oasis:names:tc:SAML:2.0:metadata"
 
 

@@ -49,7 +49,7 @@ class OidcProviderViewSet(SnippetViewSet):
     list_display = ["name", "issuer", "trust_level", "enabled"]
 
     def get_form_class(self, for_update: bool = False) -> type[WagtailAdminModelForm]:
-        return forms.modelform_factory(  # type: ignore[no-any-return]
+        return forms.modelform_factory(
             OidcProvider,
             form=OidcProviderForm,
             fields=["name", "slug", "issuer", "client_id", "client_secret", "scopes", "trust_level", "enabled"],
@@ -63,7 +63,7 @@ class SamlProviderViewSet(SnippetViewSet):
     list_display = ["name", "metadata_url", "enabled"]
 
     def get_form_class(self, for_update: bool = False) -> type[WagtailAdminModelForm]:
-        return forms.modelform_factory(  # type: ignore[no-any-return]
+        return forms.modelform_factory(
             SamlIdentityProvider, form=SamlProviderForm, fields=["name", "metadata_url", "enabled"]
         )
 

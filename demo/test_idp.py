@@ -92,9 +92,7 @@ class TestIdentityProvider:
         self.base = base.rstrip("/")
         folder = Path(tempfile.mkdtemp(prefix="amtsplatz-test-idp-"))
         key_file, cert_file = _key_pair(folder)
-        self.servers = {
-            lifetime: self._server(key_file, cert_file, lifetime) for lifetime in ("normal", "expired")
-        }
+        self.servers = {lifetime: self._server(key_file, cert_file, lifetime) for lifetime in ("normal", "expired")}
         self.known: dict[str, int] = {}  # entity id → key of its metadata in each server's store
         self.register(_elsewhere_metadata(key_file, cert_file))
 
@@ -151,7 +149,7 @@ class TestIdentityProvider:
         if parts.scheme != "http" or not (host in LOCAL_HOSTS or host.endswith(".localhost")):
             raise ValueError("unknown service provider")
         local = issuer.replace(f"//{parts.netloc}", f"//127.0.0.1:{parts.port or 80}", 1)
-        request = urllib.request.Request(local, headers={"Host": parts.netloc})
+        request = urllib.request.Request(local, headers={"Host": parts.netloc})  # noqa: S310 (http, checked above)
         with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 (a local http URL, checked above)
             self.register(answer.read().decode())
 
@@ -173,7 +171,7 @@ class TestIdentityProvider:
                 return self._answer(respond, _form(environ))
             if path == "/slo":
                 return self._logout(respond, _query(environ))
-        except Exception as error:  # noqa: BLE001 (a test server: every problem becomes a 400 with its text)
+        except Exception as error:
             return self._send(respond, "400 Bad Request", f"Refused: {html.escape(str(error))}")
         return self._send(respond, "404 Not Found", "not found")
 

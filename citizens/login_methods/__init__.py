@@ -30,12 +30,22 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Wanted:
+    """What the page offering logins needs: where to go afterwards, the trust level, the attributes (semantic
+    keys of the form fields to prefill; a method asks its provider for these and no more)."""
+
+    next_path: str = ""
+    level: str = "low"
+    attributes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class LoginMethod:
-    """``buttons(request, next_path)`` lists what this method offers now; ``urls`` its URL patterns."""
+    """``buttons(request, wanted)`` lists what this method offers now; ``urls`` its URL patterns."""
 
     key: str
     label: str | Promise
-    buttons: Callable[[HttpRequest, str], list[Button]]
+    buttons: Callable[[HttpRequest, Wanted], list[Button]]
     urls: Sequence[Any] = ()
     order: int = 50
 
@@ -56,13 +66,13 @@ def label_of(key: str) -> str:
     return str(method.label) if method else key
 
 
-def buttons(request: HttpRequest, next_path: str, *, at_least: str = "low") -> list[Button]:
-    """Every button of every method that can reach ``at_least``."""
+def buttons(request: HttpRequest, wanted: Wanted) -> list[Button]:
+    """Every button of every method that can reach the wanted level."""
     return [
         button
         for method in methods()
-        for button in method.buttons(request, next_path)
-        if meets(button.level, at_least)
+        for button in method.buttons(request, wanted)
+        if meets(button.level, wanted.level)
     ]
 
 

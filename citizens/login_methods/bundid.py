@@ -10,9 +10,8 @@ import secrets
 from dataclasses import asdict
 from urllib.parse import urlencode
 
-from django.core.cache import cache
-
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from citizens import external, saml
 from citizens.levels import rank
-from citizens.login_methods import Button, LoginMethod, register
+from citizens.login_methods import Button, LoginMethod, Wanted, register
 from citizens.models import SamlIdentityProvider
 from tenants.db import current_schema
 
@@ -40,11 +39,14 @@ def _provider() -> SamlIdentityProvider:
     return found
 
 
-def buttons(request: HttpRequest, next_path: str) -> list[Button]:
+def buttons(request: HttpRequest, wanted: Wanted) -> list[Button]:
     found = saml.provider()
     if found is None:
         return []
-    url = f"{reverse('citizens:bundid-login')}?{urlencode({'next': next_path})}"
+    query = {"next": wanted.next_path, "level": max(wanted.level, "substantial", key=rank)}
+    if wanted.attributes:
+        query["attributes"] = ",".join(wanted.attributes)
+    url = f"{reverse('citizens:bundid-login')}?{urlencode(query)}"
     return [Button(label=_("Log in with BundID (%(name)s)") % {"name": found.name}, url=url, level="high", method=KEY)]
 
 

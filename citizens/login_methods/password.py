@@ -11,13 +11,13 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from citizens.login_methods import Button, LoginMethod, register
+from citizens.login_methods import Button, LoginMethod, Wanted, register
 
 KEY = "password"
 
 
-def buttons(request: HttpRequest, next_path: str) -> list[Button]:
-    url = f"{reverse('citizens:log-in')}?{urlencode({'next': next_path})}"
+def buttons(request: HttpRequest, wanted: Wanted) -> list[Button]:
+    url = f"{reverse('citizens:log-in')}?{urlencode({'next': wanted.next_path})}"
     return [Button(label=gettext_lazy("E-mail address and password"), url=url, level="low", method=KEY)]
 
 

@@ -85,9 +85,7 @@ def idp_answer(client: Client, idp: str, *, start: str, person: str = "erika", l
     assert page.status_code == 200, page.text
     assert "keine echte BundID" in page.text
     query = dict(parse_qsl(urlsplit(location).query))
-    answer = requests.post(
-        f"{idp}/sso", data={**query, "person": person, "level": level, "fault": fault}, timeout=10
-    )
+    answer = requests.post(f"{idp}/sso", data={**query, "person": person, "level": level, "fault": fault}, timeout=10)
     assert answer.status_code == 200, answer.text
     action, fields = form_fields(answer.text)
     return {"action": urlsplit(action).path, **fields}
@@ -95,7 +93,9 @@ def idp_answer(client: Client, idp: str, *, start: str, person: str = "erika", l
 
 def post_answer(client: Client, answer: dict[str, str]) -> object:
     """Post the IdP's answer to the assertion consumer and follow to the end of the login."""
-    consumed = client.post(answer["action"], {"SAMLResponse": answer["SAMLResponse"], "RelayState": answer["RelayState"]})
+    consumed = client.post(
+        answer["action"], {"SAMLResponse": answer["SAMLResponse"], "RelayState": answer["RelayState"]}
+    )
     if consumed.status_code != 302:
         return consumed
     return client.get(consumed["Location"])
