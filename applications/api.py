@@ -116,7 +116,15 @@ def verification_send(request: HttpRequest, payload: VerificationIn) -> tuple[in
 
 @router.post(
     "/applications",
-    response={200: ApplicationOut, 201: ApplicationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: ApplicationOut,
+        201: ApplicationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="File an application (idempotent with the Idempotency-Key header)",
 )
 def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Any]:
@@ -136,6 +144,8 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
         application, history = services.application_file(
             service=service, email=email, data=clean, language=language, idempotency_key=key
         )
+    except services.TrustLevelTooLow as error:  # a token proves an address (low): eID services need the portal
+        return 403, ErrorOut(detail=" ".join(error.messages))
     except ValidationError as error:  # the service cannot be applied for online (any more)
         return 409, ErrorOut(detail=" ".join(error.messages))
     except IntegrityError:

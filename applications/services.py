@@ -614,6 +614,7 @@ def applications_purge_expired(*, now: Any = None) -> int:
             if application.decision_document:
                 application.decision_document.delete(save=False)
             application.data = {}
+            application.verified = {}  # the eID's attributes go with the application's retention
             application.applicant_email = "anonymised@invalid"
             application.applicant_name = ""
             application.applicant = None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from applications import selectors, services
 from applications.models import Application
 from applications.states import Status
+from citizens import login_methods
 from services_catalog.local.models import LocalService
 
 
@@ -79,6 +80,8 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     context = {
         "application": application,
         "summary": selectors.answers(application),
+        "verified_labels": selectors.verified_labels(application),
+        "login_method": login_methods.label_of(application.auth_method),
         "attachments": application.attachments.all(),
         "history": application.history.select_related("actor"),
         "messages_": application.messages.all(),

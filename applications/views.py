@@ -44,9 +44,8 @@ def _language(request: HttpRequest) -> str:
 def _stronger_login(request: HttpRequest, level: str, form_schema: dict[str, Any] | None) -> HttpResponse:
     """Ask for a login at ``level``; afterwards the citizen comes back to this very page (and draft)."""
     query = {"level": level, "next": request.get_full_path()}
-    keys = requested_keys(form_schema or {})
-    if keys:
-        query["attributes"] = ",".join(keys)
+    # The form's fields, and the address the application's messages go to (a draft needs one).
+    query["attributes"] = ",".join([*requested_keys(form_schema or {}), "contact.email"])
     return redirect(f"{reverse('citizens:stronger-login')}?{urlencode(query)}")
 
 

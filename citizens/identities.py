@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,12 +27,14 @@ def identity_list(request: HttpRequest) -> HttpResponse:
         except (services.IdentityRefused, ValueError) as refused:
             messages.error(request, " ".join(getattr(refused, "messages", [_("No such login of your account.")])))
             return render(request, "citizens/identities.html", _context(request), status=400)
+        update_session_auth_hash(request, user)  # removing the password must not end this session
         messages.success(request, _("The login has been removed from your account."))
         return redirect("citizens:identities")
     return render(request, "citizens/identities.html", _context(request))
 
 
 def _context(request: HttpRequest) -> dict[str, object]:
+    services.password_identity_ensure(request.user)  # type: ignore[arg-type]
     linked = list(request.user.identities.all())  # type: ignore[union-attr]
     buttons = [button for button in login_methods.buttons(request, login_methods.Wanted()) if button.method != PASSWORD]
     return {

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 
 from citizens import registry
+from citizens.models import Identity
 
 
 def iso(value: Any) -> str | None:
@@ -24,6 +25,16 @@ def personal_data(user: User) -> dict[str, Any]:
             "email": getattr(user, "email", ""),
             "joined": iso(getattr(user, "date_joined", None)),
             "last_login": iso(user.last_login),
+            "identities": [
+                {
+                    "method": identity.method,
+                    "provider": identity.provider,
+                    "subject": identity.subject,
+                    "linked": iso(identity.created),
+                    "last_used": iso(identity.last_used),
+                }
+                for identity in Identity.objects.filter(user=user)
+            ],
         },
     }
     for handler in registry.handlers():

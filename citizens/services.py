@@ -90,6 +90,12 @@ def identity_login(*, method: str, provider: str, subject: str, email: str = "")
     return identity.user
 
 
+def password_identity_ensure(user: User) -> None:
+    """An account with a usable password has the password identity (accounts made outside the sign-up)."""
+    if user.has_usable_password() and not Identity.objects.filter(user=user, method=PASSWORD).exists():
+        Identity.objects.create(user=user, method=PASSWORD, subject=str(user.pk))
+
+
 @transaction.atomic
 def identity_link(*, user: User, method: str, provider: str, subject: str) -> Identity:
     """Link an identity the citizen has just proven to the account they are logged in to.
@@ -97,6 +103,7 @@ def identity_link(*, user: User, method: str, provider: str, subject: str) -> Id
     Refused when the identity already belongs to another account: accounts are never merged (each may
     hold applications and contributions of its own).
     """
+    password_identity_ensure(user)
     existing = Identity.objects.filter(method=method, provider=provider, subject=subject).first()
     if existing is not None:
         if existing.user_id == user.pk:
@@ -108,6 +115,7 @@ def identity_link(*, user: User, method: str, provider: str, subject: str) -> Id
 @transaction.atomic
 def identity_unlink(*, user: User, identity_id: int) -> None:
     """Remove one login of an account; the last one stays (an account without login is lost)."""
+    password_identity_ensure(user)
     identities = list(Identity.objects.select_for_update().filter(user=user))
     target = next((identity for identity in identities if identity.pk == identity_id), None)
     if target is None:
