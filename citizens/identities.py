@@ -27,7 +27,7 @@ def identity_list(request: HttpRequest) -> HttpResponse:
         except (services.IdentityRefused, ValueError) as refused:
             messages.error(request, " ".join(getattr(refused, "messages", [_("No such login of your account.")])))
             return render(request, "citizens/identities.html", _context(request), status=400)
-        update_session_auth_hash(request, user)  # removing the password must not end this session
+        update_session_auth_hash(request, user)  # type: ignore[arg-type]  # removing the password must not end this session
         messages.success(request, _("The login has been removed from your account."))
         return redirect("citizens:identities")
     return render(request, "citizens/identities.html", _context(request))

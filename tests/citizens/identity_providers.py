@@ -13,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from html import unescape
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -91,7 +92,7 @@ def idp_answer(client: Client, idp: str, *, start: str, person: str = "erika", l
     return {"action": urlsplit(action).path, **fields}
 
 
-def post_answer(client: Client, answer: dict[str, str]) -> object:
+def post_answer(client: Client, answer: dict[str, str]) -> Any:
     """Post the IdP's answer to the assertion consumer and follow to the end of the login."""
     consumed = client.post(
         answer["action"], {"SAMLResponse": answer["SAMLResponse"], "RelayState": answer["RelayState"]}

@@ -31,7 +31,7 @@ def gera_bundid(gera: object, saml_idp: str) -> str:
 def test_login_round_trip_creates_an_account_with_the_bpk2_and_level(gera_client: Client, gera_bundid: str) -> None:
     answer = idp_answer(gera_client, gera_bundid, start=START)
     finished = post_answer(gera_client, answer)
-    assert finished.status_code == 302 and finished["Location"] == "/antraege/"  # type: ignore[attr-defined]
+    assert finished.status_code == 302 and finished["Location"] == "/antraege/"
     with schema_context("gera"):
         identity = Identity.objects.get(method="bundid", subject=BPK2)
     assert gera_client.session["_auth_user_id"] == str(identity.user_id)
@@ -75,10 +75,10 @@ def test_sp_metadata_names_signing_and_encryption_keys(gera_client: Client, gera
 
 def test_a_replayed_assertion_is_refused(gera_client: Client, gera_bundid: str) -> None:
     answer = idp_answer(gera_client, gera_bundid, start=START)
-    assert post_answer(gera_client, answer).status_code == 302  # type: ignore[attr-defined]
+    assert post_answer(gera_client, answer).status_code == 302
     replay = Client(HTTP_HOST="gera.localhost")
-    assert post_answer(replay, answer).status_code == 403  # type: ignore[attr-defined]
-    assert post_answer(gera_client, answer).status_code == 403  # type: ignore[attr-defined]
+    assert post_answer(replay, answer).status_code == 403
+    assert post_answer(gera_client, answer).status_code == 403
 
 
 @pytest.mark.parametrize("fault", ["unsigned", "expired", "audience"])
@@ -87,7 +87,7 @@ def test_unsigned_expired_or_foreign_audience_assertions_are_refused(
 ) -> None:
     answer = idp_answer(gera_client, gera_bundid, start=START, fault=fault)
     refused = post_answer(gera_client, answer)
-    assert refused.status_code == 403  # type: ignore[attr-defined]
+    assert refused.status_code == 403
     assert "_auth_user_id" not in gera_client.session
     with schema_context("gera"):
         assert not Identity.objects.filter(method="bundid").exists()
@@ -96,8 +96,8 @@ def test_unsigned_expired_or_foreign_audience_assertions_are_refused(
 def test_an_unencrypted_or_garbled_response_is_refused(gera_client: Client, gera_bundid: str) -> None:
     answer = idp_answer(gera_client, gera_bundid, start=START)
     garbled = {**answer, "SAMLResponse": base64.b64encode(b"<x/>").decode()}
-    assert post_answer(gera_client, garbled).status_code == 403  # type: ignore[attr-defined]
-    assert post_answer(gera_client, {**answer, "SAMLResponse": "%%%"}).status_code == 403  # type: ignore[attr-defined]
+    assert post_answer(gera_client, garbled).status_code == 403
+    assert post_answer(gera_client, {**answer, "SAMLResponse": "%%%"}).status_code == 403
 
 
 def test_the_finishing_step_only_works_in_the_session_that_asked(gera_client: Client, gera_bundid: str) -> None:
@@ -116,13 +116,13 @@ def test_a_gera_assertion_is_worthless_on_wurzen(
     bundid_setup("wurzen", "wurzen.localhost", gera_bundid)
     answer = idp_answer(gera_client, gera_bundid, start=START)
     # The same browser (cookies of both hosts) posts Gera's answer to Wurzen's consumer.
-    assert post_answer(wurzen_client, answer).status_code == 403  # type: ignore[attr-defined]
+    assert post_answer(wurzen_client, answer).status_code == 403
     wurzen_answer = idp_answer(wurzen_client, gera_bundid, start=START)
-    assert post_answer(gera_client, wurzen_answer).status_code == 403  # type: ignore[attr-defined]
+    assert post_answer(gera_client, wurzen_answer).status_code == 403
     with schema_context("wurzen"):
         assert not Identity.objects.filter(method="bundid").exists()
     # Logged in at Gera, the Wurzen session knows nobody.
-    assert post_answer(gera_client, answer).status_code == 302  # type: ignore[attr-defined]
+    assert post_answer(gera_client, answer).status_code == 302
     assert "_auth_user_id" not in wurzen_client.session
 
 

@@ -61,8 +61,8 @@ def _eid_draft(client: Client, idp: str) -> tuple[Application, str]:
     assert "BundID" in page and "/antraege/konto/anmelden/" not in page.split("<main")[-1]  # no password button
     start = page.split('href="/konto/bundid/anmelden/?')[1].split('"')[0].replace("&amp;", "&")
     back = post_answer(client, idp_answer(client, idp, start=f"/konto/bundid/anmelden/?{start}"))
-    assert back["Location"] == f"/antraege/{SERVICE}/"  # type: ignore[index]
-    opened = client.get(back["Location"])  # type: ignore[index]
+    assert back["Location"] == f"/antraege/{SERVICE}/"
+    opened = client.get(back["Location"])
     assert opened.status_code == 302, opened.content
     with schema_context("gera"):
         draft = Application.objects.get(service__definition__key=SERVICE, status="draft")
@@ -116,7 +116,7 @@ def test_a_forged_post_of_a_verified_field_is_refused(gera_client: Client, gera_
 
 def test_the_draft_asks_again_when_the_eid_session_is_gone(gera_client: Client, gera_certificate: str) -> None:
     """Back from a stronger login, the citizen lands on the same draft; without it the draft asks for one."""
-    draft, step = _eid_draft(gera_client, gera_certificate)
+    _draft, step = _eid_draft(gera_client, gera_certificate)
     session = gera_client.session
     session["citizens_authentication"] = {**session["citizens_authentication"], "level": "low"}
     session.save()
@@ -159,7 +159,7 @@ def test_linking_needs_both_logins_and_the_last_login_stays(gera_client: Client,
     linking = gera_client.post("/konto/anmeldungen/bundid/verknuepfen/")
     assert linking.status_code == 302
     back = post_answer(gera_client, idp_answer(gera_client, gera_certificate, start=linking["Location"]))
-    assert back.status_code == 302  # type: ignore[attr-defined]
+    assert back.status_code == 302
     with schema_context("gera"):
         paula = User.objects.get(username="paula@example.org")
         assert sorted(paula.identities.values_list("method", flat=True)) == ["bundid", "password"]
