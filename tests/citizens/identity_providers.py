@@ -7,6 +7,7 @@ encryption and token is real.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import time
@@ -100,3 +101,43 @@ def post_answer(client: Client, answer: dict[str, str]) -> Any:
     if consumed.status_code != 302:
         return consumed
     return client.get(consumed["Location"])
+
+
+OIDC_USER = {
+    "sub": "oidc-erika",
+    "given_name": "Erika",
+    "family_name": "Mustermann",
+    "birthdate": "1964-08-12",
+    "email": "erika.oidc@example.org",
+    "email_verified": True,
+}
+
+
+def _oidc_provider(*extra: str) -> Iterator[str]:
+    port = free_port()
+    command = [sys.executable, "-m", "oidc_provider_mock", "-p", str(port), "-n", "true", *extra]
+    process = server_start([*command, "--user-claims", json.dumps(OIDC_USER)], env=_env())
+    base = f"http://127.0.0.1:{port}"
+    _wait(f"{base}/.well-known/openid-configuration", process)
+    yield base
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer() -> Iterator[str]:
+    """A real OpenID Connect provider (oidc-provider-mock from PyPI): signs real ID tokens (RS256)."""
+    yield from _oidc_provider()
+
+
+@pytest.fixture(scope="session")
+def oidc_issuer_expired() -> Iterator[str]:
+    """The same provider issuing tokens that expired a minute before they were issued."""
+    yield from _oidc_provider("--token-max-age=-60")
+
+
+def oidc_authorize(location: str, sub: str = "oidc-erika") -> str:
+    """Log in at the provider's authorization page as ``sub``; the redirect back (the callback URL)."""
+    answer = requests.post(location, data={"sub": sub}, allow_redirects=False, timeout=10)
+    assert answer.status_code in (302, 303), answer.text
+    return str(answer.headers["Location"])
