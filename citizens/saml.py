@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from defusedxml import ElementTree
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, ExtensionElement, samlp
 from saml2.client import Saml2Client
@@ -26,6 +27,7 @@ from saml2.sigver import SIG_RSA_SHA256
 
 from citizens import saml_keys
 from citizens.models import SamlIdentityProvider
+from citizens.services import metadata_fetch
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality, current_schema
 
@@ -70,7 +72,17 @@ class SamlLogin:
 
 
 def provider() -> SamlIdentityProvider | None:
-    return SamlIdentityProvider.objects.filter(enabled=True).exclude(metadata_xml="").first()
+    return SamlIdentityProvider.objects.filter(enabled=True).first()
+
+
+def _metadata_ensure(idp: SamlIdentityProvider) -> None:
+    """Read the IdP's metadata on first use when it was configured without (e.g. seeded before the IdP ran)."""
+    if not idp.metadata_xml:
+        try:
+            idp.metadata_xml = metadata_fetch(idp.metadata_url)
+        except ValidationError as error:
+            raise SamlRefused("the identity provider's metadata cannot be read") from error
+        idp.save(update_fields=["metadata_xml"])
 
 
 def urls() -> dict[str, str]:
@@ -84,6 +96,7 @@ def urls() -> dict[str, str]:
 
 def client(idp: SamlIdentityProvider) -> Saml2Client:
     """A pysaml2 client configured for the current municipality (built per request: config is tenant data)."""
+    _metadata_ensure(idp)
     saml_keys.ensure_pair(idp, common_name=urls()["entity_id"])
     key_file, cert_file = saml_keys.key_files(idp)
     endpoints = urls()

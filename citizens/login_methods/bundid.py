@@ -58,7 +58,10 @@ def log_in(request: HttpRequest) -> HttpResponse:
     level = level if rank(level) >= rank("substantial") and level in saml.STORK_LEVELS else "substantial"
     keys = [key for key in request.GET.get("attributes", "").split(",") if key in saml.ATTRIBUTES]
     relay = external.safe_next(request, request.GET.get("next", ""))
-    request_id, location = saml.authn_request(idp, level=level, keys=keys, relay_state=relay)
+    try:
+        request_id, location = saml.authn_request(idp, level=level, keys=keys, relay_state=relay)
+    except saml.SamlRefused:  # the IdP's metadata cannot be read: the login cannot start
+        return render(request, "citizens/login_refused.html", status=502)
     outstanding = dict(request.session.get(OUTSTANDING_KEY) or {})
     outstanding[request_id] = relay
     request.session[OUTSTANDING_KEY] = dict(list(outstanding.items())[-5:])
@@ -149,7 +152,11 @@ def single_logout(request: HttpRequest) -> HttpResponse:
 @require_GET
 def metadata(request: HttpRequest) -> HttpResponse:
     """The service provider's metadata at a stable URL per municipality (its entity id)."""
-    return HttpResponse(saml.metadata(_provider()), content_type="application/samlmetadata+xml")
+    try:
+        document = saml.metadata(_provider())
+    except saml.SamlRefused as refused:
+        raise Http404(_("Login with BundID is not set up for this municipality.")) from refused
+    return HttpResponse(document, content_type="application/samlmetadata+xml")
 
 
 register(
