@@ -32,6 +32,7 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
             found[demo.domain] += appointments_pages()
+            found[demo.domain] += citizens_pages()
     return found
 
 
@@ -53,6 +54,13 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def citizens_pages() -> list[list[str]]:
+    """ "Log in more securely" (a substantial service, with the demo's test BundID and OIDC buttons), and the
+    demo citizen's linked logins."""
+    stronger = "/konto/sicherer-anmelden/?level=substantial&next=/antraege/meldebescheinigung/"
+    return [["citizens.stronger-login", stronger], ["participation-citizen.citizens-identities", "/konto/anmeldungen/"]]
 
 
 def appointments_pages() -> list[list[str]]:
