@@ -136,3 +136,44 @@ def test_single_logout_ends_the_session_here_and_at_the_idp(gera_client: Client,
     back = urlsplit(idp.headers["Location"])
     assert back.path == "/konto/bundid/slo/" and "SAMLResponse" in back.query
     assert gera_client.get(f"{back.path}?{back.query}").status_code == 302
+
+
+def test_the_same_person_has_separate_accounts_in_gera_and_wurzen(
+    gera_client: Client, wurzen_client: Client, gera_bundid: str, wurzen: object
+) -> None:
+    bundid_setup("wurzen", "wurzen.localhost", gera_bundid)
+    post_answer(gera_client, idp_answer(gera_client, gera_bundid, start=START))
+    post_answer(wurzen_client, idp_answer(wurzen_client, gera_bundid, start=START))
+    with schema_context("gera"):
+        gera_user = Identity.objects.get(method="bundid", subject=BPK2).user.username
+    with schema_context("wurzen"):
+        wurzen_user = Identity.objects.get(method="bundid", subject=BPK2).user.username
+    assert gera_user != wurzen_user
+    # Gera's session cookie value means nothing to Wurzen's host.
+    wurzen_with_gera_cookie = Client(HTTP_HOST="wurzen.localhost")
+    wurzen_with_gera_cookie.cookies["sessionid"] = gera_client.cookies["sessionid"].value
+    assert wurzen_with_gera_cookie.get("/konto/anmeldungen/").status_code == 302
+
+
+def test_the_cms_refuses_a_metadata_url_without_an_identity_provider(gera: object, saml_idp: str) -> None:
+    from django.contrib.auth.models import User
+
+    client = Client(HTTP_HOST="gera.localhost")
+    with schema_context("gera"):
+        client.force_login(User.objects.get(email="it@gera.example"))
+    refused = client.post(
+        "/cms/snippets/citizens/samlidentityprovider/add/",
+        {"name": "BundID", "metadata_url": f"{saml_idp}/healthz", "enabled": "on"},
+    )
+    assert refused.status_code == 200 and "metadata" in refused.content.decode().lower()
+    with schema_context("gera"):
+        from citizens.models import SamlIdentityProvider
+
+        assert not SamlIdentityProvider.objects.exists()
+    saved = client.post(
+        "/cms/snippets/citizens/samlidentityprovider/add/",
+        {"name": "BundID", "metadata_url": f"{saml_idp}/metadata", "enabled": "on"},
+    )
+    assert saved.status_code == 302
+    with schema_context("gera"):
+        assert "IDPSSODescriptor" in SamlIdentityProvider.objects.get().metadata_xml
