@@ -175,3 +175,16 @@ def test_linking_needs_both_logins_and_the_last_login_stays(gera_client: Client,
         assert not User.objects.get(username="paula@example.org").has_usable_password()
     data = json.loads(gera_client.get("/beteiligung/konto/meine-daten.json").content)
     assert [identity["method"] for identity in data["account"]["identities"]] == ["bundid"]
+
+
+def test_an_eid_answer_below_the_requested_level_does_not_open_the_service(
+    gera_client: Client, gera_certificate: str
+) -> None:
+    start = f"/konto/bundid/anmelden/?next=/antraege/{SERVICE}/&level=substantial"
+    back = post_answer(gera_client, idp_answer(gera_client, gera_certificate, start=start, level="STORK-QAA-Level-1"))
+    assert back.status_code == 302
+    assert gera_client.session["citizens_authentication"]["level"] == "low"
+    asked = gera_client.get(f"/antraege/{SERVICE}/")
+    assert asked.status_code == 302 and asked["Location"].startswith("/konto/sicherer-anmelden/")
+    with schema_context("gera"):
+        assert not Application.objects.filter(service__definition__key=SERVICE).exists()
