@@ -5,9 +5,13 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install demo serve test lint messages browser kubectl pgclient screenshots stop clean bench wrk
+.PHONY: install xmlsec demo serve test lint messages browser kubectl pgclient screenshots stop clean bench wrk
 
-install: .venv/.installed node_modules/.installed
+install: .venv/.installed node_modules/.installed xmlsec
+
+# pysaml2 (BundID login, the demo's test IdP) signs and encrypts SAML messages with xmlsec1.
+xmlsec:
+	@command -v xmlsec1 >/dev/null 2>&1 || { echo "Installing xmlsec1 (SAML signatures) …"; apt-get update -qq && apt-get install -y -qq xmlsec1 >/dev/null; }
 
 .tools/bin/uv:
 	@echo "Installing uv into .tools/ …"

@@ -115,7 +115,15 @@ def verification_send(request: HttpRequest, payload: VerificationIn) -> tuple[in
 
 @router.post(
     "/applications",
-    response={200: ApplicationOut, 201: ApplicationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: ApplicationOut,
+        201: ApplicationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="File an application (idempotent with the Idempotency-Key header)",
 )
 def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Any]:
@@ -132,6 +140,8 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
             )
     except services.ApplicationIncomplete as incomplete:
         return 422, ErrorOut(detail=incomplete.messages[0], errors=incomplete.field_errors)
+    except services.TrustLevelTooLow as error:  # a token proves an address (low): eID services need the portal
+        return 403, ErrorOut(detail=" ".join(error.messages))
     except ValidationError as error:  # the service cannot be applied for online (any more)
         return 409, ErrorOut(detail=" ".join(error.messages))
     except IntegrityError:

@@ -72,6 +72,12 @@ def payload(application: Application) -> dict[str, Any]:
             "service": {"key": version.definition.key, "leikaKey": version.leika_key},
             "status": application.status,
             "submittedAt": application.submitted_at.isoformat() if application.submitted_at else None,
+            # How the applicant logged in: the method, the trust level reached, the fields the eID confirmed.
+            "authentication": {
+                "method": application.auth_method or None,
+                "trustLevel": application.auth_level or None,
+                "verifiedFields": sorted(application.verified),
+            },
             "attachments": {
                 fit_metadata.attachment_id(schema, attachment.pk): {"id": attachment.pk, "field": attachment.field_id}
                 for attachment in attachments

@@ -84,6 +84,14 @@ class Application(models.Model):
     )
     applicant_email = models.EmailField(_("e-mail"))
     applicant_name = models.CharField(_("name"), max_length=200, blank=True)
+    auth_method = models.CharField(_("login method"), max_length=30, blank=True)
+    auth_level = models.CharField(_("trust level of the login"), max_length=20, blank=True)
+    verified = models.JSONField(
+        _("values from the eID"),
+        default=dict,
+        blank=True,
+        help_text=_("Form values the identity provider confirmed (field id → value); the citizen cannot change them."),
+    )
     assisted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed at the counter by"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.models import Application, ReasonTemplate
-from applications.schema_forms import localised
+from applications.schema_forms import all_specs, localised
 from applications.service_cache import adopted_service_cached
 from applications.states import Status
 from services_catalog.local.models import LocalService
@@ -136,6 +136,16 @@ def answers(application: Application) -> list[tuple[str, list[tuple[str, str]]]]
     return [
         (localised(group.get("title"), language), group_answers(application, group, files=files))
         for group in (application.version.form_schema or {}).get("groups", [])
+    ]
+
+
+def verified_labels(application: Application) -> list[str]:
+    """The labels of the fields whose values the identity provider confirmed (shown to caseworkers)."""
+    return [
+        localised(spec.get("label"), application.language) or str(spec["id"])
+        for group in (application.version.form_schema or {}).get("groups", [])
+        for spec in all_specs(group)
+        if spec["id"] in application.verified
     ]
 
 

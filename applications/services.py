@@ -32,8 +32,11 @@ from applications.models import (
     StatusChange,
 )
 from applications.payments import get_provider
+from applications.prefill import verified_values
 from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
 from applications.states import CLOSED, Status, can_transition
+from citizens.levels import meets, rank
+from citizens.trust import Authentication
 from services_catalog.local.models import LocalService
 from services_catalog.rules import Decision, compute_fee, decide
 from tenants.db import current_municipality
@@ -57,6 +60,14 @@ class UploadRefused(ValidationError):
     def __init__(self, field_id: str, error: ValidationError) -> None:
         super().__init__(error.error_list)
         self.field_id = field_id
+
+
+class TrustLevelTooLow(ValidationError):
+    """The citizen's login is below the trust level the service's version needs."""
+
+
+class VerifiedValueChanged(ValidationError):
+    """A value the identity provider confirmed was changed."""
 
 
 class ApplicationIncomplete(ValidationError):
@@ -95,11 +106,45 @@ def draft_start(
     applicant: User = None,
     assisted_by: User = None,
     language: str = "de",
+    authentication: Authentication | None = None,
 ) -> Application:
-    """A new draft for an adopted service, filled against the version the municipality offers now."""
+    """A new draft for an adopted service, filled against the version the municipality offers now.
+
+    ``authentication`` (how the citizen logged in) must reach the version's trust level unless staff file
+    at the counter; values its identity provider confirmed prefill the form as verified values.
+    """
     draft = _new_draft(service=service, email=email, applicant=applicant, assisted_by=assisted_by, language=language)
+    if not draft.assisted_by_id:
+        _authenticate(draft, authentication or Authentication(method="", level="none"))
     draft.save()
     return draft
+
+
+def _authenticate(application: Application, authentication: Authentication) -> None:
+    """Check the login against the version's trust level; record it and its verified values on the draft."""
+    trust_level_check(application.version.trust_level, authentication.level)
+    application.auth_method, application.auth_level = authentication.method, authentication.level
+    verified = verified_values(application.version.form_schema or {}, authentication.attributes)
+    application.verified = verified
+    application.data.update(verified)
+
+
+def trust_level_check(required: str, reached: str) -> None:
+    """Refuse a login below the trust level a service needs (low is reached by every verified address)."""
+    if rank(required) > rank("low") and not meets(reached, required):
+        raise TrustLevelTooLow(
+            _("This service needs a login with the trust level “%(level)s” (for example with your ID card).")
+            % {"level": required}
+        )
+
+
+@transaction.atomic
+def draft_authenticate(application: Application, *, authentication: Authentication) -> None:
+    """The citizen logged in anew (e.g. with an eID) and came back to this draft: record the new login."""
+    if not application.is_draft or application.assisted_by_id:
+        return
+    _authenticate(application, authentication)
+    application.save(update_fields=["auth_method", "auth_level", "verified", "data", "updated"])
 
 
 def _new_draft(
@@ -181,6 +226,9 @@ def draft_save_step(
             _attachments_add(application, field_id, files, specs[field_id], staff=staff)
         except ValidationError as error:
             raise UploadRefused(field_id, error) from error
+    changed = [key for key, value in application.verified.items() if key in answers and answers[key] != value]
+    if changed:
+        raise VerifiedValueChanged(_("Values confirmed by your eID cannot be changed."))
     for key in step_keys(group):  # answers of fields hidden by a condition are dropped
         if key not in answers and specs.get(key, {}).get("type") != "file":
             application.data.pop(key, None)
@@ -273,6 +321,10 @@ def application_submit(application: Application, *, actor: User = None, idempote
     )
     if not application.is_draft:
         return application
+    if not application.assisted_by_id:
+        trust_level_check(application.version.trust_level, application.auth_level)
+    if any(application.data.get(key) != value for key, value in application.verified.items()):
+        raise VerifiedValueChanged(_("Values confirmed by your eID cannot be changed."))
     schema = application.version.form_schema or {"groups": []}
     files = file_counts(application) if _has_file_fields(schema) else {}
     data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
@@ -291,6 +343,8 @@ def application_file(
     transaction, which then stores nothing.
     """
     application = _new_draft(service=service, email=email, language=language, data=data)
+    trust_level_check(application.version.trust_level, "low")  # an API filing proves an address: low
+    application.auth_method, application.auth_level = "magic_link", "low"
     history = _file(application, actor=None, idempotency_key=idempotency_key, data=data, files={})
     return application, history
 
@@ -592,6 +646,7 @@ def applications_purge_expired(*, now: Any = None) -> int:
                 application.decision_document.delete(save=False)
             application.data = {}
             application.facts = {}
+            application.verified = {}  # the eID's attributes go with the application's retention
             application.applicant_email = "anonymised@invalid"
             application.applicant_name = ""
             application.applicant = None

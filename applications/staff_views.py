@@ -22,6 +22,7 @@ from applications.documents import render_decision_html
 from applications.models import Application
 from applications.services import MISSING_SIGNATURE
 from applications.states import Status
+from citizens import login_methods
 from services_catalog.local.models import LocalService
 
 
@@ -81,6 +82,8 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     context = {
         "application": application,
         "summary": selectors.answers(application),
+        "verified_labels": selectors.verified_labels(application),
+        "login_method": login_methods.label_of(application.auth_method),
         "attachments": application.attachments.all(),
         "history": application.history.select_related("actor"),
         "messages_": application.messages.all(),

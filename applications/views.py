@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -19,9 +21,12 @@ from django.views.decorators.http import require_http_methods
 from applications import facts, notifications, selectors, services
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
+from applications.prefill import requested_keys
 from applications.schema_forms import SchemaStepForm, all_specs, localised, step_initial, step_keys
 from citizens import notifications as citizen_notifications
+from citizens import trust
 from citizens.identity import email_from_token, email_token, remember_email, verified_email
+from citizens.levels import meets, rank
 
 
 class EmailForm(forms.Form):
@@ -36,6 +41,18 @@ def _language(request: HttpRequest) -> str:
     return "en" if getattr(request, "LANGUAGE_CODE", "de") == "en" else "de"
 
 
+def _stronger_login(request: HttpRequest, level: str, form_schema: dict[str, Any] | None) -> HttpResponse:
+    """Ask for a login at ``level``; afterwards the citizen comes back to this very page (and draft)."""
+    query = {"level": level, "next": request.get_full_path()}
+    # The form's fields, and the address the application's messages go to (a draft needs one).
+    query["attributes"] = ",".join([*requested_keys(form_schema or {}), "contact.email"])
+    return redirect(f"{reverse('citizens:stronger-login')}?{urlencode(query)}")
+
+
+def _below(level_needed: str, request: HttpRequest) -> bool:
+    return rank(level_needed) > rank("low") and not meets(trust.current(request).level, level_needed)
+
+
 def _send_link(request: HttpRequest, email: str, next_path: str, purpose: str) -> None:
     link = reverse("applications:verify", kwargs={"token": email_token(email)}) + f"?next={next_path}"
     citizen_notifications.magic_link(
@@ -48,6 +65,9 @@ def start(request: HttpRequest, service_key: str) -> HttpResponse:
     """Begin an application: with a verified address (or as staff at the counter), else send a link."""
     service = selectors.service_for_application(service_key)
     assisted = selectors.may_file_for_citizens(request.user, service)
+    version = service.offered_version
+    if version is not None and not assisted and _below(version.trust_level, request):
+        return _stronger_login(request, version.trust_level, version.form_schema)
     email = verified_email(request)
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,11 +86,11 @@ def start(request: HttpRequest, service_key: str) -> HttpResponse:
                 applicant=request.user if not assisted else None,
                 assisted_by=request.user if assisted else None,
                 language=_language(request),
+                authentication=None if assisted else trust.current(request),
             )
         except ValidationError as error:
             return render(request, "applications/unavailable.html", {"message": error.messages[0]}, status=409)
         return redirect("applications:step", public_id=draft.public_id, step=0)
-    version = service.offered_version
     context = {"service_name": version.name(_language(request)) if version else "", "form": form, "assisted": assisted}
     return render(request, "applications/start.html", context)
 
@@ -87,18 +107,51 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(next_path)
 
 
+class StrongerLoginNeeded(Exception):
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
 def _draft(request: HttpRequest, public_id: uuid.UUID) -> Application:
-    """The requester's draft, speaking the language of the request (e-mails and documents follow it)."""
+    """The requester's draft, speaking the language of the request (e-mails and documents follow it).
+
+    A login below the version's trust level is sent to log in more securely and back here; a login that
+    changed since the draft began (e.g. now with an eID) is recorded on the draft.
+    """
     application = selectors.draft_for(public_id, user=request.user, email=verified_email(request))
     if application is None:
         raise Http404(_("No draft with this address is open for you."))
+    if not application.assisted_by_id:
+        if _below(application.version.trust_level, request):
+            raise StrongerLoginNeeded(
+                _stronger_login(request, application.version.trust_level, application.version.form_schema)
+            )
+        current = trust.current(request)
+        if (current.method, current.level) != (application.auth_method, application.auth_level) or (
+            current.attributes and not application.verified
+        ):
+            services.draft_authenticate(application, authentication=current)
     if application.language != _language(request):
         application.language = _language(request)
         application.save(update_fields=["language"])
     return application
 
 
+def _with_stronger_login(view: Any) -> Any:
+    """Views on a draft answer with the "log in more securely" redirect when ``_draft`` asks for it."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except StrongerLoginNeeded as needed:
+            return needed.response
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
+@_with_stronger_login
 def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
     """One group of the form; Next keeps it, Back goes back, Save sends a link to resume later."""
     application = _draft(request, public_id)
@@ -128,7 +181,11 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
         if action.startswith("remove:"):
             services.attachment_remove(application, int(action.split(":", 1)[1] or 0))
             return redirect("applications:step", public_id=public_id, step=step)
-        form = SchemaStepForm(schema, step, data=request.POST, files=request.FILES, **form_kwargs)
+        if _forged_verified(application, request, form_kwargs["initial"]):
+            return HttpResponseBadRequest(_("Values confirmed by your eID cannot be changed."))
+        form = _verified_locked(
+            application, SchemaStepForm(schema, step, data=request.POST, files=request.FILES, **form_kwargs)
+        )
         if form.is_valid():
             try:
                 services.draft_save_step(
@@ -150,8 +207,25 @@ def step(request: HttpRequest, public_id: uuid.UUID, step: int) -> HttpResponse:
                 return redirect("applications:step", public_id=public_id, step=step + 1)
             return redirect("applications:review", public_id=public_id)
     else:
-        form = SchemaStepForm(schema, step, **form_kwargs)
+        form = _verified_locked(application, SchemaStepForm(schema, step, **form_kwargs))
     return render(request, "applications/step.html", _step_context(application, form, schema, step))
+
+
+def _forged_verified(application: Application, request: HttpRequest, initial: dict[str, Any]) -> bool:
+    """A POST that sends another value for a field the eID confirmed (the page shows them read-only)."""
+    return any(
+        field_id in request.POST and request.POST[field_id] != initial.get(field_id)
+        for field_id in application.verified
+    )
+
+
+def _verified_locked(application: Application, form: SchemaStepForm) -> SchemaStepForm:
+    """Fields with values the eID confirmed: shown, marked, not editable (a disabled field keeps its value)."""
+    for field_id in application.verified:
+        if field_id in form.fields:
+            form.fields[field_id].disabled = True
+            form.fields[field_id].help_text = _("Confirmed by your eID; cannot be changed here.")
+    return form
 
 
 def _step_context(application: Application, form: SchemaStepForm, schema: dict[str, Any], step: int) -> dict[str, Any]:
@@ -183,6 +257,7 @@ def _subgroups(group: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @require_http_methods(["GET", "POST"])
+@_with_stronger_login
 def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """All answers, the fee, and the submit button (one idempotency key per rendered page)."""
     application = _draft(request, public_id)
@@ -194,6 +269,8 @@ def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
             )
         except services.ApplicationIncomplete as incomplete:
             errors = incomplete.field_errors
+        except (services.TrustLevelTooLow, services.VerifiedValueChanged) as refused:
+            return HttpResponseBadRequest(" ".join(refused.messages))
         else:
             return redirect("applications:status", token=submitted.access_token)
     context = {

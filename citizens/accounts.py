@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from citizens import registry, selectors, services
+from citizens import login_methods, registry, selectors, services, trust
 from citizens.decorators import citizen_required
 from tenants.db import current_schema
 
@@ -93,6 +93,7 @@ def activate(request: HttpRequest, token: str) -> HttpResponse:
         user.is_active = True
         user.save(update_fields=["is_active"])
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    trust.record(request, method="magic_link", level="low")
     return redirect(next_path(request, reverse("applications:mine")))
 
 
@@ -102,8 +103,12 @@ def log_in(request: HttpRequest) -> HttpResponse:
     form.fields["username"].label = _("E-mail address")
     if request.method == "POST" and form.is_valid():
         login(request, form.get_user())
+        trust.record(request, method="password", level="low")
         return redirect(next_path(request, reverse("applications:mine")))
-    context = {"form": form, "sign_up": False, "next": next_path(request, "")}
+    target = next_path(request, "")
+    wanted = login_methods.Wanted(next_path=target)
+    others = [button for button in login_methods.buttons(request, wanted) if button.method != "password"]
+    context = {"form": form, "sign_up": False, "next": target, "other_methods": others}
     return render(request, "citizens/account_form.html", context)
 
 

@@ -15,3 +15,7 @@ class CitizensConfig(AppConfig):
         postbox.register("citizens", postbox_deliver)
         # After verified sources (eID, order 10): the citizen's own entries fill only what is still empty.
         prefill.register(prefill.Source(name="citizens.profile", order=50, values=profile_prefill))
+
+        from citizens import login_methods
+
+        login_methods.discover()

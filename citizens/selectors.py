@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from amtsplatz.prefill import SEMANTIC_KEYS
 from citizens import registry
-from citizens.models import PostboxMessage, Profile
+from citizens.models import Identity, PostboxMessage, Profile
 
 
 def iso(value: Any) -> str | None:
@@ -30,6 +30,16 @@ def personal_data(user: User) -> dict[str, Any]:
             "email": getattr(user, "email", ""),
             "joined": iso(getattr(user, "date_joined", None)),
             "last_login": iso(user.last_login),
+            "identities": [
+                {
+                    "method": identity.method,
+                    "provider": identity.provider,
+                    "subject": identity.subject,
+                    "linked": iso(identity.created),
+                    "last_used": iso(identity.last_used),
+                }
+                for identity in Identity.objects.filter(user=user)
+            ],
         },
         "profile": {
             "given_name": profile.given_name,

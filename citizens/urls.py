@@ -1,8 +1,11 @@
-"""Account pages. Their paths predate this app (links in e-mails already sent must keep working)."""
+"""Account pages. Their paths predate this app (links in e-mails already sent must keep working).
 
-from django.urls import path
+Each login method of ``citizens.login_methods`` brings its own URLs, mounted under ``konto/<method>/``.
+"""
 
-from citizens import accounts, my_account, password_reset
+from django.urls import include, path
+
+from citizens import accounts, identities, login_methods, my_account, password_reset
 
 app_name = "citizens"
 urlpatterns = [
@@ -16,4 +19,8 @@ urlpatterns = [
     path("konto/postfach/<int:message_id>/", my_account.message, name="message"),
     path("konto/passwort-vergessen/", password_reset.request_reset, name="password-reset"),
     path("konto/passwort/<str:uidb64>/<str:token>/", password_reset.set_password, name="password-set"),
+    path("konto/anmeldungen/", identities.identity_list, name="identities"),
+    path("konto/anmeldungen/<str:method>/verknuepfen/", identities.identity_link_start, name="identity-link"),
+    path("konto/sicherer-anmelden/", identities.stronger_login, name="stronger-login"),
+    *[path(f"konto/{method.key}/", include(list(method.urls))) for method in login_methods.methods() if method.urls],
 ]

@@ -20,6 +20,7 @@ from appointments.demo import appointments_demo_ensure
 from billing.models import Plan
 from cms.services import contact_page_fill, portal_skeleton_ensure
 from demo.content import showcase_ensure
+from demo.identity import identity_demo_ensure
 from demo.letters import letters_demo_ensure
 from demo.participation import participation_demo_ensure
 from offices.demo import offices_demo_ensure
@@ -262,6 +263,7 @@ def demo_municipality_ensure(demo: DemoMunicipality) -> bool:
         appointments_demo_ensure(demo.slug)
         answers_demo_ensure(demo.slug)
         opendata_demo_ensure(demo.name, demo.slug)
+        identity_demo_ensure(demo.slug)
     return created
 
 

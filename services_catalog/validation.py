@@ -28,6 +28,7 @@ from services_catalog.constants import (
     TrustLevel,
 )
 from services_catalog.errors import SchemaErrors
+from services_catalog.semantic import SEMANTIC_KEYS
 
 FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 SERVICE_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -266,6 +267,8 @@ def _group(group: Any, path: str, depth: int, seen: _Collected, errors: SchemaEr
             seen.conditions.append((f"{field_path}.show_if", field["show_if"]))
         if "fim" in field:
             _fim_identity(field["fim"], f"{field_path}.fim", errors)
+        if "semantic" in field and field["semantic"] not in SEMANTIC_KEYS:
+            errors.add(f"{field_path}.semantic", _("must be one of %(keys)s") % {"keys": ", ".join(SEMANTIC_KEYS)})
     for index, subgroup in enumerate(subgroups):
         inner = _group(subgroup, f"{path}.groups[{index}]", depth + 1, seen, errors)
         if isinstance(subgroup, dict) and "repeat" not in subgroup:

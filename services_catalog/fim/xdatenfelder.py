@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from services_catalog.errors import SchemaErrors
 from services_catalog.fim.xmlsafe import XmlInputError, parse
+from services_catalog.semantic import SEMANTIC_KEYS
 from services_catalog.validation import FILE_TYPES, validate_form_schema
 
 NS_V2 = "urn:xoev-de:fim:standard:xdatenfelder_2"
@@ -34,6 +35,7 @@ MESSAGES = {
 OWN_ID_PREFIX = "amtsplatz-"
 # Texts in English and our declarative rules travel in elements the standard has (stichwort, regel).
 EN_LABEL = "urn:amtsplatz:en:label"
+SEMANTIC = "urn:amtsplatz:semantic"  # a field's semantic key (docs/form-semantic-keys.md)
 EN_HELP = "urn:amtsplatz:en:help"
 EN_CODE = "urn:amtsplatz:en:code:"
 RULE_MARKER = "amtsplatz"
@@ -117,7 +119,7 @@ class _Reader:
         found: dict[str, str] = {}
         for keyword in self.children(element, "stichwort"):
             uri = keyword.get("uri", "")
-            if uri in (EN_LABEL, EN_HELP) or uri.startswith(EN_CODE):
+            if uri in (EN_LABEL, EN_HELP, SEMANTIC) or uri.startswith(EN_CODE):
                 found[uri] = (keyword.text or "").strip()
         return found
 
@@ -207,6 +209,9 @@ class _Reader:
         spec["label"] = label
         if help_text:
             spec["help"] = help_text
+        semantic = self.english(element).get(SEMANTIC)
+        if semantic in SEMANTIC_KEYS:
+            spec["semantic"] = semantic
         if data_type in DATA_TYPES:
             spec["type"] = DATA_TYPES[data_type]
         elif data_type in LOSSY_TYPES:

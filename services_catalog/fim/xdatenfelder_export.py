@@ -14,7 +14,7 @@ from xml.etree.ElementTree import Element, SubElement, register_namespace, tostr
 
 from django.utils import timezone
 
-from services_catalog.fim.xdatenfelder import EN_HELP, EN_LABEL, NS_V3, OWN_ID_PREFIX, RULE_MARKER
+from services_catalog.fim.xdatenfelder import EN_HELP, EN_LABEL, NS_V3, OWN_ID_PREFIX, RULE_MARKER, SEMANTIC
 
 EN_CODE = "urn:amtsplatz:en:code:"
 DATA_TYPES = {
@@ -117,6 +117,8 @@ class _Writer:
                 _el(field, "stichwort", spec["label"]["en"], uri=EN_LABEL)
         else:
             self.texts(field, spec["label"], spec.get("help"), reference["help"] if fallback and reference else None)
+        if spec.get("semantic"):
+            _el(field, "stichwort", spec["semantic"], uri=SEMANTIC)
         for entry in spec.get("code_list", []):
             if entry["label"].get("en"):
                 _el(field, "stichwort", entry["label"]["en"], uri=f"{EN_CODE}{entry['value']}")

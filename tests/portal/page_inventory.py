@@ -35,6 +35,7 @@ def inventory() -> dict[str, list[list[str]]]:
             # Mein Konto needs the demo citizen's login (the participation-citizen prefix logs in first).
             found[demo.domain] += [["participation-citizen.my-account", "/konto/"],
                                    ["citizens.password-reset", "/konto/passwort-vergessen/"]]  # fmt: skip
+            found[demo.domain] += citizens_pages()
     return found
 
 
@@ -56,6 +57,13 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def citizens_pages() -> list[list[str]]:
+    """ "Log in more securely" (a substantial service, with the demo's test BundID and OIDC buttons), and the
+    demo citizen's linked logins."""
+    stronger = "/konto/sicherer-anmelden/?level=substantial&next=/antraege/meldebescheinigung/"
+    return [["citizens.stronger-login", stronger], ["participation-citizen.citizens-identities", "/konto/anmeldungen/"]]
 
 
 def appointments_pages() -> list[list[str]]:

@@ -44,6 +44,10 @@ class Command(BaseCommand):
 
         platform_url = portal_base_url(settings.PLATFORM_HOSTS[0])
         self.stdout.write("")
+        self.stdout.write(
+            "TEST identity providers (not BundID, no real accounts): SAML IdP http://127.0.0.1:8090/metadata, "
+            'OIDC http://127.0.0.1:8091 — "Mit BundID anmelden" on every portal\'s log-in page.'
+        )
         self.stdout.write(self.style.SUCCESS("Amtsplatz demo"))
         self.stdout.write(f"  Platform (cooperation office): {platform_url}/")
         office_login = f"login {OFFICE_USER[0]} / {OFFICE_USER[1]}"
