@@ -16,9 +16,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
-from ninja.errors import HttpError
+from ninja import Field, Header, Router, Schema
+from ninja.security import HttpBearer
 
+from amtsplatz.api_errors import ApiError
 from applications import notifications, selectors, services
 from applications.models import Application, StatusChange
 from applications.schema_forms import validate_data
@@ -26,6 +27,20 @@ from citizens import notifications as citizen_notifications
 from citizens.identity import email_from_token, email_token
 
 router = Router(tags=["applications"])
+
+
+class CitizenToken(HttpBearer):
+    """The citizen token that ``POST /email-verifications`` sends by e-mail (valid on this municipality's host)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> str | None:
+        return email_from_token(token)
+
+
+class ReadToken(HttpBearer):
+    """The application's own access token or the applicant's citizen token; which one the view checks."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> str | None:
+        return token or None
 
 
 class VerificationIn(Schema):
@@ -37,7 +52,17 @@ class ApplicationIn(Schema):
     service: str = Field(
         ..., max_length=80, description="Catalogue key of an adopted service", examples=["bewohnerparkausweis"]
     )
-    data: dict[str, Any] = Field(..., description="Form values by field id, as the service's form schema defines them")
+    data: dict[str, Any] = Field(
+        ...,
+        description=(
+            "Form values by field id: a free-form object whose fields differ per service. They are described by "
+            "`form_schema` of the service, `GET /api/v1/services/{service}` on this host (groups of fields with id, "
+            "type, required, choices and conditions); values that do not fit it are answered with 422 and the "
+            "messages per field in `errors` (e.g. `data.plz`)."
+        ),
+        examples=[{"vorname": "Erika", "nachname": "Mustermann", "plz": "07545"}],
+        json_schema_extra={"additionalProperties": True},
+    )
     language: str | None = Field(None, pattern="^(de|en)$", description="Default: the Accept-Language header")
 
 
@@ -59,19 +84,13 @@ class ApplicationOut(Schema):
     history: list[HistoryOut]
 
 
-class ErrorOut(Schema):
+class SentOut(Schema):
     detail: str
-    errors: dict[str, list[str]] = {}
 
 
 def _accepted_language(request: HttpRequest) -> str:
     """German unless the client's Accept-Language prefers English (API paths carry no language prefix)."""
     return "en" if translation.get_language_from_request(request).startswith("en") else "de"
-
-
-def _bearer(request: HttpRequest) -> str:
-    header = request.headers.get("Authorization", "")
-    return header[7:].strip() if header.lower().startswith("bearer ") else ""
 
 
 def _out(application: Application, history: list[StatusChange] | None = None) -> ApplicationOut:
@@ -97,7 +116,10 @@ def _out(application: Application, history: list[StatusChange] | None = None) ->
 
 
 @router.post(
-    "/email-verifications", response={202: dict[str, str], 422: ErrorOut}, summary="Send a citizen token by e-mail"
+    "/email-verifications",
+    response={202: SentOut, 422: ApiError, 429: ApiError},
+    summary="Send a citizen token by e-mail",
+    description="The same answer for every address; 429 when an address or a client asked too often this hour.",
 )
 def verification_send(request: HttpRequest, payload: VerificationIn) -> tuple[int, Any]:
     from django.core.validators import validate_email
@@ -105,25 +127,35 @@ def verification_send(request: HttpRequest, payload: VerificationIn) -> tuple[in
     try:
         validate_email(payload.email)
     except ValidationError:
-        return 422, ErrorOut(detail=_("Please enter a valid e-mail address."), errors={"email": [_("invalid")]})
+        return 422, ApiError(detail=_("Please enter a valid e-mail address."), errors={"email": [_("invalid")]})
     token = email_token(payload.email)
     link = notifications.absolute(reverse("applications:verify", kwargs={"token": token}))
     citizen_notifications.magic_link(
         email=payload.email, link=f"{link}\n\nToken: {token}", purpose="verify", language=payload.language
     )
-    return 202, {"detail": _("We sent a link and a token to this address.")}
+    return 202, SentOut(detail=_("We sent a link and a token to this address."))
 
 
 @router.post(
     "/applications",
-    response={200: ApplicationOut, 201: ApplicationOut, 401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={200: ApplicationOut, 201: ApplicationOut, 401: ApiError, 404: ApiError, 409: ApiError, 422: ApiError},
     summary="File an application (idempotent with the Idempotency-Key header)",
+    description=(
+        "201: filed; 200: the same Idempotency-Key was used before by this citizen (the stored application); "
+        "404: the service is not offered here; 409: the service takes no online applications (any more), or the "
+        "key belongs to another citizen's application; 422: `data` does not fit the service's form."
+    ),
+    auth=CitizenToken(),
 )
-def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Any]:
-    email = email_from_token(_bearer(request))
-    if email is None:
-        raise HttpError(401, _("Send the citizen token from the e-mail verification as 'Authorization: Bearer …'."))
-    key = request.headers.get("Idempotency-Key", "")[:100]
+def application_create(
+    request: HttpRequest,
+    payload: ApplicationIn,
+    idempotency_key: str = Header(
+        "", alias="Idempotency-Key", description="Repeat a filing safely with the same key (first 100 characters)"
+    ),
+) -> tuple[int, Any]:
+    email: str = request.auth  # type: ignore[attr-defined]
+    key = idempotency_key[:100]
     service = selectors.service_for_application(payload.service)
     version = service.offered_version
     schema = (version.form_schema if version else None) or {"groups": []}
@@ -131,42 +163,40 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
     with translation.override(language):
         clean, errors = validate_data(schema, payload.data, language=language)
         if errors:
-            return 422, ErrorOut(detail=_("Some answers are missing or need correcting."), errors=errors)
+            return 422, ApiError(detail=_("Some answers are missing or need correcting."), errors=errors)
     try:
         application, history = services.application_file(
             service=service, email=email, data=clean, language=language, idempotency_key=key
         )
     except ValidationError as error:  # the service cannot be applied for online (any more)
-        return 409, ErrorOut(detail=" ".join(error.messages))
+        return 409, ApiError(detail=" ".join(error.messages))
     except IntegrityError:
         if not key:
             raise
         # The key was used before (a replayed request, or a parallel one): its transaction stored nothing.
         existing = Application.objects.select_related("service__definition").get(idempotency_key=key)
         if existing.applicant_email != email:
-            return 409, ErrorOut(detail=_("This idempotency key was used for another application."))
+            return 409, ApiError(detail=_("This idempotency key was used for another application."))
         return 200, _out(existing)
     return 201, _out(application, history)
 
 
 @router.get(
     "/applications/{reference}",
-    response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: ApplicationOut, 401: ApiError, 404: ApiError},
     summary="Status and history of one application",
+    description="With the application's access token or the applicant's citizen token; 404 for any other token.",
+    auth=ReadToken(),
 )
 def application_read(request: HttpRequest, reference: str) -> tuple[int, Any]:
-    token = _bearer(request)
+    token: str = request.auth  # type: ignore[attr-defined]
     application = (
         Application.objects.select_related("service__definition")
         .filter(reference=reference, anonymised_at__isnull=True)
         .first()
     )
-    if not token:
-        raise HttpError(
-            401, _("Send the application's access token or your citizen token as 'Authorization: Bearer …'.")
-        )
     if application is None or not (
         application.access_token == token or email_from_token(token) == application.applicant_email
     ):
-        return 404, ErrorOut(detail=_("No application with this reference for this token."))
+        return 404, ApiError(detail=_("No application with this reference for this token."))
     return 200, _out(application)
