@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema
 from ninja.security import HttpBearer
 
-from amtsplatz.api_errors import ApiError
+from amtsplatz.api_errors import ApiError, StrictIn
 from applications import notifications, selectors, services
 from applications.models import Application, StatusChange
 from applications.schema_forms import validate_data
@@ -43,12 +43,12 @@ class ReadToken(HttpBearer):
         return token or None
 
 
-class VerificationIn(Schema):
+class VerificationIn(StrictIn):
     email: str = Field(..., max_length=254, examples=["erika@example.org"])
     language: str = Field("de", pattern="^(de|en)$")
 
 
-class ApplicationIn(Schema):
+class ApplicationIn(StrictIn):
     service: str = Field(
         ..., max_length=80, description="Catalogue key of an adopted service", examples=["bewohnerparkausweis"]
     )

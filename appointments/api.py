@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 
 from amtsplatz import antispam, ratelimit
-from amtsplatz.api_errors import ApiError
+from amtsplatz.api_errors import ApiError, StrictIn
 from amtsplatz.security.client_address import client_address
 from appointments import selectors, services
 from appointments.errors import BookingError, SlotTaken
@@ -63,7 +63,7 @@ class ChallengeOut(Schema):
     bits: int
 
 
-class ReservationIn(Schema):
+class ReservationIn(StrictIn):
     office: str
     services: list[str]
     start: datetime
@@ -118,7 +118,9 @@ def office_list(request: HttpRequest) -> list[AppointmentOfficeOut]:
                 street=office.street,
                 postcode=office.postcode,
                 city=office.city,
-                services=[BookableServiceOut(key=k, name=services_by_key[k].name) for k in keys if k in services_by_key],
+                services=[
+                    BookableServiceOut(key=k, name=services_by_key[k].name) for k in keys if k in services_by_key
+                ],
                 waiting_minutes=selectors.waiting_minutes(calendar),
             )
         )
@@ -136,7 +138,7 @@ def availability(
     slug: str,
     services: list[str] = Query(..., description="Catalogue keys of the services, one or more"),  # noqa: B008
     first: date | None = None,
-    days: int = Query(14, ge=1, le=MAX_DAYS, description="How many days from `first` (default: today)"),  # noqa: B008
+    days: int = Query(14, ge=1, le=MAX_DAYS, description="How many days from `first` (default: today)"),
 ) -> tuple[int, Any]:
     calendar = get_object_or_404(Calendar.objects.select_related("office"), office__slug=slug, active=True)
     if calendar not in selectors.calendars_for(services):

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import ConfigDict
 
 # Where django-ninja puts a parameter: the first element of a validation error's ``loc``.
 _LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -35,6 +36,12 @@ COMMON_RESPONSES = {
     "404": "Not found (or a path no object can have).",
     "422": "Parameters or body do not match this description; `errors` names the fields.",
 }
+
+
+class StrictIn(Schema):
+    """A request body that refuses fields it does not describe (422 naming them) instead of ignoring them."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ApiError(Schema):

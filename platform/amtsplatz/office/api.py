@@ -11,7 +11,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
-from amtsplatz.api_errors import ApiError
+from amtsplatz.api_errors import ApiError, StrictIn
 from amtsplatz.office import roles
 from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import OnboardingInput, api_token_user, onboarding_request
@@ -30,7 +30,7 @@ class OfficeToken(HttpBearer):
 router = Router(auth=OfficeToken(), tags=["office"])
 
 
-class MunicipalityIn(Schema):
+class MunicipalityIn(StrictIn):
     name: str
     slug: str
     ags: str
