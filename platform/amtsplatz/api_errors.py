@@ -89,27 +89,31 @@ def field_errors(validation_errors: Iterable[Mapping[str, Any]]) -> dict[str, li
 def install_handlers(api: NinjaAPI) -> None:
     """Make every error django-ninja answers by itself (404, 401, 400, 422) an :class:`ApiError`."""
 
-    def respond(request: HttpRequest, status: int, detail: str, errors: Mapping[str, list[str]] | None = None) -> Any:
+    def respond(
+        request: HttpRequest, status: int, detail: str, errors: Mapping[str, list[str]] | None = None
+    ) -> HttpResponse:
         return api.create_response(request, error_body(detail, errors), status=status)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, str(exc) or bilingual(NOT_FOUND))  # type: ignore[no-any-return]
+        # get_object_or_404's message names a model, in English only: the views' own messages are bilingual.
+        message = str(exc)
+        return respond(request, 404, bilingual(NOT_FOUND) if not message or "given query" in message else message)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(request, 401, bilingual(UNAUTHENTICATED))  # type: ignore[no-any-return]
+        return respond(request, 401, bilingual(UNAUTHENTICATED))
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         detail = (
             bilingual(UNREADABLE) if exc.status_code == 400 and exc.message == "Cannot parse request body" else str(exc)
         )
-        return respond(request, exc.status_code, detail)  # type: ignore[no-any-return]
+        return respond(request, exc.status_code, detail)
 
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return respond(request, 422, bilingual(INVALID), field_errors(exc.errors))  # type: ignore[no-any-return]
+        return respond(request, 422, bilingual(INVALID), field_errors(exc.errors))
 
 
 def complete_responses(schema: dict[str, Any]) -> dict[str, Any]:
