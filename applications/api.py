@@ -27,6 +27,12 @@ from citizens import notifications as citizen_notifications
 from citizens.identity import email_from_token, email_token
 
 router = Router(tags=["applications"])
+# What a form field's value can be: text, number, yes/no, empty, a list (several choices, or the entries of a
+# repeated group: objects of such values). Numbers within 64 bits: larger ones are refused at the edge (400).
+_NUMBER = {"type": "number", "minimum": -(2**63 - 1), "maximum": 2**63 - 1}
+_SCALAR = {"anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "null"}, _NUMBER]}
+_FLAT = {"anyOf": [*_SCALAR["anyOf"], {"type": "array", "items": _SCALAR}]}
+FORM_VALUE = {"anyOf": [*_FLAT["anyOf"], {"type": "array", "items": {"type": "object", "additionalProperties": _FLAT}}]}
 
 
 class CitizenToken(HttpBearer):
@@ -61,7 +67,7 @@ class ApplicationIn(StrictIn):
             "messages per field in `errors` (e.g. `data.plz`)."
         ),
         examples=[{"vorname": "Erika", "nachname": "Mustermann", "plz": "07545"}],
-        json_schema_extra={"additionalProperties": True},
+        json_schema_extra={"additionalProperties": FORM_VALUE},
     )
     language: str | None = Field(None, pattern="^(de|en)$", description="Default: the Accept-Language header")
 

@@ -10,8 +10,8 @@ the same tests with many more examples and the stateful phase (``AMTSPLATZ_FUZZ_
 ``AMTSPLATZ_FUZZ_PHASES``; docs/security.md). On a failure the assertion shows Schemathesis' report with a
 ``curl`` line that replays the request.
 
-The municipality is committed (the server is another process) and used by no other test: the applications
-and reservations Schemathesis manages to create disturb nothing else.
+The municipality is committed (the server is another process), used by no other test and dropped when this
+module is done: the applications and reservations Schemathesis manages to create disturb nothing else.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django_tenants.utils import schema_context
 
 from citizens.identity import email_token
@@ -34,6 +35,7 @@ from tests.appointments.conftest import calendar
 from tests.conftest import child_process_env, free_port, healthz_wait, server_start
 
 TOWN = "grimma"
+SERVICES = ("bewohnerparkausweis", "hundesteuer-anmeldung")
 SEED = 20261205
 EXAMPLES = os.environ.get("AMTSPLATZ_FUZZ_EXAMPLES", "5")
 PHASES = os.environ.get("AMTSPLATZ_FUZZ_PHASES", "examples,coverage,fuzzing")
@@ -47,23 +49,41 @@ class Server:
     token: str  # a citizen token of the municipality
 
 
-@pytest.fixture(scope="session")
-def fuzz_town(django_db_setup: None, django_db_blocker: Any) -> str:
+@pytest.fixture(scope="module")
+def fuzz_town(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """Grimma with two services and an appointment calendar, committed while this module runs, then removed
+    again with the catalogue entries it published (other tests expect the catalogue they set up)."""
+    from services_catalog.models import ServiceDefinition, ServiceVersion
     from tenants.models import Municipality
-    from tenants.services import municipality_create
+    from tenants.services import municipality_create, municipality_delete
+    from tenants.template_schema import template_schema_name
 
     with django_db_blocker.unblock():
+        published = set(ServiceDefinition.objects.filter(key__in=SERVICES).values_list("key", flat=True))
         if not Municipality.objects.filter(slug=TOWN).exists():
             municipality_create(
                 name="Stadt Grimma", slug=TOWN, domain=f"{TOWN}.localhost", ags="14729160", state="14",
                 admin_email="it@grimma.example", admin_password="Grimma-Admin-Passwort-1",
             )  # fmt: skip
-            calendar(TOWN, services=("bewohnerparkausweis",))
-            offer(TOWN, "hundesteuer-anmeldung")
-    return f"{TOWN}.localhost"
+            calendar(TOWN, services=SERVICES[:1])
+            offer(TOWN, SERVICES[1])
+    yield f"{TOWN}.localhost"
+    with django_db_blocker.unblock():
+        municipality_delete(Municipality.objects.get(slug=TOWN))
+        # Published versions are immutable (a trigger refuses deleting them): switched off for this clean-up
+        # only. In the template schema the collector finds the (empty) tables of municipalities that point at them.
+        with schema_context(template_schema_name()), connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+            try:
+                ours = ServiceDefinition.objects.filter(key__in=set(SERVICES) - published)
+                ours.update(latest_version=None)
+                ServiceVersion.objects.filter(definition__in=ours).delete()
+                ours.delete()
+            finally:
+                cursor.execute("SET session_replication_role = DEFAULT")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def fuzz_server(fuzz_town: str, django_db_blocker: Any) -> Iterator[Server]:
     port = free_port()
     env = child_process_env(
