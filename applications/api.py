@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema
 from ninja.security import HttpBearer
+from pydantic.json_schema import JsonDict, JsonValue
 
 from amtsplatz.api_errors import ApiError, StrictIn
 from applications import notifications, selectors, services
@@ -29,10 +30,12 @@ from citizens.identity import email_from_token, email_token
 router = Router(tags=["applications"])
 # What a form field's value can be: text, number, yes/no, empty, a list (several choices, or the entries of a
 # repeated group: objects of such values). Numbers within 64 bits: larger ones are refused at the edge (400).
-_NUMBER = {"type": "number", "minimum": -(2**63 - 1), "maximum": 2**63 - 1}
-_SCALAR = {"anyOf": [{"type": "string"}, {"type": "boolean"}, {"type": "null"}, _NUMBER]}
-_FLAT = {"anyOf": [*_SCALAR["anyOf"], {"type": "array", "items": _SCALAR}]}
-FORM_VALUE = {"anyOf": [*_FLAT["anyOf"], {"type": "array", "items": {"type": "object", "additionalProperties": _FLAT}}]}
+_NUMBER: JsonDict = {"type": "number", "minimum": -(2**63 - 1), "maximum": 2**63 - 1}
+_SCALARS: list[JsonValue] = [{"type": "string"}, {"type": "boolean"}, {"type": "null"}, _NUMBER]
+_FLAT: list[JsonValue] = [*_SCALARS, {"type": "array", "items": {"anyOf": _SCALARS}}]
+FORM_VALUE: JsonDict = {
+    "anyOf": [*_FLAT, {"type": "array", "items": {"type": "object", "additionalProperties": {"anyOf": _FLAT}}}]
+}
 
 
 class CitizenToken(HttpBearer):
