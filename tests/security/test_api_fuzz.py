@@ -112,7 +112,9 @@ def _schemathesis(server: Server, host: str, *headers: str) -> None:
         "--generation-deterministic", "--workers", "1",
         "--suppress-health-check", "all", "--request-timeout", "30", "--no-color",
     ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, timeout=7200, check=False)
+    # In a folder of its own: Schemathesis keeps a cache of found failures in its working directory.
+    workdir = tempfile.mkdtemp(prefix="amtsplatz-schemathesis-")
+    result = subprocess.run(command, capture_output=True, text=True, timeout=7200, check=False, cwd=workdir)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
 
 
