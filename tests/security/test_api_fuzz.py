@@ -116,6 +116,7 @@ def _schemathesis(server: Server, host: str, *headers: str) -> None:
     workdir = tempfile.mkdtemp(prefix="amtsplatz-schemathesis-")
     result = subprocess.run(command, capture_output=True, text=True, timeout=7200, check=False, cwd=workdir)
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
+    print(result.stdout[-1200:])  # the summary (phases, cases) for `make fuzz` logs and `pytest -s`
 
 
 @pytest.mark.django_db  # makes pytest-django create the test database that the fixtures commit to
