@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install xmlsec demo serve test lint messages browser kubectl pgclient screenshots stop clean bench wrk
+.PHONY: install xmlsec demo serve test fuzz lint messages browser kubectl pgclient screenshots stop clean bench wrk
 
 install: .venv/.installed node_modules/.installed xmlsec
 
@@ -67,6 +67,13 @@ serve: install messages
 
 test: install messages lint browser kubectl pgclient
 	$(PY) -m pytest -n 2
+
+# Schemathesis against both APIs with many examples and the stateful phase (docs/security.md, ADR 0075); the
+# short form runs in `make test`. FUZZ_EXAMPLES per operation.
+FUZZ_EXAMPLES ?= 200
+fuzz: install messages
+	AMTSPLATZ_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) AMTSPLATZ_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+		$(PY) -m pytest tests/security/test_api_fuzz.py -q
 
 # docs/screenshots/: home and a service page of the demo municipalities, desktop and mobile.
 screenshots: install messages browser

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from amtsplatz import ratelimit
+from amtsplatz.api_errors import ApiError
 from answers.forms import MAX_QUESTION
 from answers.selectors import answer
 from answers.views import questions_hit
@@ -65,11 +66,7 @@ class CardOut(Schema):
     alternatives: list[AlternativeOut]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
-@router.get("/answers", response={200: CardOut, 429: ErrorOut}, summary="Answer a citizen's question")
+@router.get("/answers", response={200: CardOut, 429: ApiError}, summary="Answer a citizen's question")
 def answers_get(request: HttpRequest, query: Query[AnswerQuery]) -> tuple[int, dict[str, object]]:
     try:
         questions_hit(request)

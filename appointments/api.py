@@ -15,9 +15,11 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 
 from amtsplatz import antispam, ratelimit
+from amtsplatz.api_errors import ApiError, StrictIn
 from amtsplatz.security.client_address import client_address
 from appointments import selectors, services
 from appointments.errors import BookingError, SlotTaken
@@ -26,20 +28,21 @@ from appointments.models import Booking, Calendar
 
 router = Router(tags=["appointments"])
 MAX_DAYS = 62
+NOT_OFFERED = gettext_noop("This office does not offer appointments for these services.")
 
 
-class ServiceOut(Schema):
+class BookableServiceOut(Schema):
     key: str
     name: str
 
 
-class OfficeOut(Schema):
+class AppointmentOfficeOut(Schema):
     slug: str
     name: str
     street: str
     postcode: str
     city: str
-    services: list[ServiceOut]
+    services: list[BookableServiceOut]
     waiting_minutes: int | None = Field(None, description="Current waiting time at the counter, when known")
 
 
@@ -60,7 +63,7 @@ class ChallengeOut(Schema):
     bits: int
 
 
-class ReservationIn(Schema):
+class ReservationIn(StrictIn):
     office: str
     services: list[str]
     start: datetime
@@ -81,9 +84,8 @@ class BookingOut(Schema):
     expires_at: datetime | None = Field(None, description="A reservation is released at this time unless confirmed")
 
 
-class ErrorOut(Schema):
-    detail: str
-    next_free: list[datetime] = []
+class BookingErrorOut(ApiError):
+    next_free: list[datetime] = Field([], description="The next free start times when the chosen one was taken")
 
 
 def _language(request: HttpRequest) -> str:
@@ -102,21 +104,23 @@ def _out(booking: Booking) -> BookingOut:
     )
 
 
-@router.get("/appointments/offices", response=list[OfficeOut], summary="Offices that take appointments")
-def office_list(request: HttpRequest) -> list[OfficeOut]:
+@router.get("/appointments/offices", response=list[AppointmentOfficeOut], summary="Offices that take appointments")
+def office_list(request: HttpRequest) -> list[AppointmentOfficeOut]:
     services_by_key = {s.key: s for s in selectors.bookable_services(_language(request))}
     result = []
     for calendar in Calendar.objects.filter(active=True).select_related("office").order_by("office__name"):
         keys = calendar.office.services.filter(enabled=True).values_list("definition__key", flat=True)
         office = calendar.office
         result.append(
-            OfficeOut(
+            AppointmentOfficeOut(
                 slug=office.slug,
                 name=office.name,
                 street=office.street,
                 postcode=office.postcode,
                 city=office.city,
-                services=[ServiceOut(key=k, name=services_by_key[k].name) for k in keys if k in services_by_key],
+                services=[
+                    BookableServiceOut(key=k, name=services_by_key[k].name) for k in keys if k in services_by_key
+                ],
                 waiting_minutes=selectors.waiting_minutes(calendar),
             )
         )
@@ -125,21 +129,22 @@ def office_list(request: HttpRequest) -> list[OfficeOut]:
 
 @router.get(
     "/appointments/offices/{slug}/availability",
-    response={200: AvailabilityOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: AvailabilityOut, 404: ApiError, 422: ApiError},
     summary="Free start times per day for one or more services",
+    description="404: no such office takes appointments; 422: the office does not offer these services.",
 )
 def availability(
     request: HttpRequest,
     slug: str,
-    services: list[str] = Query(...),  # noqa: B008 (django-ninja's way to declare a query list)
+    services: list[str] = Query(..., description="Catalogue keys of the services, one or more"),  # noqa: B008
     first: date | None = None,
-    days: int = 14,
+    days: int = Query(14, ge=1, le=MAX_DAYS, description="How many days from `first` (default: today)"),
 ) -> tuple[int, Any]:
     calendar = get_object_or_404(Calendar.objects.select_related("office"), office__slug=slug, active=True)
     if calendar not in selectors.calendars_for(services):
-        return 400, ErrorOut(detail=_("This office does not offer appointments for these services."))
+        return 422, ApiError(detail=_(NOT_OFFERED), errors={"services": [_(NOT_OFFERED)]})
     minutes = selectors.service_minutes(calendar, services)
-    found = selectors.availability(calendar, minutes=minutes, first=first, days=max(1, min(days, MAX_DAYS)))
+    found = selectors.availability(calendar, minutes=minutes, first=first, days=days)
     return 200, AvailabilityOut(
         office=slug,
         minutes=minutes,
@@ -154,8 +159,13 @@ def challenge(request: HttpRequest) -> ChallengeOut:
 
 @router.post(
     "/appointments/reservations",
-    response={201: BookingOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut},
+    response={201: BookingOut, 403: ApiError, 404: ApiError, 409: BookingErrorOut, 422: ApiError, 429: ApiError},
     summary="Reserve a time; the e-mail's link or token confirms it",
+    description=(
+        "403: the proof-of-work check failed; 404: no such office takes appointments; 409: the time was just taken "
+        "(`next_free` lists the next free times); 422: an invalid e-mail address, services the office does not "
+        "offer, or a time that cannot be booked; 429: too many reservations from this device."
+    ),
 )
 def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
     from django.core.exceptions import ValidationError
@@ -165,13 +175,14 @@ def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
     try:
         validate_email(payload.email)
     except ValidationError:
-        return 400, ErrorOut(detail=_("Please enter a valid e-mail address."))
+        message = _("Please enter a valid e-mail address.")
+        return 422, ApiError(detail=message, errors={"email": [message]})
     if not payload.services or calendar not in selectors.calendars_for(payload.services):
-        return 400, ErrorOut(detail=_("This office does not offer appointments for these services."))
+        return 422, ApiError(detail=_(NOT_OFFERED), errors={"services": [_(NOT_OFFERED)]})
     if not antispam.solution_valid(
         payload.pow_challenge, payload.pow_nonce, salt=POW_SALT, spent_prefix="appointments"
     ):
-        return 403, ErrorOut(detail=_("The anti-spam check failed: fetch a new challenge and solve it."))
+        return 403, ApiError(detail=_("The anti-spam check failed: fetch a new challenge and solve it."))
     device = ratelimit.address_key(client_address(request))
     try:
         limit = settings.AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR
@@ -186,40 +197,42 @@ def reserve(request: HttpRequest, payload: ReservationIn) -> tuple[int, Any]:
             device=device,
         )
     except ratelimit.RateLimited:
-        return 429, ErrorOut(detail=_("Too many reservations from this device. Please try again later."))
+        return 429, ApiError(detail=_("Too many reservations from this device. Please try again later."))
     except SlotTaken as taken:
-        return 409, ErrorOut(detail=str(taken.message), next_free=taken.alternatives)
-    except BookingError as error:
-        return error.status, ErrorOut(detail=str(error.message))
+        return 409, BookingErrorOut(detail=str(taken.message), next_free=taken.alternatives)
+    except BookingError as error:  # a time that cannot be booked (400 in the service layer) or a limit
+        return (422 if error.status == 400 else error.status), ApiError(detail=str(error.message))
     return 201, _out(booking)
 
 
-@router.get("/appointments/bookings/{token}", response={200: BookingOut, 404: ErrorOut}, summary="A booking")
+@router.get("/appointments/bookings/{token}", response={200: BookingOut, 404: ApiError}, summary="A booking")
 def booking_get(request: HttpRequest, token: str) -> BookingOut:
     return _out(get_object_or_404(Booking.objects.select_related("calendar__office"), token=token))
 
 
 @router.post(
     "/appointments/bookings/{token}/confirm",
-    response={200: BookingOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: BookingOut, 404: ApiError, 409: ApiError},
     summary="Confirm a reservation with the token from the e-mail",
+    description="409: the reservation cannot be confirmed any more (released, cancelled or past).",
 )
 def booking_confirm(request: HttpRequest, token: str) -> tuple[int, Any]:
     get_object_or_404(Booking, token=token)
     try:
         return 200, _out(services.booking_confirm(token=token))
     except BookingError as error:
-        return 400, ErrorOut(detail=str(error.message))
+        return 409, ApiError(detail=str(error.message))
 
 
 @router.post(
     "/appointments/bookings/{token}/cancel",
-    response={200: BookingOut, 400: ErrorOut, 404: ErrorOut},
+    response={200: BookingOut, 404: ApiError, 409: ApiError},
     summary="Cancel a booking; the time is free again at once",
+    description="409: the booking cannot be cancelled any more (already cancelled, or past).",
 )
 def booking_cancel(request: HttpRequest, token: str) -> tuple[int, Any]:
     get_object_or_404(Booking, token=token)
     try:
         return 200, _out(services.booking_cancel(token=token))
     except BookingError as error:
-        return 400, ErrorOut(detail=str(error.message))
+        return 409, ApiError(detail=str(error.message))

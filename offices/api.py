@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Schema
 
+from amtsplatz.api_errors import ApiError
 from offices.presentation import status_line
 from offices.selectors import OfficeCard, district_office_card, office_card, office_cards
 
@@ -67,10 +68,6 @@ class OfficeDetailOut(OfficeOut):
     services: list[str]
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _language() -> str:
     return (get_language() or "de")[:2]
 
@@ -118,7 +115,7 @@ def offices_list(request: HttpRequest) -> list[dict[str, object]]:
     return [_summary(card) for card in office_cards(language=_language())]
 
 
-@router.get("/offices/{office_id}", response={200: OfficeDetailOut, 404: ErrorOut}, summary="One office")
+@router.get("/offices/{office_id}", response={200: OfficeDetailOut, 404: ApiError}, summary="One office")
 def offices_detail(request: HttpRequest, office_id: str) -> dict[str, object]:
     """One of the municipality's own offices with hours, closures, accessibility and services."""
     card = office_card(office_id, language=_language())
@@ -128,7 +125,7 @@ def offices_detail(request: HttpRequest, office_id: str) -> dict[str, object]:
 
 
 @router.get(
-    "/offices/district/{office_id}", response={200: OfficeDetailOut, 404: ErrorOut}, summary="One district office"
+    "/offices/district/{office_id}", response={200: OfficeDetailOut, 404: ApiError}, summary="One district office"
 )
 def district_offices_detail(request: HttpRequest, office_id: str) -> dict[str, object]:
     """An office of the municipality's Landkreis (never of another district)."""

@@ -28,6 +28,7 @@ from themes.selectors import current_branding
 router = Router(tags=["open data"])
 LICENCE = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
 MAX_LIMIT = 5000
+INT64_MAX = 2**63 - 1  # PostgreSQL's bigint: larger offsets are refused at the edge (400)
 FILE_TYPES = "http://publications.europa.eu/resource/authority/file-type/"
 CSV_RESPONSE = {"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
 
@@ -67,13 +68,13 @@ class ReportFilter(Schema):
     status: ReportStatus | Literal[""] = ""
     format: Literal["json", "csv"] = Field("json", description="json (default) or csv")
     limit: int = Field(1000, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=INT64_MAX)
 
 
 class IdeaFilter(Schema):
     format: Literal["json", "csv"] = "json"
     limit: int = Field(1000, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=INT64_MAX)
 
 
 def _wants_csv(request: HttpRequest, requested: str) -> bool:

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from amtsplatz.api_errors import ApiError
 from services_catalog.constants import TEXT_MODULES, LifeSituation, ResponsibilityLevel
 from services_catalog.local.selectors import MergedService, offered_service, offered_services
 from services_catalog.models import ServiceDefinition, ServiceVersion
@@ -22,7 +23,7 @@ class TextModuleOut(Schema):
     text: str
 
 
-class OfficeOut(Schema):
+class ServiceOfficeOut(Schema):
     name: str
     street: str
     postcode: str
@@ -53,12 +54,8 @@ class ServiceDetailOut(ServiceSummaryOut):
     processing_time: dict[str, Any] | None
     trust_level: str
     form_schema: dict[str, Any] | None
-    office: OfficeOut | None
+    office: ServiceOfficeOut | None
     local_note: str
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _language(lang: str | None) -> str:
@@ -158,7 +155,7 @@ def platform_services(
 
 
 @platform_router.get(
-    "/services/{service_id}", response={200: ServiceDetailOut, 404: ErrorOut}, summary="One shared service"
+    "/services/{service_id}", response={200: ServiceDetailOut, 404: ApiError}, summary="One shared service"
 )
 def platform_service(request: HttpRequest, service_id: str, lang: str | None = None) -> dict[str, Any]:
     definition = published_definitions().filter(key=service_id).first()
@@ -176,7 +173,7 @@ def tenant_services(
 
 
 @tenant_router.get(
-    "/services/{service_id}", response={200: ServiceDetailOut, 404: ErrorOut}, summary="One service as offered here"
+    "/services/{service_id}", response={200: ServiceDetailOut, 404: ApiError}, summary="One service as offered here"
 )
 def tenant_service(request: HttpRequest, service_id: str, lang: str | None = None) -> dict[str, Any]:
     language = _language(lang)

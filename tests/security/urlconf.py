@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -23,12 +23,17 @@ class Route:
 
     def path(self, value: str) -> str:
         """The concrete path with ``value`` (already percent-encoded) for every parameter."""
-        return "/" + _fill(self.route, value)
+        return "/" + _fill(self.route, lambda: value)
+
+    def path_with(self, values: Mapping[str, str]) -> str:
+        """The concrete path with ``values[name]`` (already percent-encoded) for each parameter."""
+        names = iter(self.parameters)
+        return "/" + _fill(self.route, lambda: values[next(names)])
 
 
-def _fill(route: str, value: str) -> str:
-    text = _ROUTE_PARAMETER.sub(value, route)
-    text = _REGEX_GROUP.sub(value, text)
+def _fill(route: str, value: Callable[[], str]) -> str:
+    text = _ROUTE_PARAMETER.sub(lambda _match: value(), route)
+    text = _REGEX_GROUP.sub(lambda _match: value(), text)
     text = text.replace("^", "").replace("$", "").replace("\\Z", "").replace("\\", "")
     return re.sub(r"[?*+]", "", text)
 

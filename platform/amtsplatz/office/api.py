@@ -11,6 +11,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
+from amtsplatz.api_errors import ApiError, StrictIn
 from amtsplatz.office import roles
 from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import OnboardingInput, api_token_user, onboarding_request
@@ -30,7 +31,7 @@ class OfficeToken(HttpBearer):
 router = Router(auth=OfficeToken(), tags=["office"])
 
 
-class MunicipalityIn(Schema):
+class MunicipalityIn(StrictIn):
     name: str
     slug: str
     ags: str
@@ -56,11 +57,6 @@ class OnboardingOut(Schema):
     status_url: str
 
 
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
-
-
 def _out(job: OnboardingJob) -> dict[str, Any]:
     return {
         "id": job.pk,
@@ -71,7 +67,7 @@ def _out(job: OnboardingJob) -> dict[str, Any]:
     }
 
 
-@router.post("/municipalities", response={202: OnboardingOut, 400: ErrorsOut}, url_name="office_onboard")
+@router.post("/municipalities", response={202: OnboardingOut, 400: ApiError}, url_name="office_onboard")
 def municipality_onboard(request: HttpRequest, payload: MunicipalityIn) -> tuple[int, dict[str, Any]]:
     """Queue the onboarding of a municipality; poll ``status_url`` until it is done or failed."""
     data = OnboardingInput(

@@ -11,7 +11,8 @@ One middleware checks every request once, before any view runs:
 
 Multipart bodies are left to the forms (Django's form fields refuse NUL characters themselves); parsing
 them here would take the upload handling away from the views. Every answer names the problem in German
-and English; API paths get JSON (``{"detail": …}``), everything else a short page.
+and English; API paths get the API's error body (``{"detail": …, "errors": {}}``, amtsplatz/api_errors.py),
+everything else a short page.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def refuse(request: HttpRequest, status: int, message: Callable[[], str]) -> Htt
     """An answer with ``message`` in German and English: JSON for API clients, a short page for people."""
     german, english = _bilingual(message)
     if "/api/" in request.path_info or "json" in request.headers.get("Accept", ""):
-        return JsonResponse({"detail": f"{german} / {english}"}, status=status)
+        return JsonResponse({"detail": f"{german} / {english}", "errors": {}}, status=status)
     page = (
         '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Amtsplatz</title></head><body>'
         f'<main><p>{escape(german)}</p><p lang="en">{escape(english)}</p></main></body></html>'
