@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from amtsplatz.formatting import money
 from amtsplatz.uploads import clean_upload
 from applications import notifications
 from applications.decision_documents import decision_document_store
@@ -329,7 +330,7 @@ def _prepare_submission(
     label = _("filed at the counter") if application.assisted_by_id else ""
     return [
         _change(application, Status.SUBMITTED, actor=actor, actor_label=label),
-        _change(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
+        _change(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s") % {"fee": money(application.fee)})
         if application.fee > 0
         else _change(application, Status.IN_REVIEW),
     ]
