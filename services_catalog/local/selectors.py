@@ -97,11 +97,15 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
         name=version.name(language),
         teaser=version.text("teaser", language) or version.text("kurztext", language),
         texts=[
-            (module, str(CITIZEN_HEADINGS.get(module, label)), version.text(module, language),
-             _fallback(version.texts.get(module), language))
+            (
+                module,
+                str(CITIZEN_HEADINGS.get(module, label)),
+                version.text(module, language),
+                _fallback(version.texts.get(module), language),
+            )
             for module, _code, label in TEXT_MODULES
             if module != "teaser" and version.text(module, language)
-        ],  # fmt: skip
+        ],
         life_situations=list(version.life_situations),
         keywords=list((version.keywords or {}).get(language) or (version.keywords or {}).get("de") or []),
         costs=dict(version.costs or {}),
@@ -127,7 +131,7 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
 
 
 def _fallback(value: dict[str, str] | None, language: str) -> str:
-    """"de" when a text in ``language`` is missing and the German one stands in for it."""
+    """ "de" when a text in ``language`` is missing and the German one stands in for it."""
     return "de" if language != "de" and not (value or {}).get(language) else ""
 
 
