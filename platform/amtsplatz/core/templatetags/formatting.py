@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -28,3 +29,11 @@ def day(value: date | datetime | None) -> str:
 @register.filter
 def moment(value: datetime | None) -> str:
     return formatting.moment(value)
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A staff member as named to colleagues: full name, else login name; "—" for nobody."""
+    if user is None:
+        return "—"
+    return str(user.get_full_name() or user.get_username())
