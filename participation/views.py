@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from amtsplatz.security.headers import permissions_policy_allowing
 from citizens.accounts import next_path
 from citizens.decorators import citizen_required, login_url
 from citizens.services import account_register
@@ -266,7 +267,10 @@ def report_new(request: HttpRequest) -> HttpResponse:
         "guest": guest,
         "login_url": login_url(request),
     }
-    return render(request, "participation/report_form.html", context, status=400 if form.errors else 200)
+    response = render(request, "participation/report_form.html", context, status=400 if form.errors else 200)
+    # "Use my location" asks the browser for the position: allowed on this page, for this origin only.
+    response["Permissions-Policy"] = permissions_policy_allowing("geolocation")
+    return response
 
 
 def _guest_may_report(request: HttpRequest) -> bool:
