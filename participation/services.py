@@ -244,6 +244,17 @@ GUEST_CONFIRMATION_DAYS = 7
 
 
 @transaction.atomic
+def guest_reports_purge_unconfirmed(*, now: Any = None) -> int:
+    """Delete guest reports whose link was not clicked within the confirmation period, with their photos."""
+    cutoff = (now or timezone.now()) - timedelta(days=GUEST_CONFIRMATION_DAYS)
+    stale = Report.objects.filter(moderation=Moderation.UNCONFIRMED, created__lt=cutoff)
+    for photo in ReportPhoto.objects.filter(report__in=stale):
+        photo.file.delete(save=False)
+    _total, per_model = stale.delete()
+    return per_model.get(Report._meta.label, 0)
+
+
+@transaction.atomic
 def guest_report_confirm(*, token: str) -> Report:
     """The guest clicked the link: the report now waits for a moderator and the office is told.
 

@@ -48,7 +48,9 @@ def participation_pages() -> list[list[str]]:
     public = ["/beteiligung/", "/beteiligung/maengel/", f"/beteiligung/maengel/{report.pk}/", ideas,
               f"{ideas}{idea.pk}/", f"/beteiligung/verfahren/{consultation.slug}/", "/beteiligung/projekte/",
               f"/beteiligung/projekte/{project.pk}/", "/beteiligung/konto/registrieren/",
-              f"/beteiligung/melden/idea/{idea.pk}/"]  # fmt: skip
+              f"/beteiligung/melden/idea/{idea.pk}/", "/beteiligung/maengel/bestaetigen/beispiel-link/"]  # fmt: skip
+    # A guest reports with a confirmed e-mail address (the default): the form is public too.
+    public.append("/beteiligung/maengel/melden/")
     citizen = ["/beteiligung/maengel/melden/", f"{ideas}neu/", f"/beteiligung/verfahren/{consultation.slug}/",
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
