@@ -50,8 +50,10 @@ def _png() -> bytes:
 
 def _attach(application: Application, name: str, content: bytes, content_type: str) -> Attachment:
     extension = "." + name.rsplit(".", 1)[-1]
-    attachment = Attachment(application=application, field_id="nachweis", original_name=name,
-                            content_type=content_type, extension=extension, size=len(content), sha256="0" * 64)  # fmt: skip
+    attachment = Attachment(
+        application=application, field_id="nachweis", original_name=name, content_type=content_type,
+        extension=extension, size=len(content), sha256="0" * 64,
+    )  # fmt: skip
     attachment.file.save(name, ContentFile(content), save=True)
     return attachment
 
@@ -208,7 +210,7 @@ def test_status_page_updates_itself(gera_dogs: LocalService) -> None:
     state = citizen.get(f"/antraege/status/{application.access_token}/stand.json").json()
     assert state["status"] == Status.IN_REVIEW and not state["closed"]
     with schema_context("gera"):
-        services.decide_application(application, approve=True, reasons="Alles vorhanden.", actor=None)
+        services.decide_application(application, approve=True, reasons="Alles vorhanden.", automatic=True)
     state = citizen.get(f"/antraege/status/{application.access_token}/stand.json").json()
     assert state["status"] == Status.APPROVED and state["closed"] and state["label"] == "genehmigt"
     assert citizen.get("/antraege/status/unbekannt/stand.json").status_code == 404

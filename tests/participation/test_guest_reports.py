@@ -137,5 +137,6 @@ def test_moderators_see_waiting_items_on_their_dashboard(gera: Any, wurzen: Any)
     panel = page[page.index('id="participation-waiting"') :]
     assert re.search(r"Wartet auf Moderation: <strong>2</strong>", panel)
     assert "/cms/beteiligung/moderation/" in panel
+    assert "gravatar.com" not in page  # the sidebar avatar is Wagtail's own, allowed by the CSP
     other = logged_in("wurzen.localhost", moderator("wurzen")).get("/cms/").content.decode()
     assert re.search(r"Wartet auf Moderation: <strong>0</strong>", other)

@@ -32,6 +32,7 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
             found[demo.domain] += appointments_pages()
+            found[demo.domain] += applications_pages()
     return found
 
 
@@ -55,6 +56,20 @@ def participation_pages() -> list[list[str]]:
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
     return [["participation.page", path] for path in public] + [["participation-citizen.page", p] for p in citizen]
+
+
+def applications_pages() -> list[list[str]]:
+    """A filed application: the citizen's status page; the caseworker's inbox and detail (``applications-staff.*``
+    need the demo caseworker's login)."""
+    from applications.models import Application
+    from tests.applications.conftest import file_dog
+
+    application = Application.objects.filter(applicant_email="axe@example.org").first() or file_dog("axe@example.org")
+    return [
+        ["applications.status", f"/antraege/status/{application.access_token}/"],
+        ["applications-staff.page", "/cms/antraege/"],
+        ["applications-staff.page", f"/cms/antraege/{application.public_id}/"],
+    ]
 
 
 def appointments_pages() -> list[list[str]]:
