@@ -160,9 +160,17 @@ def test_the_caseworker_workbench_and_the_guest_report_pass_axe(demo_portal: Dem
                 if page_type.startswith(STAFF_ONLY):
                     problems += _violations(page, demo_portal.url(demo.domain, path))
             context.close()
-            guest = browser.new_context(viewport=DESKTOP)
+            # "Use my location" with a position the browser grants: it fills the coordinates and says so.
+            guest = browser.new_context(
+                viewport=DESKTOP, geolocation={"latitude": 51.3703, "longitude": 12.7371}, permissions=["geolocation"]
+            )
             page = guest.new_page()
             page.goto(demo_portal.url(demo.domain, "/beteiligung/maengel/melden/"))
+            page.click("[data-locate]")
+            page.wait_for_function("document.querySelector('#id_latitude').value !== ''")
+            assert (page.input_value("#id_latitude"), page.input_value("#id_longitude")) == ("51.370300", "12.737100")
+            assert "Standort übernommen" in page.inner_text("[data-locate-status]")
+            problems += [f"located on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
             page.fill("#id_email", "axe-gast@example.org")
             page.fill("#id_description", "Gehweg uneben")
             page.fill("#id_address", "Markt 1")

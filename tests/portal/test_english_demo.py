@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import urllib.request
 
+import pytest
+
 from tests.portal.conftest import DemoPortal
 from tests.portal.test_languages import _VisibleText
 
@@ -100,6 +102,7 @@ def _visible(url: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+@pytest.mark.django_db
 def test_english_home_pages_of_the_demo_have_no_unmarked_german(demo_portal: DemoPortal) -> None:
     problems = []
     for host in demo_portal.pages:
