@@ -73,9 +73,10 @@ def test_inbox_flags_overdue_sorts_and_counts(gera_dogs: LocalService) -> None:
         assert fresh.due_at and fresh.submitted_at and fresh.due_at == fresh.submitted_at + timedelta(days=1)
         Application.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=2))
     staff = _staff("gera", "anna", gera_dogs)
+    late_reference, fresh_reference = str(late.reference), str(fresh.reference)
 
     page = staff.get("/cms/antraege/?sort=due").content.decode()
-    assert page.index(late.reference) < page.index(fresh.reference)
+    assert page.index(late_reference) < page.index(fresh_reference)
     late_row = page[page.index(f'data-reference="{late.reference}"') :].split("</tr>")[0]
     fresh_row = page[page.index(f'data-reference="{fresh.reference}"') :].split("</tr>")[0]
     assert 'class="overdue"' in late_row and "überfällig" in late_row
@@ -83,9 +84,9 @@ def test_inbox_flags_overdue_sorts_and_counts(gera_dogs: LocalService) -> None:
     assert "Anträge 1–2 von 2" in page
 
     reversed_page = staff.get("/cms/antraege/?sort=-due").content.decode()
-    assert reversed_page.index(fresh.reference) < reversed_page.index(late.reference)
+    assert reversed_page.index(fresh_reference) < reversed_page.index(late_reference)
     only_overdue = staff.get("/cms/antraege/?overdue=on").content.decode()
-    assert late.reference in only_overdue and fresh.reference not in only_overdue
+    assert late_reference in only_overdue and fresh_reference not in only_overdue
     assert staff.get("/cms/antraege/?sort=nonsense&page=x").status_code == 200
 
 
