@@ -134,7 +134,7 @@ def test_moderators_see_waiting_items_on_their_dashboard(gera: Any, wurzen: Any)
             )
             services.guest_report_confirm(token=report.guest_token or "")
     page = logged_in(HOST, moderator("gera")).get("/cms/").content.decode()
-    panel = page[page.index('id="participation-waiting"') :]
+    panel = page[page.index('id="participation-waiting-section"') :]
     assert re.search(r"Wartet auf Moderation: <strong>2</strong>", panel)
     assert "/cms/beteiligung/moderation/" in panel
     assert "gravatar.com" not in page  # the sidebar avatar is Wagtail's own, allowed by the CSP
