@@ -355,8 +355,6 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         # Only life situations that lead to at least one service here: none of them opens an empty list.
         present = {value for service in offered for value in service.life_situations}
         life_situations = [(value, label) for value, label in LifeSituation.choices if value in present]
-        if situation not in present:
-            situation = ""
         services = offered_services(language=_language(), life_situation=situation or None, query=query)
         letters: dict[str, list[MergedService]] = {}
         if not query:
