@@ -177,6 +177,9 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_label = models.CharField(max_length=200, blank=True)
     comment = models.TextField(blank=True)
+    # The language the comment was written in (the active language when it was recorded): pages in another
+    # language mark it with lang="…".
+    comment_language = models.CharField(max_length=5, blank=True)
     public = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
 

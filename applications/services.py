@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from amtsplatz.formatting import money
@@ -367,6 +367,7 @@ def _change(
         actor=_user(actor),
         actor_label=actor_label,
         comment=comment,
+        comment_language=(translation.get_language() or "de").split("-")[0] if comment else "",
         public=public,
     )
     application.status = target

@@ -25,6 +25,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
+            model_name="statuschange",
+            name="comment_language",
+            field=models.CharField(blank=True, max_length=5),
+        ),
+        migrations.AddField(
             model_name='application',
             name='due_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='due'),

@@ -214,6 +214,9 @@ def test_status_page_updates_itself(gera_dogs: LocalService) -> None:
         services.decide_application(application, approve=True, reasons="Alles vorhanden.", automatic=True)
     state = citizen.get(f"/antraege/status/{application.access_token}/stand.json").json()
     assert state["status"] == Status.APPROVED and state["closed"] and state["label"] == "genehmigt"
+    english = citizen.get(f"/en/antraege/status/{application.access_token}/").content.decode()
+    assert '<span lang="de">Alles vorhanden.</span>' in english  # a reason written in German is marked so
+    assert "data-poll" not in english  # closed: nothing more to wait for
     assert citizen.get("/antraege/status/unbekannt/stand.json").status_code == 404
 
 
