@@ -94,9 +94,11 @@ def test_the_detector_finds_german() -> None:
     assert german_words("Welcome to Gera: here you find all services and opening hours.") == []
 
 
-def _visible(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (our own test server)
-        assert response.status == 200, url
+def _visible(demo_portal: DemoPortal, host: str, path: str) -> str:
+    """The page's text outside elements marked German (the portal's host name sent as the Host header)."""
+    request = urllib.request.Request(f"http://127.0.0.1:{demo_portal.port}{path}", headers={"Host": host})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (our own test server)
+        assert response.status == 200, f"{host}{path}"
         parser = _VisibleText()
         parser.feed(response.read().decode())
     return " ".join(" ".join(parser.parts).split())
@@ -106,8 +108,8 @@ def _visible(url: str) -> str:
 def test_english_home_pages_of_the_demo_have_no_unmarked_german(demo_portal: DemoPortal) -> None:
     problems = []
     for host in demo_portal.pages:
-        german = _visible(demo_portal.url(host, "/"))
+        german = _visible(demo_portal, host, "/")
         assert len(german_words(german)) > 10, f"the German home page of {host} should be German"
-        if found := german_words(_visible(demo_portal.url(host, "/en/"))):
+        if found := german_words(_visible(demo_portal, host, "/en/")):
             problems.append(f"{host}/en/: {found}")
     assert not problems, "\n".join(problems)
