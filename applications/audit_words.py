@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 AUDIT_WORDS: dict[str, Promise] = {
     "view": _("Application viewed"),
     "download": _("File downloaded"),
-    "preview": _("File previewed"),
+    "preview": _("Preview opened"),
     "assign": _("Assigned"),
     "assign_me": _("Assigned to oneself"),
     "unassign": _("Assignment removed"),

@@ -36,6 +36,7 @@ EXCLUDED_PREFIXES = (
     "/cms/",
     "/antraege/",
     "/beteiligung/",
+    "/konto/",
     "/api/",
     "/documents/",
     "/media/",

@@ -145,7 +145,8 @@ def test_detail_shows_data_documents_and_decision_panel_together_with_words(gera
     page = staff.get(detail).content.decode()
     workbench = page[page.index('class="workbench"') :]
     assert workbench.index('id="answers-heading"') < workbench.index('id="files-heading"')
-    assert workbench.index('id="files-heading"') < workbench.index('id="decision-panel"')
+    assert workbench.index('id="files-heading"') < workbench.index('class="workbench-panel"')
+    assert workbench.index('class="workbench-panel"') < workbench.index('id="decision-heading"')
     assert "nachweis.pdf" in page and "nachweis (2).pdf" in page
     assert f"dateien/{pdf_one.pk}/ansicht/" in page and f"dateien/{pdf_two.pk}/ansicht/" in page
     assert 'class="attachment-preview-image"' in page
