@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -17,7 +18,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from amtsplatz.addresses import normalise_street
 from amtsplatz.storage import private_storage
-from applications.states import Status
+from applications.audit_words import AUDIT_WORDS
+from applications.states import CLOSED, Status
 from services_catalog.local.models import LocalService
 from services_catalog.models import ServiceVersion
 
@@ -121,13 +123,18 @@ class Application(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Submission plus the service's processing time (applications.deadlines); empty when it names none.
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("application")
         ordering = ["-submitted_at", "-created"]
-        indexes = [models.Index(fields=["status", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["due_at"], name="application_due_at_idx"),
+        ]
         permissions = [("view_all_applications", _("Can see and work all applications"))]
 
     def __str__(self) -> str:
@@ -140,6 +147,11 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    @property
+    def is_overdue(self) -> bool:
+        """Past its due date and not yet closed."""
+        return bool(self.due_at and self.due_at < timezone.now() and self.status not in CLOSED)
 
     @property
     def fee_due(self) -> bool:
@@ -180,6 +192,9 @@ class StatusChange(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     actor_label = models.CharField(max_length=200, blank=True)
     comment = models.TextField(blank=True)
+    # The language the comment was written in (the active language when it was recorded): pages in another
+    # language mark it with lang="…".
+    comment_language = models.CharField(max_length=5, blank=True)
     public = models.BooleanField(default=True)
     created = models.DateTimeField(auto_now_add=True)
 
@@ -232,6 +247,22 @@ class Payment(models.Model):
         return f"{self.provider} {self.amount} {self.status}"
 
 
+class InternalNote(models.Model):
+    """A caseworker's note on an application, seen only by staff who may see the application."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("note"))
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("internal note")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
 class AuditEntry(models.Model):
     """Every view, download and action of staff on an application (kept after anonymisation)."""
 
@@ -246,6 +277,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.detail}"
+
+    @property
+    def action_label(self) -> str:
+        """What happened, in words ("Antrag angesehen"); unknown codes as they are."""
+        return str(AUDIT_WORDS.get(self.action, self.action))
 
 
 class Handover(models.Model):

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, ReasonTemplate
+from applications.models import Application, Attachment, ReasonTemplate
 from applications.schema_forms import all_specs, localised
 from applications.service_cache import adopted_service_cached
-from applications.states import Status
+from applications.states import CLOSED, Status
 from services_catalog.local.models import LocalService
 
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.AWAITING_PAYMENT, Status.IN_REVIEW, Status.NEEDS_INFORMATION})
@@ -54,6 +56,17 @@ def may_file_for_citizens(user: Any, service: LocalService) -> bool:
     return sees_all(user) or LocalService.objects.filter(pk=service.pk, desk__groups__in=user.groups.all()).exists()
 
 
+# The inbox's sort keys (a leading "-" reverses) and their columns; empty due dates sort last either way.
+INBOX_SORTS = {
+    "due": (F("due_at").asc(nulls_last=True), "submitted_at"),
+    "submitted": ("submitted_at",),
+    "reference": ("reference",),
+    "service": ("service__definition__name_de", "submitted_at"),
+    "status": ("status", "submitted_at"),
+    "applicant": ("applicant_name", "submitted_at"),
+}
+
+
 def inbox(
     user: Any,
     *,
@@ -61,10 +74,23 @@ def inbox(
     status: str = "",
     assignee: str = "",
     older_than_days: int | None = None,
+    overdue: bool = False,
     query: str = "",
+    sort: str = "",
 ) -> QuerySet[Application]:
-    """The caseworker's list with filters; ``query`` matches the reference or the applicant's name."""
+    """The caseworker's list with filters; ``query`` matches the reference or the applicant's name.
+
+    ``sort`` is a key of :data:`INBOX_SORTS`, "-" first for the reverse order; the default is the newest first.
+    """
     queryset = applications_visible_to(user)
+    if overdue:
+        queryset = queryset.filter(due_at__lt=timezone.now()).exclude(status__in=CLOSED)
+    key = sort.removeprefix("-")
+    if key in INBOX_SORTS:
+        order = [F(column) if isinstance(column, str) else column for column in INBOX_SORTS[key]]
+        if sort.startswith("-"):
+            order = [_reversed(column) for column in order]
+        queryset = queryset.order_by(*order, "pk")
     if service:
         queryset = queryset.filter(service__definition__key=service)
     if status:
@@ -81,6 +107,49 @@ def inbox(
             Q(reference__iexact=term) | Q(applicant_name__icontains=term) | Q(applicant_email__iexact=term)
         )
     return queryset
+
+
+def _reversed(column: Any) -> Any:
+    expression = column.expression if isinstance(column, OrderBy) else column
+    return expression.desc(nulls_last=True)
+
+
+def assignable_staff(user: Any) -> QuerySet[Any]:
+    """Staff members the inbox offers for (bulk) assignment: the caller's colleagues with /cms/ access."""
+    staff = get_user_model().objects.filter(is_active=True, is_staff=True).order_by("last_name", "username")
+    if sees_all(user):
+        return staff
+    return staff.filter(groups__in=user.groups.all()).distinct()
+
+
+@dataclass(frozen=True)
+class NamedAttachment:
+    """An attachment with a name unique within its application ("foto.jpg", "foto (2).jpg")."""
+
+    attachment: Attachment
+    name: str
+
+    @property
+    def previewable(self) -> bool:
+        return self.attachment.content_type in PREVIEW_TYPES
+
+
+# Content types shown inline (everything else is only downloaded): PDFs and the re-encoded images.
+PREVIEW_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
+
+
+def attachments_named(application: Application) -> list[NamedAttachment]:
+    """The application's files in upload order, same names told apart by a number before the extension."""
+    seen: dict[str, int] = {}
+    named = []
+    for attachment in application.attachments.all():
+        original = attachment.original_name
+        count = seen[original.lower()] = seen.get(original.lower(), 0) + 1
+        if count > 1:
+            stem, dot, extension = original.rpartition(".")
+            original = f"{stem} ({count}).{extension}" if dot and stem else f"{original} ({count})"
+        named.append(NamedAttachment(attachment=attachment, name=original))
+    return named
 
 
 def draft_for(public_id: uuid.UUID, *, user: Any, email: str | None) -> Application | None:

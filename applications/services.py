@@ -13,12 +13,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from amtsplatz.formatting import money
 from amtsplatz.uploads import clean_upload
 from applications import facts, notifications
+from applications.deadlines import due_at
 from applications.decision_documents import decision_document_store
 from applications.filing_sql import COUNT_UP, insert_filed, reference
 from applications.handover import handover_queue
@@ -26,6 +28,7 @@ from applications.models import (
     Application,
     Attachment,
     AuditEntry,
+    InternalNote,
     Message,
     Payment,
     StaffProfile,
@@ -34,6 +37,7 @@ from applications.models import (
 from applications.payments import get_provider
 from applications.prefill import verified_values
 from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
+from applications.selectors import applications_visible_to
 from applications.states import CLOSED, Status, can_transition
 from citizens.levels import meets, rank
 from citizens.trust import Authentication
@@ -395,11 +399,12 @@ def _prepare_submission(
     )
     application.fee = fee_for(application)
     application.submitted_at = timezone.now()
+    application.due_at = due_at(application.version.processing_time, application.submitted_at)
     application.idempotency_key = idempotency_key or None
     label = _("filed at the counter") if application.assisted_by_id else ""
     return [
         _change(application, Status.SUBMITTED, actor=actor, actor_label=label),
-        _change(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s €") % {"fee": application.fee})
+        _change(application, Status.AWAITING_PAYMENT, comment=_("Fee: %(fee)s") % {"fee": money(application.fee)})
         if application.fee > 0
         else _change(application, Status.IN_REVIEW),
     ]
@@ -432,6 +437,7 @@ def _change(
         actor=_user(actor),
         actor_label=actor_label,
         comment=comment,
+        comment_language=(translation.get_language() or "de").split("-")[0] if comment else "",
         public=public,
     )
     application.status = target
@@ -629,6 +635,43 @@ def application_assign(application: Application, *, assignee: Any, actor: User) 
     application.assignee = assignee
     application.save(update_fields=["assignee", "updated"])
     audit(application, actor, "assign", assignee.get_username() if assignee else "")
+
+
+@transaction.atomic
+def applications_assign(*, applications: list[Application], assignee: Any, actor: User) -> int:
+    """Assign several applications at once (the inbox's bulk action); each one is logged.
+
+    The assignee must be staff who may see every one of them, or nothing is changed.
+    """
+    if not applications:
+        raise ValidationError(_("Please select at least one application."))
+    ids = [application.pk for application in applications]
+    if applications_visible_to(assignee).filter(pk__in=ids).count() != len(set(ids)):
+        message = _("%(name)s may not work all of the selected applications.")
+        raise ValidationError(message % {"name": staff_name(assignee)})
+    for application in Application.objects.select_for_update().filter(pk__in=ids):
+        application_assign(application, assignee=assignee, actor=actor)
+    return len(set(ids))
+
+
+@transaction.atomic
+def note_add(*, application: Application, author: User, text: str) -> InternalNote:
+    """An internal note of a caseworker (never shown to the applicant)."""
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Please write a note."))
+    if len(text) > 5000:
+        raise ValidationError(_("A note can have at most 5000 characters."))
+    note = InternalNote.objects.create(application=application, author=_user(author), text=text)
+    audit(application, author, "note")
+    return note
+
+
+def staff_name(user: Any) -> str:
+    """How a staff member is named in confirmations: full name, else the login name."""
+    if user is None:
+        return _("nobody")
+    return str(user.get_full_name() or user.get_username())
 
 
 def applications_purge_expired(*, now: Any = None) -> int:

@@ -12,9 +12,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from applications import decision_documents, selectors, services
@@ -36,6 +38,20 @@ class InboxFilter(forms.Form):
         choices=[("", gettext_lazy("anyone")), ("me", gettext_lazy("me")), ("nobody", gettext_lazy("nobody"))],
     )
     older_than_days = forms.IntegerField(label=gettext_lazy("Older than (days)"), required=False, min_value=0)
+    overdue = forms.BooleanField(label=gettext_lazy("Only overdue"), required=False)
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sort by"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("newest first")),
+            ("due", gettext_lazy("due date, earliest first")),
+            ("submitted", gettext_lazy("oldest first")),
+            ("reference", gettext_lazy("reference")),
+            ("service", gettext_lazy("service")),
+            ("status", gettext_lazy("status")),
+            ("applicant", gettext_lazy("applicant")),
+        ],
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -61,12 +77,71 @@ class InformationForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("What do you need?"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Internal note (not shown to the applicant)"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+PAGE_SIZE = 50
+
+
 def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilter(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.inbox(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "applications/staff/inbox.html", {"form": form, "page": page})
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "staff": selectors.assignable_staff(request.user),
+    }
+    return render(request, "applications/staff/inbox.html", context)
+
+
+@require_POST
+def assign_bulk(request: HttpRequest) -> HttpResponse:
+    """Assign the ticked applications of the inbox to one colleague."""
+    ids = [value for value in request.POST.getlist("applications") if _is_uuid(value)]
+    chosen = list(selectors.applications_visible_to(request.user).filter(public_id__in=ids))
+    assignee = selectors.assignable_staff(request.user).filter(pk=_int(request.POST.get("assignee"))).first()
+    back = request.POST.get("back", "")
+    target = reverse("applications_admin:inbox") + (f"?{back}" if back and "//" not in back else "")
+    if assignee is None:
+        messages.error(request, _("Please choose who should work the applications."))
+        return redirect(target)
+    try:
+        count = services.applications_assign(applications=chosen, assignee=assignee, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d application assigned to %(name)s.",
+                "%(count)d applications assigned to %(name)s.",
+                count,
+            )
+            % {"count": count, "name": services.staff_name(assignee)},
+        )
+    return redirect(target)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _visible(request: HttpRequest, public_id: uuid.UUID) -> Application:
@@ -84,7 +159,9 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "summary": selectors.answers(application),
         "verified_labels": selectors.verified_labels(application),
         "login_method": login_methods.label_of(application.auth_method),
-        "attachments": application.attachments.all(),
+        "attachments": selectors.attachments_named(application),
+        "notes": application.notes.select_related("author"),
+        "note_form": NoteForm(),
         "history": application.history.select_related("actor"),
         "messages_": application.messages.all(),
         "payments": application.payments.all(),
@@ -134,8 +211,54 @@ def act(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         services.audit(application, request.user, action)
-        messages.success(request, _("Done."))
+        application.refresh_from_db()
+        messages.success(request, _confirmation(application, action))
     return redirect("applications_admin:detail", public_id=public_id)
+
+
+def _confirmation(application: Application, action: str) -> str:
+    """What just happened, in words, naming the application."""
+    reference = application.reference or ""
+    if action == "assign_me":
+        name = services.staff_name(application.assignee)
+        return _("Application %(reference)s assigned to %(name)s.") % {"reference": reference, "name": name}
+    if action == "unassign":
+        return _("Application %(reference)s is no longer assigned to anyone.") % {"reference": reference}
+    if action == "request_information":
+        return _("Request for more information on %(reference)s sent to %(email)s.") % {
+            "reference": reference,
+            "email": application.applicant_email,
+        }
+    if action == "record_payment":
+        return _("Payment at the counter recorded for %(reference)s.") % {"reference": reference}
+    return _("Application %(reference)s decided: %(status)s. The applicant has been informed.") % {
+        "reference": reference,
+        "status": application.get_status_display(),
+    }
+
+
+@require_POST
+def note(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """Add an internal note to an application."""
+    application = _visible(request, public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please write a note of at most 5000 characters."))
+    else:
+        try:
+            services.note_add(application=application, author=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Internal note added to %(reference)s.") % {"reference": application.reference})
+    return redirect(reverse("applications_admin:detail", kwargs={"public_id": public_id}) + "#notizen")
+
+
+def _named(application: Application, attachment_id: int) -> selectors.NamedAttachment:
+    for named in selectors.attachments_named(application):
+        if named.attachment.pk == attachment_id:
+            return named
+    raise Http404(_("This application has no such file."))
 
 
 @require_POST
@@ -163,10 +286,34 @@ def decision_preview(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 def attachment(request: HttpRequest, public_id: uuid.UUID, attachment_id: int) -> FileResponse:
     application = _visible(request, public_id)
-    item = get_object_or_404(application.attachments, pk=attachment_id)
-    services.audit(application, request.user, "download", item.original_name)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                        content_type=item.content_type)  # fmt: skip
+    named = _named(application, attachment_id)
+    services.audit(application, request.user, "download", named.name)
+    response = FileResponse(named.attachment.file.open("rb"), as_attachment=True, filename=named.name,
+                            content_type=named.attachment.content_type)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@xframe_options_sameorigin
+def preview(request: HttpRequest, public_id: uuid.UUID, attachment_id: int) -> FileResponse:
+    """A PDF, PNG or JPEG shown inline (in the detail page's frame); other types are never served inline.
+
+    The content type comes from the checked upload, never from the file name; the response runs under a
+    Content-Security-Policy that allows no scripts, no connections and no forms (images: a sandbox too).
+    """
+    application = _visible(request, public_id)
+    named = _named(application, attachment_id)
+    if not named.previewable:
+        raise Http404(_("This file cannot be shown here; please download it."))
+    services.audit(application, request.user, "preview", named.name)
+    content_type = named.attachment.content_type
+    response = FileResponse(named.attachment.file.open("rb"), as_attachment=False, filename=named.name,
+                            content_type=content_type)  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    policy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+    response["Content-Security-Policy"] = policy if content_type == "application/pdf" else f"{policy}; sandbox"
+    return response
 
 
 def decision_document(request: HttpRequest, public_id: uuid.UUID) -> FileResponse:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
 from applications.prefill import requested_keys
 from applications.schema_forms import SchemaStepForm, all_specs, localised, step_initial, step_keys
+from applications.states import CLOSED
 from citizens import notifications as citizen_notifications
 from citizens import trust
 from citizens.identity import email_from_token, email_token, remember_email, verified_email
@@ -303,8 +304,25 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
         "messages_": application.messages.all(),
         "answer_form": AnswerForm(),
         "can_withdraw": application.status in selectors.WITHDRAWABLE,
+        "closed_statuses": CLOSED,
     }
     return render(request, "applications/status.html", context)
+
+
+@require_http_methods(["GET"])
+def status_json(request: HttpRequest, token: str) -> JsonResponse:
+    """The application's current status for the status page's self-updating script (same link, no login)."""
+    application = _by_token(token)
+    response = JsonResponse(
+        {
+            "status": application.status,
+            "label": application.get_status_display(),
+            "closed": application.status in CLOSED,
+            "history": application.history.filter(public=True).count(),
+        }
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _status_action(request: HttpRequest, application: Application) -> HttpResponse:

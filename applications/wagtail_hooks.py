@@ -15,12 +15,15 @@ from services_catalog.local.models import LocalService
 admin_urls = (
     [
         path("", staff_views.inbox, name="inbox"),
+        path("zuweisen/", staff_views.assign_bulk, name="assign-bulk"),
         path("am-schalter/", staff_views.assisted, name="assisted"),
         path("<uuid:public_id>/", staff_views.detail, name="detail"),
         path("<uuid:public_id>/aktion/", staff_views.act, name="act"),
         path("<uuid:public_id>/bescheid.pdf", staff_views.decision_document, name="document"),
         path("<uuid:public_id>/bescheid-vorschau/", staff_views.decision_preview, name="preview"),
         path("<uuid:public_id>/dateien/<int:attachment_id>/", staff_views.attachment, name="attachment"),
+        path("<uuid:public_id>/dateien/<int:attachment_id>/ansicht/", staff_views.preview, name="attachment-preview"),
+        path("<uuid:public_id>/notizen/", staff_views.note, name="note"),
     ],
     "applications_admin",
 )

@@ -369,6 +369,10 @@ class ServiceIndexPage(RoutablePageMixin, Page):
         situation = request.GET.get("lebenslage", "")
         if situation not in LifeSituation.values:
             situation = ""
+        offered = offered_services(language=_language())
+        # Only life situations that lead to at least one service here: none of them opens an empty list.
+        present = {value for service in offered for value in service.life_situations}
+        life_situations = [(value, label) for value, label in LifeSituation.choices if value in present]
         services = offered_services(language=_language(), life_situation=situation or None, query=query)
         letters: dict[str, list[MergedService]] = {}
         if not query:
@@ -380,7 +384,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
             "letters": letters,
             "query": query,
             "situation": situation,
-            "life_situations": LifeSituation.choices,
+            "life_situations": life_situations,
         }
         return TemplateResponse(request, "cms/service_index_page.html", context)
 

@@ -114,6 +114,17 @@ class ReportForm(AntiSpamForm):
                    "contact_phone"]  # fmt: skip
 
 
+class GuestReportForm(ReportForm):
+    """A defect report without an account: the e-mail address is confirmed by a link before anyone sees it."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm the report. The address is not published."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    field_order = ["email", *ReportForm.field_order]
+
+
 class IdeaForm(AntiSpamForm):
     title = forms.CharField(label=_("Title"), max_length=140)
     text = forms.CharField(label=_("Your idea"), max_length=4000, widget=forms.Textarea(attrs={"rows": 8}))

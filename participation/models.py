@@ -41,6 +41,13 @@ class ParticipationSettings(BaseGenericSetting):
         validators=[MaxValueValidator(24)],
         help_text=_("Work the visitor's browser does before a form is sent; each bit doubles it. 0 switches it off."),
     )
+    guest_reports = models.BooleanField(
+        _("guests may report defects"),
+        default=True,
+        help_text=_(
+            "Without an account, with an e-mail address confirmed by a link; such reports always wait for a moderator."
+        ),
+    )
     contributions_per_account = models.PositiveSmallIntegerField(
         _("contributions per account and hour"), default=10, validators=[MinValueValidator(1)]
     )
@@ -223,7 +230,9 @@ class Contribution(models.Model):
 
     @property
     def author_label(self) -> str:
-        return self.author.pseudonym if self.author else str(_("deleted account"))
+        if self.author:
+            return self.author.pseudonym
+        return str(_("guest")) if getattr(self, "guest_email", "") else str(_("deleted account"))
 
     @property
     def label(self) -> str:
@@ -261,6 +270,9 @@ class Report(Contribution):
         related_name="+",
     )
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A guest's report (no account): the address to confirm and to tell about the outcome, the link's token.
+    guest_email = models.EmailField(_("guest's e-mail address"), blank=True)
+    guest_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -55,6 +55,20 @@ def report_received(report_id: int) -> None:
     )
 
 
+def guest_report_confirm(report_id: int) -> None:
+    """The link a guest clicks to confirm the address of a defect report (in the language of the form)."""
+    report = Report.objects.select_related("category").get(pk=report_id)
+    if not report.guest_token:
+        return
+    link = absolute(reverse("participation:report-confirm", kwargs={"token": report.guest_token}))
+    branded_mail_send(
+        template="participation/email/guest_report_confirm.txt",
+        context={"report": report, "link": link},
+        recipient=report.guest_email,
+        language=translation.get_language() or "de",
+    )
+
+
 def report_status(change_id: int) -> None:
     """Tell the reporter and every follower about a public status change."""
     from participation.selectors import public_url
@@ -106,6 +120,7 @@ def moderator_digest(*, moderators: list[User], pending: int) -> None:
 
 SENDERS: dict[str, Callable[[int], None]] = {
     "report_received": report_received,
+    "guest_report_confirm": guest_report_confirm,
     "report_status": report_status,
     "moderation_outcome": moderation_outcome,
     "idea_answered": idea_answered,

@@ -22,7 +22,7 @@ from participation.models import (
     Space,
     Statement,
 )
-from participation.states import Moderation
+from participation.states import IdeaStatus, Moderation, ReportStatus
 
 KINDS: dict[str, type[Contribution]] = {"report": Report, "idea": Idea, "statement": Statement, "project": Project}
 DUPLICATE_RADIUS_M = 50
@@ -187,6 +187,24 @@ def moderation_queue() -> list[QueueItem]:
 def pending_count() -> int:
     waiting = Q(moderation=Moderation.PENDING) | Q(moderation=Moderation.PUBLISHED, hidden_at__isnull=False)
     return sum(model.objects.filter(waiting).count() for model in KINDS.values())
+
+
+@dataclass(frozen=True)
+class WaitingCounts:
+    """What waits for the municipality's staff: the /cms/ dashboard shows it."""
+
+    moderation: int
+    reports_new: int
+    ideas_unanswered: int
+
+
+def waiting_counts() -> WaitingCounts:
+    """Contributions waiting for moderation, published defect reports nobody has started, unanswered ideas."""
+    return WaitingCounts(
+        moderation=pending_count(),
+        reports_new=Report.objects.filter(moderation=Moderation.PUBLISHED, status=ReportStatus.PUBLISHED).count(),
+        ideas_unanswered=Idea.objects.public().filter(status=IdeaStatus.NEW).count(),
+    )
 
 
 def item_of(kind: str, pk: int) -> Contribution | None:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Moderation(models.TextChoices):
+    # A guest's defect report until the link in the e-mail is clicked; then it waits for moderation.
+    UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
     PENDING = "pending", _("waiting for moderation")
     PUBLISHED = "published", _("published")
     REJECTED = "rejected", _("rejected")

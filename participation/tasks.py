@@ -21,9 +21,15 @@ def send_notification(kind: str, object_id: int) -> None:
 
 @app.task(name="participation.moderator_digest")
 def moderator_digest() -> int:
-    """Once a day: tell the moderators how many contributions wait. Sends at most one digest per day."""
+    """Once a day: tell the moderators how many contributions wait. Sends at most one digest per day.
+
+    Guest reports never confirmed within the confirmation period are deleted first.
+    """
     from participation.notifications import moderator_digest as send_digest
     from participation.selectors import pending_count
+    from participation.services import guest_reports_purge_unconfirmed
+
+    guest_reports_purge_unconfirmed()
 
     pending = pending_count()
     if not pending:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("meine-beitraege/", views.mine, name="mine"),
     path("maengel/", views.reports, name="reports"),
     path("maengel/melden/", views.report_new, name="report-new"),
+    path("maengel/bestaetigen/<str:token>/", views.report_confirm, name="report-confirm"),
     path("maengel/in-der-naehe/", views.nearby, name="nearby"),
     path("maengel/<int:pk>/", views.report_detail, name="report"),
     path("maengel/<int:pk>/folgen/", views.report_follow, name="report-follow"),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from amtsplatz.security.headers import permissions_policy_allowing
 from citizens.accounts import next_path
 from citizens.decorators import citizen_required, login_url
 from citizens.services import account_register
@@ -27,6 +28,7 @@ from participation.forms import (
     PLAN_FORMSETS,
     DeleteAccountForm,
     FlagForm,
+    GuestReportForm,
     IdeaForm,
     JoinForm,
     ProfileForm,
@@ -225,10 +227,13 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     found = _participant(request)
-    if isinstance(found, HttpResponse):
+    guest = isinstance(found, HttpResponse) and _guest_may_report(request)
+    if isinstance(found, HttpResponse) and not guest:
         return found
+    participant = found if isinstance(found, Participant) else None
     space = services.reports_space()
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form_class = GuestReportForm if guest else ReportForm
+    form = form_class(request.POST or None, request.FILES or None)
     duplicates: list[selectors.NearbyReport] = []
     if request.method == "POST" and space.accepts_contributions:
         rate_limit_hit(scope="contribution", request=request, user_id=_user_id(request))
@@ -239,16 +244,18 @@ def report_new(request: HttpRequest) -> HttpResponse:
                     category_id=data["category"].pk, latitude=data["latitude"], longitude=data["longitude"]
                 )
             if not duplicates:
+                fields = {key: data[key] for key in ("category", "description", "address", "latitude", "longitude",
+                                                     "photos", "contact_allowed", "contact_phone")}  # fmt: skip
                 try:
-                    report = services.report_file(
-                        participant=found, category=data["category"], description=data["description"],
-                        address=data["address"], latitude=data["latitude"], longitude=data["longitude"],
-                        photos=data["photos"], contact_allowed=data["contact_allowed"],
-                        contact_phone=data["contact_phone"], checked=form.checked,
-                    )  # fmt: skip
+                    if participant is None:
+                        report = services.guest_report_file(email=data["email"], checked=form.checked, **fields)
+                    else:
+                        report = services.report_file(participant=participant, checked=form.checked, **fields)
                 except ValidationError as error:
                     form.add_error("photos" if error.code in PHOTO_ERRORS else None, error)
                 else:
+                    if participant is None:
+                        return render(request, "participation/report_check_inbox.html", {"email": data["email"]})
                     _held_message(request, report)
                     return redirect("participation:report", pk=report.pk)
     context = {
@@ -256,9 +263,31 @@ def report_new(request: HttpRequest) -> HttpResponse:
         "space": space,
         "duplicates": duplicates,
         "map": _map_settings(),
-        "participant": found,
+        "participant": participant,
+        "guest": guest,
+        "login_url": login_url(request),
     }
-    return render(request, "participation/report_form.html", context, status=400 if form.errors else 200)
+    response = render(request, "participation/report_form.html", context, status=400 if form.errors else 200)
+    # "Use my location" asks the browser for the position: allowed on this page, for this origin only.
+    response["Permissions-Policy"] = permissions_policy_allowing("geolocation")
+    return response
+
+
+def _guest_may_report(request: HttpRequest) -> bool:
+    """Anonymous visitors report as guests where the municipality allows it (Settings → Participation)."""
+    return not request.user.is_authenticated and ParticipationSettings.load().guest_reports
+
+
+@require_http_methods(["GET", "POST"])
+def report_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in a guest's e-mail: shows a button (mail scanners follow links), the click confirms."""
+    if request.method == "GET":
+        return render(request, "participation/report_confirm.html", {"token": token})
+    try:
+        services.guest_report_confirm(token=token)
+    except ValidationError as error:
+        return render(request, "participation/report_confirm.html", {"error": " ".join(error.messages)}, status=400)
+    return render(request, "participation/report_confirm.html", {"confirmed": True})
 
 
 PHOTO_ERRORS = frozenset(

@@ -9,12 +9,13 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from participation import staff_views
 from participation.models import FundingProgramme, ReportCategory, Space, Topic
-from participation.selectors import may
+from participation.selectors import may, waiting_counts
 
 MENU_HOOK = "register_participation_menu_item"
 
@@ -158,3 +159,33 @@ def register_participation_viewsets() -> list[ModelViewSet]:
         TopicViewSet("participation_topics"),
         FundingProgrammeViewSet("participation_funding_programmes"),
     ]
+
+
+class WaitingPanel(Component):
+    """The /cms/ dashboard: what waits for moderators and the office, with counts and links."""
+
+    name = "participation_waiting"
+    template_name = "participation/staff/waiting_panel.html"
+    order = 60
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        user = self.request.user
+        counts = waiting_counts()
+        rows = []
+        if may(user, "moderate"):
+            rows.append((_("Waiting for moderation"), counts.moderation, reverse("participation_admin:queue")))
+        if may(user, "work_reports"):
+            url = reverse("participation_admin:reports") + "?status=published"
+            rows.append((_("New defect reports nobody works on yet"), counts.reports_new, url))
+        if may(user, "manage_participation"):
+            rows.append((_("Ideas awaiting an answer"), counts.ideas_unanswered, reverse("participation_admin:ideas")))
+        return {"rows": rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_panel(request: HttpRequest, panels: list[Component]) -> None:
+    if any(may(request.user, permission) for permission in ("moderate", "work_reports", "manage_participation")):
+        panels.append(WaitingPanel(request))

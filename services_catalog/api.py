@@ -123,7 +123,7 @@ def _merged_detail(service: MergedService, language: str) -> dict[str, Any]:
         **_merged_summary(service),
         "responsibility_level_label": version.get_responsibility_level_display(),
         "latest_version": service.latest_number,
-        "texts": [{"module": module, "title": title, "text": text} for module, title, text in service.texts],
+        "texts": [{"module": module, "title": title, "text": text} for module, title, text, _lang in service.texts],
         "costs": {
             **service.costs,
             **({"local_amount": str(service.local_fee)} if service.local_fee is not None else {}),

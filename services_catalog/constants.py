@@ -71,6 +71,20 @@ TEXT_MODULES: tuple[tuple[str, str | None, StrOrPromise], ...] = (
     ("hinweise", "16", _("Notes")),
     ("weiterfuehrende_informationen", "15", _("Further information")),
 )
+# What citizens read as the heading of each text module on a service page (editors see the labels above).
+CITIZEN_HEADINGS: dict[str, StrOrPromise] = {
+    "kurztext": _("In brief"),
+    "volltext": _("What is it about?"),
+    "voraussetzungen": _("Who can apply?"),
+    "unterlagen": _("What do I need?"),
+    "verfahrensablauf": _("How does it work?"),
+    "rechtsgrundlage": _("Which laws apply?"),
+    "fristen": _("Are there deadlines?"),
+    "bearbeitungsdauer": _("How long does it take?"),
+    "rechtsbehelf": _("What if I disagree?"),
+    "hinweise": _("Good to know"),
+    "weiterfuehrende_informationen": _("Where can I find out more?"),
+}
 TEXT_MODULE_KEYS = tuple(key for key, _code, _label in TEXT_MODULES)
 REQUIRED_TEXT_MODULES = ("kurztext", "volltext")
 

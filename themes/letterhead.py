@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from django.utils import formats, translation
-
+from amtsplatz.formatting import money
 from themes.contrast import TEXT_MINIMUM, WHITE, contrast_ratio
 
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")
@@ -37,6 +36,4 @@ def safe_logo(data_uri: str) -> str:
 
 def format_fee(amount: Decimal, language: str) -> str:
     """``30,70 €`` in German, ``€30.70`` in English (with the locale's thousands separator)."""
-    with translation.override(language):
-        number = formats.number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"€{number}" if language.split("-")[0] == "en" else f"{number}\u00a0€"
+    return money(amount, language)

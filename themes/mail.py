@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -11,6 +12,12 @@ from django.utils import translation
 
 from tenants.db import current_municipality
 from themes.selectors import current_branding
+
+
+def sender(name: str) -> str:
+    """The From header in the municipality's name: "Stadt Gera <noreply@…>" (the address of DEFAULT_FROM_EMAIL)."""
+    _default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((name, address)) if name and address else settings.DEFAULT_FROM_EMAIL
 
 
 def branded_mail_send(
@@ -35,7 +42,7 @@ def branded_mail_send(
             "themes/email/message.html",
             {"branding": branding, "subject": subject, "body": body, "language": language},
         )
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    message = EmailMultiAlternatives(subject, body, sender(name), [recipient])
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)

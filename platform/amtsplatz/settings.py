@@ -167,6 +167,7 @@ TEMPLATES = [
                 "themes.context_processors.theme",
                 "citizens.context_processors.account_state",
             ],
+            "builtins": ["amtsplatz.core.templatetags.formatting"],
         },
     }
 ]
@@ -324,6 +325,8 @@ PASSWORD_RESET_TIMEOUT = 72 * 3600
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Day-month-year and a 24-hour clock in English too (Django's "en" formats are American).
+FORMAT_MODULE_PATH = ["amtsplatz.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -394,6 +397,9 @@ WAGTAIL_SITE_NAME = "Amtsplatz"
 WAGTAILADMIN_BASE_URL = f"{PORTAL_SCHEME}://{PLATFORM_HOSTS[0]}" + (
     "" if PORTAL_PORT in (80, 443) else f":{PORTAL_PORT}"
 )
+# No Gravatar: the CSP allows images from our own origin only and portals make no calls to third parties,
+# so the /cms/ sidebar shows Wagtail's own default avatar (or an uploaded one) instead of a broken image.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

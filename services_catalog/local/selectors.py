@@ -15,7 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import QuerySet
 
-from services_catalog.constants import TEXT_MODULES
+from services_catalog.constants import CITIZEN_HEADINGS, TEXT_MODULES
 from services_catalog.local.models import LocalService
 from services_catalog.models import ServiceDefinition, ServiceVersion
 from services_catalog.search import rank_texts, rank_versions
@@ -44,7 +44,9 @@ class MergedService:
     latest_number: int
     name: str
     teaser: str
-    texts: list[tuple[str, str, str]]  # (module, label, text) in display order, non-empty only
+    # (module, citizen-facing heading, text, "de" when the text is the German fallback else "") in display
+    # order, non-empty only
+    texts: list[tuple[str, str, str, str]]
     life_situations: list[str]
     keywords: list[str]
     costs: dict[str, Any]
@@ -55,6 +57,9 @@ class MergedService:
     trust_level: str
     responsibility_level: str
     language: str = "de"
+    name_lang: str = ""  # "de" when the name is shown in German on a page in another language
+    teaser_lang: str = ""
+    local_note_lang: str = ""
 
     @property
     def newer_version_available(self) -> bool:
@@ -93,7 +98,12 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
         name=version.name(language),
         teaser=version.text("teaser", language) or version.text("kurztext", language),
         texts=[
-            (module, str(label), version.text(module, language))
+            (
+                module,
+                str(CITIZEN_HEADINGS.get(module, label)),
+                version.text(module, language),
+                _fallback(version.texts.get(module), language),
+            )
             for module, _code, label in TEXT_MODULES
             if module != "teaser" and version.text(module, language)
         ],
@@ -115,7 +125,15 @@ def _merge(local: LocalService, language: str) -> MergedService | None:
         trust_level=version.trust_level,
         responsibility_level=version.responsibility_level,
         language=language,
+        name_lang="de" if language != "de" and not version.name_en else "",
+        local_note_lang="de" if language != "de" and not (language == "en" and local.local_note_en) else "",
+        teaser_lang=_fallback(version.texts.get("teaser") or version.texts.get("kurztext"), language),
     )
+
+
+def _fallback(value: dict[str, str] | None, language: str) -> str:
+    """ "de" when a text in ``language`` is missing and the German one stands in for it."""
+    return "de" if language != "de" and not (value or {}).get(language) else ""
 
 
 # The definition's own content is the office's draft, never shown on portals: what a portal shows comes

@@ -43,7 +43,7 @@ def test_parking_permit_is_filed_paid_approved_and_documented(
         client, step_url, vehicle={"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}
     )
     review = client.get(review_url).content.decode()
-    assert "30,70 €" in review and "G-AB 123" in review
+    assert "30,70\u00a0€" in review and "G-AB 123" in review
 
     application = parking_submit(client, review_url, django_capture_on_commit_callbacks)
     assert application.status == Status.AWAITING_PAYMENT

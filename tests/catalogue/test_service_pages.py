@@ -45,7 +45,7 @@ def test_search_and_filter_on_index(gera_offers_parking: None, gera_client: Clie
 def test_detail_shows_merged_local_details(gera_offers_parking: None, gera_client: Client) -> None:
     body = gera_client.get("/leistungen/testparken/").content.decode()
     assert "<h1>Testparkausweis</h1>" in body
-    assert "25.00 €" in body or "25,00 €" in body
+    assert "25,00\u00a0€" in body
     assert "Bürgeramt Gera" in body and "Mo–Fr 8–12 Uhr" in body
     assert "Widerspruch innerhalb eines Monats." in body
     assert "Parkzonen siehe Stadtplan." in body

@@ -32,6 +32,7 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
             found[demo.domain] += appointments_pages()
+            found[demo.domain] += applications_pages()
             # Mein Konto needs the demo citizen's login (the participation-citizen prefix logs in first).
             found[demo.domain] += [["participation-citizen.my-account", "/konto/"],
                                    ["citizens.password-reset", "/konto/passwort-vergessen/"]]  # fmt: skip
@@ -52,7 +53,9 @@ def participation_pages() -> list[list[str]]:
     public = ["/beteiligung/", "/beteiligung/maengel/", f"/beteiligung/maengel/{report.pk}/", ideas,
               f"{ideas}{idea.pk}/", f"/beteiligung/verfahren/{consultation.slug}/", "/beteiligung/projekte/",
               f"/beteiligung/projekte/{project.pk}/", "/beteiligung/konto/registrieren/",
-              f"/beteiligung/melden/idea/{idea.pk}/"]  # fmt: skip
+              f"/beteiligung/melden/idea/{idea.pk}/", "/beteiligung/maengel/bestaetigen/beispiel-link/"]  # fmt: skip
+    # A guest reports with a confirmed e-mail address (the default): the form is public too.
+    public.append("/beteiligung/maengel/melden/")
     citizen = ["/beteiligung/maengel/melden/", f"{ideas}neu/", f"/beteiligung/verfahren/{consultation.slug}/",
                "/beteiligung/konto/", "/beteiligung/meine-beitraege/", f"/beteiligung/projekte/{project.pk}/",
                f"/beteiligung/projekte/{project.pk}/planung/", f"/beteiligung/projekte/neu/{idea.pk}/"]  # fmt: skip
@@ -64,6 +67,20 @@ def citizens_pages() -> list[list[str]]:
     demo citizen's linked logins."""
     stronger = "/konto/sicherer-anmelden/?level=substantial&next=/antraege/meldebescheinigung/"
     return [["citizens.stronger-login", stronger], ["participation-citizen.citizens-identities", "/konto/anmeldungen/"]]
+
+
+def applications_pages() -> list[list[str]]:
+    """A filed application: the citizen's status page; the caseworker's inbox and detail (``applications-staff.*``
+    need the demo caseworker's login)."""
+    from applications.models import Application
+    from tests.applications.conftest import file_dog
+
+    application = Application.objects.filter(applicant_email="axe@example.org").first() or file_dog("axe@example.org")
+    return [
+        ["applications.status", f"/antraege/status/{application.access_token}/"],
+        ["applications-staff.page", "/cms/antraege/"],
+        ["applications-staff.page", f"/cms/antraege/{application.public_id}/"],
+    ]
 
 
 def appointments_pages() -> list[list[str]]:

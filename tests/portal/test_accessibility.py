@@ -25,6 +25,7 @@ ENGLISH_PATHS = (
     "/en/fragen/?q=I+lost+my+keys",
 )  # fmt: skip
 CITIZEN_ONLY = "participation-citizen."
+STAFF_ONLY = "applications-staff."
 ERROR_PATHS = ("/gibt-es-nicht/", "/en/does-not-exist/")
 
 
@@ -101,7 +102,7 @@ def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: 
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     for page_type, path in pages:
-        if not page_type.startswith(CITIZEN_ONLY):
+        if not page_type.startswith((CITIZEN_ONLY, STAFF_ONLY)):
             problems += _violations(page, demo_portal.url(host, path))
     for path in ENGLISH_PATHS:
         problems += _violations(page, demo_portal.url(host, path))
@@ -139,6 +140,46 @@ def test_participation_pages_of_a_logged_in_citizen_pass_axe(demo_portal: DemoPo
             page.wait_for_selector(".leaflet-control-zoom-in")
             problems += [f"map on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
             context.close()
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_the_caseworker_workbench_and_the_guest_report_pass_axe(demo_portal: DemoPortal) -> None:
+    """Inbox and detail (notes, previews, decision panel) as the demo caseworker sees them; a guest's report
+    up to "please confirm"."""
+    from demo.seed import DEMO_MUNICIPALITIES
+
+    problems: list[str] = []
+    with chromium() as browser:
+        for demo in DEMO_MUNICIPALITIES:
+            context = browser.new_context(viewport=DESKTOP)
+            page = context.new_page()
+            page.goto(demo_portal.url(demo.domain, "/cms/login/"))
+            page.fill("#id_username", demo.caseworker_email)
+            page.fill("#id_password", demo.caseworker_password)
+            page.click("button[type=submit]")
+            page.wait_for_url("**/cms/")
+            for page_type, path in demo_portal.pages[demo.domain]:
+                if page_type.startswith(STAFF_ONLY):
+                    problems += _violations(page, demo_portal.url(demo.domain, path))
+            context.close()
+            # "Use my location" with a position the browser grants: it fills the coordinates and says so.
+            guest = browser.new_context(
+                viewport=DESKTOP, geolocation={"latitude": 51.3703, "longitude": 12.7371}, permissions=["geolocation"]
+            )
+            page = guest.new_page()
+            page.goto(demo_portal.url(demo.domain, "/beteiligung/maengel/melden/"))
+            page.click("[data-locate]")
+            page.wait_for_function("document.querySelector('#id_latitude').value !== ''")
+            assert (page.input_value("#id_latitude"), page.input_value("#id_longitude")) == ("51.370300", "12.737100")
+            assert "Standort übernommen" in page.inner_text("[data-locate-status]")
+            problems += [f"located on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            page.fill("#id_email", "axe-gast@example.org")
+            page.fill("#id_description", "Gehweg uneben")
+            page.fill("#id_address", "Markt 1")
+            page.click("#report-form button[type=submit]")
+            page.wait_for_selector("main [role=status]")
+            problems += [f"guest report sent on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            guest.close()
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 

@@ -33,6 +33,12 @@ DENIED_FEATURES = (
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
 
 
+def permissions_policy_allowing(*features: str) -> str:
+    """The policy with ``features`` allowed for the page's own origin only (e.g. "use my location" on the
+    defect form, where the visitor's click asks for the position); frames stay denied."""
+    return ", ".join(f"{feature}=(self)" if feature in features else f"{feature}=()" for feature in DENIED_FEATURES)
+
+
 class PermissionsPolicyMiddleware:
     """Adds ``Permissions-Policy`` to every answer that does not set one of its own."""
 

@@ -63,7 +63,34 @@
     fromFields();
   }
 
+  // "Use my location": the browser's position fills the coordinate fields (the pin follows them when the map
+  // is shown); nothing is sent anywhere until the form is. Hidden where the browser has no geolocation.
+  function locate(button) {
+    var form = button.closest("form");
+    var status = button.parentNode.querySelector("[data-locate-status]");
+    status.textContent = button.dataset.locating;
+    button.disabled = true;
+    navigator.geolocation.getCurrentPosition(function (position) {
+      button.disabled = false;
+      ["latitude", "longitude"].forEach(function (name) {
+        form.elements[name].value = position.coords[name].toFixed(6);
+        form.elements[name].dispatchEvent(new Event("change"));
+      });
+      form.dispatchEvent(new Event("participation:pin"));
+      status.textContent = button.dataset.found;
+    }, function (error) {
+      button.disabled = false;
+      status.textContent = error.code === 1 ? button.dataset.denied : button.dataset.failed;
+    }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (navigator.geolocation) {
+      document.querySelectorAll("[data-locate]").forEach(function (button) {
+        button.hidden = false;
+        button.addEventListener("click", function () { locate(button); });
+      });
+    }
     if (!window.L) { return; }
     document.querySelectorAll("[data-map]").forEach(function (box) {
       var button = box.querySelector("[data-map-show]");
