@@ -36,6 +36,7 @@ from django.urls import Resolver404, resolve
 from django_tenants.utils import schema_context
 from PIL import Image as PillowImage
 
+from amtsplatz.office import roles as office_roles
 from applications.models import Payment, ServiceDesk
 from appointments import services as appointment_services
 from citizens.identity import email_token
@@ -140,6 +141,7 @@ def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
         )
         Identity.objects.create(user=citizen_user, method="oidc", provider=provider.slug, subject=PRIVATE)
         Profile.objects.create(user=citizen_user, given_name=PRIVATE, family_name=PRIVATE, street=PRIVATE)
+        resetting = User.objects.create_user(f"reset-{PRIVATE}@example.org", f"reset-{PRIVATE}@example.org", "x-G-2026")
         message = PostboxMessage.objects.create(user=citizen_user, subject=f"Nachricht {PRIVATE}", body=PRIVATE)
         pending = f"bundid{PRIVATE}"
         cache.set(_pending_key(pending), {"request_id": PRIVATE, "login": {}}, 3600)
@@ -156,6 +158,7 @@ def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
             given_names=PRIVATE, family_name=PRIVATE, birth_date=date(1970, 1, 1), street_and_number=PRIVATE,
             postcode="07545", city="Gera",
         )  # fmt: skip
+        office.counters.update(name=f"Schalter {PRIVATE}")
         visit = Visit.objects.create(
             office=office.office, place=f"Heim {PRIVATE}", street=PRIVATE, postcode="07545", city="Gera",
             day=date.today() + timedelta(days=5), start=time(10), end=time(12), note_de=PRIVATE,
@@ -171,8 +174,8 @@ def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
         values.update(
             oidc_provider=str(provider.pk), oidc_slug=provider.slug, saml_provider=str(saml.pk),
             login_method="oidc", postbox_message=str(message.pk), saml_pending=pending,
-            citizen_uidb64=urlsafe_base64_encode(force_bytes(citizen_user.pk)),
-            password_token=default_token_generator.make_token(citizen_user), parking_zone=str(zone.pk),
+            citizen_uidb64=urlsafe_base64_encode(force_bytes(resetting.pk)),
+            password_token=default_token_generator.make_token(resetting), parking_zone=str(zone.pk),
             reason_template=str(reason.pk), staff_profile=str(signature.pk), demo_resident=str(resident.pk),
             calendar_pk=str(office.pk), counter_pk=str(office.counters.get().pk), visit=str(visit.pk),
             visit_booking=str(visit_booking.pk), visit_token=visit_booking.token, home_visit=str(home_visit.pk),
@@ -334,3 +337,20 @@ def test_nothing_of_gera_is_reachable_from_wurzen_or_the_platform(gera: Any, wur
     gera_admin = callers["Gera's administrator"].ready()
     assert PRIVATE in _body(gera_admin.get(f"/cms/pages/{values['page']}/edit/", HTTP_HOST="gera.localhost"))
     assert PRIVATE in _body(gera_admin.get(f"/beteiligung/maengel/{values['report']}/", HTTP_HOST="gera.localhost"))
+    for path in (
+        f"/cms/snippets/appointments/homevisitrequest/inspect/{values['home_visit']}/",
+        f"/cms/snippets/appointments/counter/edit/{values['counter_pk']}/",
+        f"/cms/signatures/edit/{values['staff_profile']}/",
+    ):  # fmt: skip
+        assert PRIVATE in _body(gera_admin.get(path, HTTP_HOST="gera.localhost")), path
+    gera_citizen = callers["a Gera citizen"].ready()
+    for path in (f"/konto/postfach/{values['postbox_message']}/", f"/termine/mobil/platz/{values['visit_token']}/"):
+        assert PRIVATE in _body(gera_citizen.get(path, HTTP_HOST="gera.localhost")), path
+    reset = f"/konto/passwort/{values['citizen_uidb64']}/{values['password_token']}/"
+    assert Client().get(reset, HTTP_HOST="gera.localhost").status_code == 200
+    with schema_context("public"):  # the platform's office staff (none of the callers) see the bundle
+        office_admin = User.objects.create_user("office-admin@example.org", is_staff=True)
+        office_admin.groups.add(Group.objects.get(name=office_roles.OFFICE_ADMIN))
+        office_client = Client()
+        office_client.force_login(office_admin)
+    assert PRIVATE in _body(office_client.get(f"/office/bundles/{values['bundle']}/", HTTP_HOST=PLATFORM))
