@@ -2,7 +2,10 @@
 
 Gera gets one object of each kind the URL conf names (application, report, photo, idea, consultation with a
 statement, project, office with appointment calendar and booking, data set with a file, page, image, document,
-collection, users, group, local service and its desk, …), each carrying a marker that exists nowhere else. Then
+collection, users, group, local service and its desk, OIDC and SAML providers, a linked identity, a Postfach
+message, a password-reset token, parking zone, text template, signature, Demo-Melderegister entry, mobile visit with
+a booking, home-visit request, …), each carrying a marker that exists nowhere else; the platform office's service
+bundle carries it too, since none of the callers is office staff. Then
 every pattern of both URL confs (``amtsplatz.urls_tenant`` incl. Wagtail's ``/cms/``, ``amtsplatz.urls_public``
 incl. the office console) is requested with GET, and every API operation with its own method, with the ids of
 Gera's objects in its parameters (tests/security/isolation_matrix.py says which), as four callers:
