@@ -2,7 +2,10 @@
 
 Gera gets one object of each kind the URL conf names (application, report, photo, idea, consultation with a
 statement, project, office with appointment calendar and booking, data set with a file, page, image, document,
-collection, users, group, local service and its desk, …), each carrying a marker that exists nowhere else. Then
+collection, users, group, local service and its desk, OIDC and SAML providers, a linked identity, a Postfach
+message, a password-reset token, parking zone, text template, signature, Demo-Melderegister entry, mobile visit with
+a booking, home-visit request, …), each carrying a marker that exists nowhere else; the platform office's service
+bundle carries it too, since none of the callers is office staff. Then
 every pattern of both URL confs (``amtsplatz.urls_tenant`` incl. Wagtail's ``/cms/``, ``amtsplatz.urls_public``
 incl. the office console) is requested with GET, and every API operation with its own method, with the ids of
 Gera's objects in its parameters (tests/security/isolation_matrix.py says which), as four callers:
@@ -22,6 +25,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +39,7 @@ from django.urls import Resolver404, resolve
 from django_tenants.utils import schema_context
 from PIL import Image as PillowImage
 
+from amtsplatz.office import roles as office_roles
 from applications.models import Payment, ServiceDesk
 from appointments import services as appointment_services
 from citizens.identity import email_token
@@ -109,6 +114,82 @@ def _participation(values: dict[str, str]) -> None:
         )  # fmt: skip
 
 
+def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
+    """Gera's objects of the kinds the later merges added: login identities and providers, the Postfach, decision
+    letter settings, parking zones, text templates, signatures, the Demo-Melderegister, mobile visits, home visits."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.cache import cache
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    from applications.models import (
+        DecisionLetterSettings,
+        DemoResident,
+        ParkingZone,
+        ParkingZoneStreet,
+        ReasonTemplate,
+        StaffProfile,
+    )
+    from appointments.models import HomeVisitRequest, Visit, VisitBooking
+    from citizens.login_methods.bundid import _pending_key
+    from citizens.models import Identity, OidcProvider, PostboxMessage, Profile, SamlIdentityProvider
+
+    with schema_context("gera"):
+        citizen_user = User.objects.get(pk=values["citizen_user"])
+        provider = OidcProvider.objects.create(
+            name=f"OIDC {PRIVATE}", slug=f"oidc-{PRIVATE}", issuer="https://id.gera.example", client_id=PRIVATE
+        )
+        saml = SamlIdentityProvider.objects.create(
+            name=f"BundID {PRIVATE}", metadata_url="https://bundid.gera.example/metadata"
+        )
+        Identity.objects.create(user=citizen_user, method="oidc", provider=provider.slug, subject=PRIVATE)
+        Profile.objects.create(user=citizen_user, given_name=PRIVATE, family_name=PRIVATE, street=PRIVATE)
+        resetting = User.objects.create_user(f"reset-{PRIVATE}@example.org", f"reset-{PRIVATE}@example.org", "x-G-2026")
+        message = PostboxMessage.objects.create(user=citizen_user, subject=f"Nachricht {PRIVATE}", body=PRIVATE)
+        pending = f"bundid{PRIVATE}"
+        cache.set(_pending_key(pending), {"request_id": PRIVATE, "login": {}}, 3600)
+        letters = DecisionLetterSettings.load()
+        letters.objection_email = f"{PRIVATE}@gera.example"
+        letters.save()
+        zone = ParkingZone.objects.create(code="G1", name=f"Zone {PRIVATE}")
+        ParkingZoneStreet.objects.create(zone=zone, street=f"Strasse {PRIVATE}")
+        reason = ReasonTemplate.objects.create(service=parking, title=f"Baustein {PRIVATE}", text=PRIVATE)
+        signature = StaffProfile.objects.create(
+            user=User.objects.get(pk=values["gera_admin"]), display_name=f"Zeichnung {PRIVATE}", office=PRIVATE
+        )
+        resident = DemoResident.objects.create(
+            given_names=PRIVATE, family_name=PRIVATE, birth_date=date(1970, 1, 1), street_and_number=PRIVATE,
+            postcode="07545", city="Gera",
+        )  # fmt: skip
+        office.counters.update(name=f"Schalter {PRIVATE}")
+        visit = Visit.objects.create(
+            office=office.office, place=f"Heim {PRIVATE}", street=PRIVATE, postcode="07545", city="Gera",
+            day=date.today() + timedelta(days=5), start=time(10), end=time(12), note_de=PRIVATE,
+        )  # fmt: skip
+        visit.services.set(office.office.services.all())
+        visit_booking = VisitBooking.objects.create(
+            visit=visit, service_keys=["bewohnerparkausweis"], name=PRIVATE, email=f"{PRIVATE}@example.org"
+        )
+        home_visit = HomeVisitRequest.objects.create(
+            office=office.office, name=PRIVATE, email=f"{PRIVATE}@example.org", street=PRIVATE, postcode="07545",
+            city="Gera", service_keys=["bewohnerparkausweis"], message=PRIVATE,
+        )  # fmt: skip
+        values.update(
+            oidc_provider=str(provider.pk), oidc_slug=provider.slug, saml_provider=str(saml.pk),
+            login_method="oidc", postbox_message=str(message.pk), saml_pending=pending,
+            citizen_uidb64=urlsafe_base64_encode(force_bytes(resetting.pk)),
+            password_token=default_token_generator.make_token(resetting), parking_zone=str(zone.pk),
+            reason_template=str(reason.pk), staff_profile=str(signature.pk), demo_resident=str(resident.pk),
+            calendar_pk=str(office.pk), counter_pk=str(office.counters.get().pk), visit=str(visit.pk),
+            visit_booking=str(visit_booking.pk), visit_token=visit_booking.token, home_visit=str(home_visit.pk),
+        )  # fmt: skip
+    with schema_context("public"):  # the office's, shown to the platform's office staff only (none of the callers)
+        from amtsplatz.office.models import ServiceBundle
+
+        bundle = ServiceBundle.objects.create(name=f"Paket {PRIVATE}", kind="kreisfrei")
+        values["bundle"] = str(bundle.pk)
+
+
 def gera_values(gera: Any) -> dict[str, str]:
     """Gera's objects, one of each kind the matrix names, as the values that fill URL parameters."""
     values = {"number": "1", "word": "x", "schema": "gera", "ckan_action": "package_list", "catalogue_suffix": "ttl"}
@@ -137,6 +218,7 @@ def gera_values(gera: Any) -> dict[str, str]:
         )  # fmt: skip
         _wagtail_objects(values)
     _participation(values)
+    _new_kinds(values, office, parking)
     published = make_dataset(gera, f"daten-{PUBLISHED}", title=f"Daten {PUBLISHED}")
     make_dataset(gera, f"entwurf-{PRIVATE}", published=False, title=f"Entwurf {PRIVATE}")
     distribution = add_file(gera, published)
@@ -258,3 +340,20 @@ def test_nothing_of_gera_is_reachable_from_wurzen_or_the_platform(gera: Any, wur
     gera_admin = callers["Gera's administrator"].ready()
     assert PRIVATE in _body(gera_admin.get(f"/cms/pages/{values['page']}/edit/", HTTP_HOST="gera.localhost"))
     assert PRIVATE in _body(gera_admin.get(f"/beteiligung/maengel/{values['report']}/", HTTP_HOST="gera.localhost"))
+    for path in (
+        f"/cms/snippets/appointments/homevisitrequest/inspect/{values['home_visit']}/",
+        f"/cms/snippets/appointments/counter/edit/{values['counter_pk']}/",
+        f"/cms/signatures/edit/{values['staff_profile']}/",
+    ):  # fmt: skip
+        assert PRIVATE in _body(gera_admin.get(path, HTTP_HOST="gera.localhost")), path
+    gera_citizen = callers["a Gera citizen"].ready()
+    for path in (f"/konto/postfach/{values['postbox_message']}/", f"/termine/mobil/platz/{values['visit_token']}/"):
+        assert PRIVATE in _body(gera_citizen.get(path, HTTP_HOST="gera.localhost")), path
+    reset = f"/konto/passwort/{values['citizen_uidb64']}/{values['password_token']}/"
+    assert Client().get(reset, HTTP_HOST="gera.localhost").status_code == 200
+    with schema_context("public"):  # the platform's office staff (none of the callers) see the bundle
+        office_admin = User.objects.create_user("office-admin@example.org", is_staff=True)
+        office_admin.groups.add(Group.objects.get(name=office_roles.OFFICE_ADMIN))
+        office_client = Client()
+        office_client.force_login(office_admin)
+    assert PRIVATE in _body(office_client.get(f"/office/bundles/{values['bundle']}/", HTTP_HOST=PLATFORM))
