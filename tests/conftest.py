@@ -290,3 +290,37 @@ def demo_database(django_db_setup: None, django_db_blocker: Any) -> Iterator[str
     finally:
         with psycopg.connect(maintenance, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def committed_services_remove(keys: set[str], *, schemas: tuple[str, ...] = ()) -> None:
+    """Remove catalogue entries a server-backed test committed (and their adoptions in ``schemas``).
+
+    Tests that run a real server commit their data; published entries left behind would show up in the
+    catalogue of every later test. Published versions are immutable (a trigger refuses deleting them), so
+    the trigger is switched off for this clean-up only; in the template schema the collector finds the
+    (empty) tables of municipalities that point at them.
+    """
+    from django_tenants.utils import schema_context
+
+    from services_catalog.local.models import LocalService
+    from services_catalog.models import ServiceDefinition, ServiceVersion
+    from tenants.template_schema import template_schema_name
+
+    for schema in schemas:
+        with schema_context(schema):
+            LocalService.objects.filter(definition__key__in=keys).delete()
+    with schema_context(template_schema_name()), connection.cursor() as cursor:
+        cursor.execute("SET session_replication_role = replica")
+        try:
+            ours = ServiceDefinition.objects.filter(key__in=keys)
+            ours.update(latest_version=None)
+            ServiceVersion.objects.filter(definition__in=ours).delete()
+            ours.delete()
+        finally:
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def published_keys() -> set[str]:
+    from services_catalog.models import ServiceDefinition
+
+    return set(ServiceDefinition.objects.values_list("key", flat=True))

@@ -18,18 +18,27 @@ import pytest
 from django_tenants.utils import schema_context
 
 from tests.applications.conftest import offer, verified_resident
-from tests.conftest import child_process_env, free_port, healthz_wait, server_start
+from tests.conftest import (
+    child_process_env,
+    committed_services_remove,
+    free_port,
+    healthz_wait,
+    published_keys,
+    server_start,
+)
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
-@pytest.fixture(scope="session")
-def browser_town(django_db_setup: None, django_db_blocker: Any) -> str:
+@pytest.fixture(scope="module")
+def browser_town(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """A town no other test creates (the office tests onboard Augustusburg), committed for the module's browser
+    tests; afterwards it and the catalogue entries the module published are removed again."""
     from tenants.models import Municipality
-    from tenants.services import municipality_create
+    from tenants.services import municipality_create, municipality_delete
 
-    # Committed for the whole session: a town no other test creates (the office tests onboard Augustusburg).
     with django_db_blocker.unblock():
+        published = published_keys()
         if not Municipality.objects.filter(slug="oederan").exists():
             municipality_create(
                 name="Stadt Oederan", slug="oederan", domain="oederan.localhost", ags="14522450",
@@ -38,10 +47,13 @@ def browser_town(django_db_setup: None, django_db_blocker: Any) -> str:
         offer("oederan", "bewohnerparkausweis")
         with schema_context("oederan"):
             verified_resident("Markt 1", "09569")  # the address the browser enters: decided automatically
-    return "oederan.localhost"
+    yield "oederan.localhost"
+    with django_db_blocker.unblock():
+        municipality_delete(Municipality.objects.get(slug="oederan"))
+        committed_services_remove(published_keys() - published)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def portal_server(browser_town: str, celery_worker_process: Any, django_db_blocker: Any) -> Iterator[tuple[str, Path]]:
     """gunicorn on a free port with the test database; e-mails land as files in a temporary folder."""
     port = free_port()

@@ -15,19 +15,27 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait
+from tests.conftest import (
+    PROJECT_ROOT,
+    child_process_env,
+    committed_services_remove,
+    free_port,
+    healthz_wait,
+    published_keys,
+)
 from tests.portal.conftest import chromium
 
 SERVICE = "meldebescheinigung"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def booking_server(gera: Any, celery_worker_process: Any, django_db_blocker: Any) -> Iterator[tuple[str, str]]:
     from django_tenants.utils import schema_context
 
     from tests.appointments.conftest import calendar
 
     with django_db_blocker.unblock():
+        published = published_keys()
         cal = calendar("gera", "Bürgerbüro im Browser", services=(SERVICE,))
         with schema_context("gera"):
             slug = cal.office.slug
@@ -44,6 +52,7 @@ def booking_server(gera: Any, celery_worker_process: Any, django_db_blocker: Any
     with django_db_blocker.unblock(), schema_context("gera"):
         Booking.objects.filter(calendar=cal).delete()
         cal.office.delete()
+        committed_services_remove({SERVICE} - published, schemas=("gera",))
 
 
 def _mail(mail_dir: Path, recipient: str, marker: str) -> str:

@@ -17,9 +17,9 @@ from tests.citizens.identity_providers import saml_idp
 __all__ = ["browser_town", "portal_server", "saml_idp"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_bundid(browser_town: str, saml_idp: str, django_db_blocker: Any) -> str:
-    """Oederan (committed for the session) offers the Meldebescheinigung and logs in with the TEST IdP."""
+    """Oederan (committed for the module) offers the Meldebescheinigung and logs in with the TEST IdP."""
     from citizens.models import SamlIdentityProvider
 
     with django_db_blocker.unblock():

@@ -26,13 +26,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from citizens.identity import email_token
 from tests.applications.conftest import offer
 from tests.appointments.conftest import calendar
-from tests.conftest import child_process_env, free_port, healthz_wait, server_start
+from tests.conftest import child_process_env, committed_services_remove, free_port, healthz_wait, server_start
 
 TOWN = "grimma"
 SERVICES = ("bewohnerparkausweis", "hundesteuer-anmeldung")
@@ -53,10 +52,9 @@ class Server:
 def fuzz_town(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """Grimma with two services and an appointment calendar, committed while this module runs, then removed
     again with the catalogue entries it published (other tests expect the catalogue they set up)."""
-    from services_catalog.models import ServiceDefinition, ServiceVersion
+    from services_catalog.models import ServiceDefinition
     from tenants.models import Municipality
     from tenants.services import municipality_create, municipality_delete
-    from tenants.template_schema import template_schema_name
 
     with django_db_blocker.unblock():
         published = set(ServiceDefinition.objects.filter(key__in=SERVICES).values_list("key", flat=True))
@@ -70,17 +68,7 @@ def fuzz_town(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     yield f"{TOWN}.localhost"
     with django_db_blocker.unblock():
         municipality_delete(Municipality.objects.get(slug=TOWN))
-        # Published versions are immutable (a trigger refuses deleting them): switched off for this clean-up
-        # only. In the template schema the collector finds the (empty) tables of municipalities that point at them.
-        with schema_context(template_schema_name()), connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-            try:
-                ours = ServiceDefinition.objects.filter(key__in=set(SERVICES) - published)
-                ours.update(latest_version=None)
-                ServiceVersion.objects.filter(definition__in=ours).delete()
-                ours.delete()
-            finally:
-                cursor.execute("SET session_replication_role = DEFAULT")
+        committed_services_remove(set(SERVICES) - published)
 
 
 @pytest.fixture(scope="module")
