@@ -138,3 +138,14 @@ def test_a_second_factor_passed_on_gera_is_worthless_on_wurzen(gera: Any, wurzen
     other.cookies = client.cookies
     assert other.get("/cms/pages/").status_code == 302
     assert not other.get("/cms/pages/")["Location"].startswith("/cms/pages")
+
+
+def test_a_citizen_account_has_no_second_factor_pages_and_gets_no_device(gera: Any) -> None:
+    with schema_context("gera"):
+        citizen = User.objects.create_user("erika@example.org", "erika@example.org", PASSWORD)
+        client = Client(HTTP_HOST="gera.localhost")
+        client.force_login(citizen)
+    assert client.get("/cms/zwei-faktor/einrichten/").status_code == 404
+    assert client.get("/cms/zwei-faktor/").status_code == 404
+    with schema_context("gera"):
+        assert not TOTPDevice.objects.filter(user__username="erika@example.org").exists()

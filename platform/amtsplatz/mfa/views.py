@@ -6,6 +6,9 @@ code is locked out like guessing a password.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
@@ -13,7 +16,7 @@ from django import forms
 from django.contrib.auth import user_logged_in, user_login_failed
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -38,6 +41,20 @@ class CodeForm(forms.Form):
         return "".join(str(self.cleaned_data["code"]).split())
 
 
+def staff_only(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """The second factor is for staff of this area: a citizen account of the portal gets a 404, and no device is
+    made for it."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest) -> HttpResponse:
+        area = policy.staff_area(request.path) or "/cms/"
+        if not policy.is_staff_member(request.user, area):
+            raise Http404
+        return view(request)
+
+    return login_required(wrapped)
+
+
 def _next(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
@@ -49,7 +66,7 @@ def _credentials(user: User) -> dict[str, str]:
     return {"username": user.get_username()}
 
 
-@login_required
+@staff_only
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Ask for a code of a confirmed device (or a recovery code, usable once)."""
@@ -74,7 +91,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "mfa/verify.html", {"form": form, "next": _next(request)}, status=status)
 
 
-@login_required
+@staff_only
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: scan the QR code, confirm with a code, then see the recovery codes once."""
