@@ -1,8 +1,10 @@
-"""Once-only prefill: values an identity provider confirmed, put into the form fields that ask for them.
+"""Once-only prefill: values an identity provider confirmed, or the citizen's own profile, put into the form
+fields that ask for them.
 
 A form field names what it asks for with an optional ``semantic`` key (docs/form-semantic-keys.md), never
-by its id. Only plain (not repeated) fields are filled, and only with a value the field accepts; those
-values are *verified*: the citizen sees them but cannot change them (``applications.views.step``).
+by its id. Only plain (not repeated) fields are filled, and only with a value the field accepts. Values of
+an identity provider are *verified*: the citizen sees them but cannot change them
+(``applications.views.step``); values of the profile are suggestions the citizen may change.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ def _accepted(spec: dict[str, Any], value: str) -> str | None:
     return value if value and (not max_length or len(value) <= int(max_length)) else None
 
 
-def verified_values(schema: dict[str, Any], attributes: dict[str, str]) -> dict[str, str]:
-    """Field id → confirmed value for every plain field whose semantic key the provider confirmed."""
+def field_values(schema: dict[str, Any], attributes: dict[str, str]) -> dict[str, str]:
+    """Field id → value for every plain field whose semantic key ``attributes`` has a value for."""
     found: dict[str, str] = {}
     for spec in _plain_specs(schema):
         key = spec.get("semantic")

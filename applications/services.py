@@ -35,7 +35,7 @@ from applications.models import (
     StatusChange,
 )
 from applications.payments import get_provider
-from applications.prefill import verified_values
+from applications.prefill import field_values
 from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
 from applications.selectors import applications_visible_to
 from applications.states import CLOSED, Status, can_transition
@@ -111,15 +111,20 @@ def draft_start(
     assisted_by: User = None,
     language: str = "de",
     authentication: Authentication | None = None,
+    suggestions: dict[str, str] | None = None,
 ) -> Application:
     """A new draft for an adopted service, filled against the version the municipality offers now.
 
     ``authentication`` (how the citizen logged in) must reach the version's trust level unless staff file
     at the counter; values its identity provider confirmed prefill the form as verified values.
+    ``suggestions`` (semantic key → value, e.g. from the citizen's profile) fill the other fields that ask
+    for them; the citizen may change those.
     """
     draft = _new_draft(service=service, email=email, applicant=applicant, assisted_by=assisted_by, language=language)
     if not draft.assisted_by_id:
         _authenticate(draft, authentication or Authentication(method="", level="none"))
+        for field_id, value in field_values(draft.version.form_schema or {}, suggestions or {}).items():
+            draft.data.setdefault(field_id, value)
     draft.save()
     return draft
 
@@ -128,7 +133,7 @@ def _authenticate(application: Application, authentication: Authentication) -> N
     """Check the login against the version's trust level; record it and its verified values on the draft."""
     trust_level_check(application.version.trust_level, authentication.level)
     application.auth_method, application.auth_level = authentication.method, authentication.level
-    verified = verified_values(application.version.form_schema or {}, authentication.attributes)
+    verified = field_values(application.version.form_schema or {}, authentication.attributes)
     application.verified = verified
     application.data.update(verified)
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from amtsplatz.prefill import values as prefill_values
 from applications import facts, notifications, selectors, services
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
@@ -88,6 +89,7 @@ def start(request: HttpRequest, service_key: str) -> HttpResponse:
                 assisted_by=request.user if assisted else None,
                 language=_language(request),
                 authentication=None if assisted else trust.current(request),
+                suggestions=None if assisted else prefill_values(request),
             )
         except ValidationError as error:
             return render(request, "applications/unavailable.html", {"message": error.messages[0]}, status=409)

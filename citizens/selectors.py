@@ -9,7 +9,6 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from amtsplatz.prefill import SEMANTIC_KEYS
 from citizens import registry
 from citizens.models import Identity, PostboxMessage, Profile
 
@@ -91,6 +90,13 @@ def profile_of(user: User) -> Profile:
     return Profile.objects.filter(user=user).first() or Profile(user=user)
 
 
+# The profile's fields and the semantic keys of form fields they fill (docs/form-semantic-keys.md).
+PROFILE_SEMANTIC_KEYS = {
+    "given_name": "person.given_name", "family_name": "person.family_name", "birth_date": "person.date_of_birth",
+    "street": "address.street", "postcode": "address.postcode", "city": "address.city",
+}  # fmt: skip
+
+
 def profile_prefill(request: HttpRequest) -> dict[str, str]:
     """The profile's values by semantic key, only for a logged-in citizen who allowed prefilling."""
     user = request.user
@@ -99,6 +105,6 @@ def profile_prefill(request: HttpRequest) -> dict[str, str]:
     profile = Profile.objects.filter(user_id=user.pk, prefill_allowed=True).first()
     if profile is None:
         return {}
-    values = {key: str(getattr(profile, key) or "") for key in SEMANTIC_KEYS if key != "birth_date"}
-    values["birth_date"] = profile.birth_date.isoformat() if profile.birth_date else ""
+    values = {key: str(getattr(profile, name) or "") for name, key in PROFILE_SEMANTIC_KEYS.items()}
+    values["person.date_of_birth"] = profile.birth_date.isoformat() if profile.birth_date else ""
     return {key: value for key, value in values.items() if value}

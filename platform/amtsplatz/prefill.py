@@ -1,5 +1,5 @@
-"""Values that prefill form fields, by semantic key (``given_name``, ``family_name``, ``street``, ``postcode``,
-``city``, ``birth_date``), from sources such as the citizen's own profile; forms ask here, not the sources.
+"""Values that prefill form fields, by the fields' semantic keys (docs/form-semantic-keys.md: ``person.given_name``,
+``address.city``, …), from sources such as the citizen's own profile; forms ask here, not the sources.
 
 A source returns only what it may share for this request (e.g. the citizen allowed prefilling); values of a
 source registered earlier win over later ones, so a verified source (eID) can be registered first.
@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.http import HttpRequest
-
-SEMANTIC_KEYS = ("given_name", "family_name", "street", "postcode", "city", "birth_date")
 
 
 @dataclass(frozen=True)

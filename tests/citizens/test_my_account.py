@@ -105,9 +105,32 @@ def test_profile_prefills_forms_only_with_consent(gera: Any) -> None:
         assert prefill.values(request) == {}  # stored, but not allowed for forms
     assert client.post("/konto/", {**details, "prefill_allowed": "on"}).status_code == 302
     with schema_context("gera"):
-        assert prefill.values(request) == details
+        assert prefill.values(request) == {
+            "person.given_name": "Paula", "person.family_name": "Meier", "person.date_of_birth": "1990-04-01",
+            "address.street": "Markt 1", "address.postcode": "07545", "address.city": "Gera",
+        }  # fmt: skip
     with schema_context("wurzen"):
         assert prefill.values(request) == {}
+
+
+def test_a_new_draft_is_prefilled_from_the_profile_and_the_citizen_may_change_it(gera: Any) -> None:
+    offer("gera", "hundesteuer-anmeldung")
+    user = _citizen("gera", "entwurf@example.org")
+    client = _logged_in("gera.localhost", "entwurf@example.org")
+    details = {"given_name": "Paula", "family_name": "Meier", "birth_date": "1990-04-01", "street": "Markt 1",
+               "postcode": "07545", "city": "Gera", "prefill_allowed": "on"}  # fmt: skip
+    assert client.post("/konto/", details).status_code == 302
+    assert client.get("/antraege/hundesteuer-anmeldung/").status_code == 302  # the draft starts at once
+    with schema_context("gera"):
+        draft = Application.objects.get(applicant_email=user.email)
+        schema = draft.version.form_schema
+        keyed = {
+            spec["semantic"]: spec["id"]
+            for group in schema["groups"] for spec in group.get("fields", []) if spec.get("semantic")
+        }  # fmt: skip
+        assert keyed, "the dog tax form asks for the person"
+        assert draft.data[keyed["person.family_name"]] == "Meier"
+        assert draft.verified == {}  # the citizen's own entries, not confirmed by an identity provider
 
 
 def test_password_reset_same_answer_link_works_once_and_only_here(gera: Any, wurzen: Any) -> None:
