@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -331,6 +332,7 @@ class Chaos:
         import django
 
         django.setup()
+        logging.getLogger("pgserver").setLevel(logging.WARNING)  # every pg_ctl call in full otherwise
         self._prepare()
         self.web = self._spawn("web", [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind",
                                        f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "30"])  # fmt: skip
@@ -531,6 +533,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--short", action="store_true", help="the short form of the test suite")
     parser.add_argument("--copy-database", default="", help="start from a copy of this migrated database")
+    parser.add_argument("--keep", action="store_true", help="keep the servers' logs (else kept only on failure)")
     args = parser.parse_args()
     plan = SHORT if args.short else FULL
     folder = Path(tempfile.mkdtemp(prefix="amtsplatz-chaos-"))
@@ -545,7 +548,7 @@ def main() -> int:
         chaos.stop()
     print("\n".join(lines), flush=True)
     failed = any(line.startswith("PROBLEM") for line in lines)
-    if failed:
+    if failed or args.keep:
         print(f"logs kept in {folder}", flush=True)
     else:
         shutil.rmtree(folder, ignore_errors=True)

@@ -512,3 +512,7 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "amtsplatz.security.csp.ContentSecurityPolicyMiddleware",
 )
+# No third parties in Wagtail's admin either (found by the Content-Security-Policy test): no Gravatar images of
+# editors' e-mail addresses, no upgrade check against releases.wagtail.org from editors' browsers.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
