@@ -28,7 +28,6 @@ import contextlib
 import json
 import logging
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -73,7 +72,7 @@ class Plan:
     web_kill: float
 
     def faults(self) -> list[tuple[float, str]]:
-        at, down = self.redis_down
+        at, _down = self.redis_down
         return sorted([*((t, "celery") for t in self.celery_kills), (at, "redis"), (self.postgres_restart, "postgres"),
                        (self.web_kill, "web")])  # fmt: skip
 
@@ -130,7 +129,7 @@ class Postgres:
             raise RuntimeError(f"pg_dump of {source_url} failed")
 
     def _pg_ctl(self, *args: str) -> None:
-        from pgserver._commands import pg_ctl  # type: ignore[import-untyped]
+        from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
         pg_ctl(list(args), pgdata=self.folder, user=self.user)
 
@@ -203,6 +202,7 @@ class Seen:
     answered_2xx: set[str] = field(default_factory=set)
     paid: dict[str, str] = field(default_factory=dict)  # reference → access token, confirmation answered
     answers: Counter[str] = field(default_factory=Counter)  # "status" or "error" per request
+    failed_paths: Counter[str] = field(default_factory=Counter)  # 5xx answers by method and path
     successes: list[float] = field(default_factory=list)  # monotonic times of 2xx filings
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -225,6 +225,8 @@ class Client:
             return None
         with self.seen.lock:
             self.seen.answers[str(response.status_code)] += 1
+            if response.status_code >= 500:  # which pages fail, by their first two path segments
+                self.seen.failed_paths[f"{method} /{'/'.join(path.strip('/').split('/')[:2])}"] += 1
         return response
 
     def _until(self, attempt: Callable[[], requests.Response | None], ok: Callable[[requests.Response], bool],
@@ -290,7 +292,7 @@ class Client:
                 self.seen.paid[reference] = token
 
     def _csrf(self) -> str:
-        return self.session.cookies.get("csrftoken", "")
+        return self.session.cookies.get("csrftoken") or ""
 
 
 # --- The run ------------------------------------------------------------------------------------------------------
@@ -499,6 +501,8 @@ class Chaos:
             f"machine: {machine()}",
             f"load: {self.plan.clients} clients for {self.plan.seconds:.0f} s; answers by status: "
             + ", ".join(f"{status} x{count}" for status, count in sorted(seen.answers.items())),
+            "5xx answers by page: "
+            + (", ".join(f"{page} x{count}" for page, count in seen.failed_paths.most_common()) or "none"),
             f"filings sent: {len(seen.filed)}, answered 2xx: {len(seen.answered_2xx)}, stored exactly once: {once}, "
             f"answered but not stored: {len(missing)}, stored twice: {len(twice)}, "
             f"stored without an answer (cut off by the end of the run): {len(unanswered)}",
@@ -537,25 +541,25 @@ def main() -> int:
     args = parser.parse_args()
     plan = SHORT if args.short else FULL
     folder = Path(tempfile.mkdtemp(prefix="amtsplatz-chaos-"))
-    os.chmod(folder, 0o755)  # the embedded PostgreSQL runs as its own user when we are root
+    folder.chmod(0o755)  # the embedded PostgreSQL runs as its own user when we are root
     chaos = Chaos(plan, folder, copy_from=args.copy_database)
     try:
         chaos.start()
         seen = chaos.run()
         settle_seconds = chaos.settle(seen)
         lines = chaos.report(seen, settle_seconds)
+        failed = any(line.startswith("PROBLEM") for line in lines)
+        if not args.short and not failed:
+            from bench.report import record
+
+            record("chaos", "python -m bench.chaos", [line for line in lines if not line.startswith("machine")])
     finally:
         chaos.stop()
     print("\n".join(lines), flush=True)
-    failed = any(line.startswith("PROBLEM") for line in lines)
     if failed or args.keep:
         print(f"logs kept in {folder}", flush=True)
     else:
         shutil.rmtree(folder, ignore_errors=True)
-    if not args.short and not failed:
-        from bench.report import record
-
-        record("chaos", "python -m bench.chaos", [line for line in lines if not line.startswith("machine")])
     return 1 if failed else 0
 
 

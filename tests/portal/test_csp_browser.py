@@ -18,7 +18,8 @@ CITIZEN_ONLY = "participation-citizen."
 COLLECT = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI} (${event.sourceFile}:${event.lineNumber})`);
+  const where = `${event.sourceFile}:${event.lineNumber}`;
+  window.__cspViolations.push(`${event.effectiveDirective} blocked ${event.blockedURI} (${where})`);
 });
 """
 

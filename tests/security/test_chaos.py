@@ -20,7 +20,9 @@ from django.db import connection
 from tests.conftest import PROJECT_ROOT, database_url
 
 
-def test_nothing_is_lost_or_doubled_when_processes_die_under_load(django_db_setup: None, django_db_blocker: Any) -> None:
+def test_nothing_is_lost_or_doubled_when_processes_die_under_load(
+    django_db_setup: None, django_db_blocker: Any
+) -> None:
     with django_db_blocker.unblock():
         source = database_url(connection.settings_dict)
     env = {name: value for name, value in os.environ.items() if name not in ("DATABASE_URL", "REDIS_URL")}

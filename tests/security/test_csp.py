@@ -91,7 +91,7 @@ def test_production_enforces_by_default() -> None:
     env = {name: value for name, value in os.environ.items() if name != "AMTSPLATZ_CSP_MODE"}
     env |= {"AMTSPLATZ_ENV": "production", "DJANGO_SECRET_KEY": "x" * 50, "AMTSPLATZ_TEST_PAYMENTS": "0",
             "DATABASE_URL": "postgresql://nobody@127.0.0.1/none", "REDIS_URL": "redis://127.0.0.1:1/0"}  # fmt: skip
-    code = "from django.conf import settings; print(settings.AMTSPLATZ_CSP_MODE, bool(settings.CONTENT_SECURITY_POLICY))"
+    code = "from django.conf import settings as s; print(s.AMTSPLATZ_CSP_MODE, bool(s.CONTENT_SECURITY_POLICY))"
     result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {code}"], env=env,
                             cwd=PROJECT_ROOT, capture_output=True, text=True, check=True)  # fmt: skip
     assert result.stdout.split() == ["enforce", "True"]
