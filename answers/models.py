@@ -75,6 +75,8 @@ class ServiceEmbedding(models.Model):
     version = models.OneToOneField(ServiceVersion, on_delete=models.CASCADE, related_name="+")
     model = models.CharField(max_length=60)
     vectors = models.BinaryField()
+    # What was embedded: a new passage layout embeds every service again, as a new model would.
+    text_hash = models.CharField(max_length=64, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -200,7 +200,7 @@ def _semantic(question: Question, topic: str) -> float:
 
 
 RETRIEVERS: dict[str, Retriever] = {
-    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.4),
+    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.46),
     "lexical": Retriever("lexical", _lexical, sure_from=0.3),
     "semantic": Retriever("semantic", _semantic, sure_from=0.3),
 }

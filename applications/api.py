@@ -21,7 +21,6 @@ from ninja.errors import HttpError
 
 from applications import notifications, selectors, services
 from applications.models import Application, StatusChange
-from applications.schema_forms import validate_data
 from citizens import notifications as citizen_notifications
 from citizens.identity import email_from_token, email_token
 
@@ -125,17 +124,14 @@ def application_create(request: HttpRequest, payload: ApplicationIn) -> tuple[in
         raise HttpError(401, _("Send the citizen token from the e-mail verification as 'Authorization: Bearer …'."))
     key = request.headers.get("Idempotency-Key", "")[:100]
     service = selectors.service_for_application(payload.service)
-    version = service.offered_version
-    schema = (version.form_schema if version else None) or {"groups": []}
     language = payload.language or _accepted_language(request)
-    with translation.override(language):
-        clean, errors = validate_data(schema, payload.data, language=language)
-        if errors:
-            return 422, ErrorOut(detail=_("Some answers are missing or need correcting."), errors=errors)
     try:
-        application, history = services.application_file(
-            service=service, email=email, data=clean, language=language, idempotency_key=key
-        )
+        with translation.override(language):
+            application, history = services.application_file(
+                service=service, email=email, data=payload.data, language=language, idempotency_key=key
+            )
+    except services.ApplicationIncomplete as incomplete:
+        return 422, ErrorOut(detail=incomplete.messages[0], errors=incomplete.field_errors)
     except ValidationError as error:  # the service cannot be applied for online (any more)
         return 409, ErrorOut(detail=" ".join(error.messages))
     except IntegrityError:

@@ -26,6 +26,14 @@ class ApplicationsConfig(AppConfig):
         from citizens.registry import register as register_personal_data
 
         register_personal_data(HANDLER)
+        from applications.account_section import SECTION
+        from citizens.registry import register_account_section
+
+        register_account_section(SECTION)
+
+        from applications.registers import register_adapters
+
+        register_adapters()
 
         from applications.models import ServiceDesk
         from applications.service_cache import adoptions

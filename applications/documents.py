@@ -49,12 +49,13 @@ class DecisionDocument:
     applicant_name: str
     applicant_address: str
     reference: str
-    service_name: str
+    title: str  # names the decision: "Bescheid über die Erteilung eines Bewohnerparkausweises"
     outcome: str  # "approve" | "reject"
     reasons: str
     fee: Decimal | None
     fee_paid: bool
-    legal_remedy: str
+    remedy_instructions: str  # remedy, deadline, authority and address, form, electronic ways ("" if none)
+    legal_remedy: str  # the catalogue's Rechtsbehelf text
     decided_on: datetime.date
     decided_by: str
     permit: Permit | None = None

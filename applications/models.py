@@ -8,9 +8,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from amtsplatz.addresses import normalise_street
 from amtsplatz.storage import private_storage
 from applications.states import Status
 from services_catalog.local.models import LocalService
@@ -103,6 +108,8 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_document = models.FileField(storage=private_storage, blank=True, max_length=300)
+    # Verified facts the decision rests on (parking zone from the address, main residence from a register).
+    facts = models.JSONField(default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -255,3 +262,142 @@ class Handover(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.status}"
+
+
+class StaffProfile(models.Model):
+    """How a staff member signs decisions: "Im Auftrag", name, role and office (never the login)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    display_name = models.CharField(_("name as signed"), max_length=120, help_text=_("e.g. Anna Schmidt"))
+    role = models.CharField(_("role"), max_length=120, blank=True, help_text=_("e.g. Sachbearbeiterin"))
+    office = models.CharField(_("office"), max_length=200, help_text=_("e.g. Straßenverkehrsbehörde"))
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ReasonTemplate(models.Model):
+    """A Textbaustein: a reason caseworkers insert into a decision of one service."""
+
+    class Outcome(models.TextChoices):
+        ANY = "any", _("approval and refusal")
+        APPROVE = "approve", _("approval")
+        REJECT = "reject", _("refusal")
+
+    service = models.ForeignKey(
+        LocalService, verbose_name=_("service"), on_delete=models.CASCADE, related_name="reason_templates"
+    )
+    outcome = models.CharField(_("used for"), max_length=10, choices=Outcome.choices, default=Outcome.ANY)
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("text template")
+        verbose_name_plural = _("text templates")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Parity(models.TextChoices):
+    ALL = "all", _("all numbers")
+    ODD = "odd", _("odd numbers")
+    EVEN = "even", _("even numbers")
+
+
+class ParkingZone(ClusterableModel):
+    """A residents' parking zone: the streets and house numbers whose residents may park in it."""
+
+    code = models.CharField(_("zone"), max_length=10, unique=True, help_text=_("As on the signs, e.g. A or G1."))
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Innenstadt"))
+
+    class Meta:
+        verbose_name = _("parking zone")
+        verbose_name_plural = _("parking zones")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class ParkingZoneStreet(models.Model):
+    """One street (or its odd or even numbers in a range) that belongs to a zone."""
+
+    zone = ParentalKey(ParkingZone, on_delete=models.CASCADE, related_name="streets")
+    street = models.CharField(_("street"), max_length=200)
+    number_from = models.PositiveIntegerField(_("house numbers from"), null=True, blank=True)
+    number_to = models.PositiveIntegerField(_("house numbers to"), null=True, blank=True)
+    parity = models.CharField(_("which numbers"), max_length=4, choices=Parity.choices, default=Parity.ALL)
+
+    class Meta:
+        verbose_name = _("street of a zone")
+        verbose_name_plural = _("streets of a zone")
+        ordering = ["street", "number_from"]
+
+    def __str__(self) -> str:
+        return f"{self.street} {self.number_from or ''}–{self.number_to or ''}".strip(" –")
+
+    def clean(self) -> None:
+        if self.number_from is not None and self.number_to is not None and self.number_to < self.number_from:
+            raise ValidationError({"number_to": _("The last house number is lower than the first.")})
+
+    def matches(self, street: str, number: int | None) -> bool:
+        if normalise_street(street) != normalise_street(self.street):
+            return False
+        if self.number_from is None and self.number_to is None and self.parity == Parity.ALL:
+            return True
+        if number is None:
+            return False
+        if self.number_from is not None and number < self.number_from:
+            return False
+        if self.number_to is not None and number > self.number_to:
+            return False
+        return self.parity == Parity.ALL or (number % 2 == 1) == (self.parity == Parity.ODD)
+
+
+class DemoResident(models.Model):
+    """An entry of the Demo-Melderegister: made-up residents for demonstrations, never a real register."""
+
+    given_names = models.CharField(_("given names"), max_length=120)
+    family_name = models.CharField(_("family name"), max_length=120)
+    birth_date = models.DateField(_("date of birth"))
+    street_and_number = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    city = models.CharField(_("town"), max_length=80)
+    main_residence = models.BooleanField(_("main residence"), default=True)
+
+    class Meta:
+        verbose_name = _("Demo-Melderegister entry")
+        verbose_name_plural = _("Demo-Melderegister (test data, not a real register)")
+        ordering = ["family_name", "given_names"]
+
+    def __str__(self) -> str:
+        return f"{self.given_names} {self.family_name}, {self.street_and_number}"
+
+
+@register_setting(icon="doc-full")
+class DecisionLetterSettings(BaseGenericSetting):
+    """Settings → Decision letters: the electronic ways an objection may be lodged, each only if offered."""
+
+    objection_email = models.EmailField(
+        _("e-mail for objections with a qualified electronic signature"),
+        blank=True,
+        help_text=_("Only if this mailbox accepts documents with a qualified electronic signature (§ 3a VwVfG)."),
+    )
+    objection_de_mail = models.EmailField(_("De-Mail address"), blank=True)
+    objection_online_url = models.URLField(
+        _("online service for objections"),
+        blank=True,
+        help_text=_("The municipality's electronic access, e.g. a form with eID login."),
+    )
+
+    class Meta:
+        verbose_name = _("decision letters")

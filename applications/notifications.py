@@ -7,7 +7,9 @@ from collections.abc import Callable
 
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
+from amtsplatz import postbox
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality
@@ -55,6 +57,18 @@ def status_changed(change_id: int) -> None:
         recipient=application.applicant_email,
         language=application.language,
     )
+    if application.applicant_id:
+        with translation.override(application.language):
+            status = application.get_status_display()
+            subject = gettext("%(service)s (%(reference)s): %(status)s") % {
+                "service": application.service_name,
+                "reference": application.reference or "",
+                "status": status,
+            }
+            body = change.comment or gettext("The status of your application is now: %(status)s.") % {"status": status}
+        postbox.deliver(
+            postbox.Letter(user_id=application.applicant_id, subject=subject, body=body, link=status_url(application))
+        )
 
 
 def new_application(application_id: int) -> None:

@@ -17,7 +17,7 @@ from citizens.registry import PersonalDataHandler
 from citizens.selectors import iso
 
 
-def _of(user: User) -> QuerySet[Application]:
+def of_account(user: User) -> QuerySet[Application]:
     """Filed under the account, or as a guest with the account's (verified) address before it existed."""
     email = str(getattr(user, "email", "") or "")
     guest = Q(applicant__isnull=True, applicant_email__iexact=email) if email else Q(pk__in=[])
@@ -26,7 +26,7 @@ def _of(user: User) -> QuerySet[Application]:
 
 def export(user: User) -> dict[str, Any]:
     applications = (
-        _of(user).select_related("version").prefetch_related("attachments", "history", "messages", "payments")
+        of_account(user).select_related("version").prefetch_related("attachments", "history", "messages", "payments")
     )
     return {
         "applications": [
@@ -38,6 +38,7 @@ def export(user: User) -> dict[str, Any]:
                 "applicant_name": application.applicant_name,
                 "applicant_email": application.applicant_email,
                 "data": application.data,
+                "verified_facts": application.facts,
                 "fee": str(application.fee),
                 "created": iso(application.created),
                 "submitted": iso(application.submitted_at),

@@ -12,8 +12,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from applications.models import Application
+from applications.models import Application, ReasonTemplate
 from applications.schema_forms import localised
 from applications.service_cache import adopted_service_cached
 from applications.states import Status
@@ -222,3 +223,19 @@ def decision_draft(application: Application) -> dict[str, str]:
         reason = result.reason.get(application.language) or result.reason.get("de") or ""
         return {"outcome": "reject" if result.outcome == "reject" else "approve", "reasons": reason}
     return {"outcome": "approve", "reasons": _("All requirements are met.")}
+
+
+def reason_templates(application: Application) -> list[ReasonTemplate]:
+    """The text templates (Textbausteine) of the application's service, for either outcome."""
+    return list(ReasonTemplate.objects.filter(service_id=application.service_id))
+
+
+FACT_LABELS = {
+    "parking_zone": gettext_lazy("Residents' parking zone"),
+    "main_residence": gettext_lazy("Main residence"),
+}
+
+
+def verified_facts(application: Application) -> list[tuple[str, dict[str, Any]]]:
+    """(label, fact) of each fact the automatic decision established (see ``applications.facts``)."""
+    return [(str(FACT_LABELS.get(key, key)), fact) for key, fact in (application.facts or {}).items()]

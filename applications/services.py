@@ -15,9 +15,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from amtsplatz.uploads import clean_upload
-from applications import notifications
+from applications import facts, notifications
 from applications.decision_documents import decision_document_store
 from applications.filing_sql import COUNT_UP, insert_filed, reference
 from applications.handover import handover_queue
@@ -27,18 +28,23 @@ from applications.models import (
     AuditEntry,
     Message,
     Payment,
+    StaffProfile,
     StatusChange,
 )
 from applications.payments import get_provider
 from applications.schema_forms import all_specs, cardinality, step_keys, validate_data
 from applications.states import CLOSED, Status, can_transition
 from services_catalog.local.models import LocalService
-from services_catalog.rules import compute_fee, decide
+from services_catalog.rules import Decision, compute_fee, decide
 from tenants.db import current_municipality
 from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 User = AbstractBaseUser | AnonymousUser | None
+MISSING_SIGNATURE = gettext_noop(
+    "Your signature for decision letters is missing: ask an administrator to enter your name, role and office "
+    "under Settings → Signatures."
+)
 
 
 class IllegalTransition(ValidationError):
@@ -256,7 +262,7 @@ def audit(application: Application, user: User, action: str, detail: str = "") -
 
 @transaction.atomic
 def application_submit(application: Application, *, actor: User = None, idempotency_key: str = "") -> Application:
-    """Submit a draft once: reference, fee, history; then payment or review.
+    """Submit a stored draft (the web form) once: reference, fee, history; then payment or review.
 
     A repeated call (double click, replayed request) finds the application submitted and returns it.
     """
@@ -270,28 +276,22 @@ def application_submit(application: Application, *, actor: User = None, idempote
     schema = application.version.form_schema or {"groups": []}
     files = file_counts(application) if _has_file_fields(schema) else {}
     data = {key: value for key, value in application.data.items() if not isinstance(value, list)}
-    clean, errors = validate_data(schema, data, language=application.language, files=files)
-    if errors:
-        raise ApplicationIncomplete(errors)
-    _submit(application, actor=actor, idempotency_key=idempotency_key, clean=clean)
+    _file(application, actor=actor, idempotency_key=idempotency_key, data=data, files=files)
     return application
 
 
+@transaction.atomic
 def application_file(
     *, service: LocalService, email: str, data: dict[str, Any], language: str, idempotency_key: str = ""
 ) -> tuple[Application, list[StatusChange]]:
     """File an application in one go (the API): created and submitted in one transaction.
 
-    ``data`` must be the clean values from ``validate_data`` against the offered version's schema.
-    Returns the application and its history. The same idempotency key twice raises IntegrityError
-    in the second transaction, which then stores nothing.
+    Raises ``ApplicationIncomplete`` for answers the offered version's schema refuses. Returns the
+    application and its history. The same idempotency key twice raises IntegrityError in the second
+    transaction, which then stores nothing.
     """
     application = _new_draft(service=service, email=email, language=language, data=data)
-    history = _prepare_submission(application, actor=None, idempotency_key=idempotency_key, clean=data)
-    year = timezone.localdate(application.submitted_at).year
-    with transaction.atomic():  # counter, application and history: one statement
-        insert_filed(application, history, prefix=reference_prefix(), year=year)
-        _queue_after_submission(application, history)
+    history = _file(application, actor=None, idempotency_key=idempotency_key, data=data, files={})
     return application, history
 
 
@@ -299,17 +299,33 @@ def _has_file_fields(schema: dict[str, Any]) -> bool:
     return any(spec.get("type") == "file" for group in schema["groups"] for spec in all_specs(group))
 
 
-def _submit(
-    application: Application, *, actor: User, idempotency_key: str, clean: dict[str, Any]
+def _file(
+    application: Application,
+    *,
+    actor: User,
+    idempotency_key: str,
+    data: dict[str, Any],
+    files: dict[str, int],
 ) -> list[StatusChange]:
-    """Number and save a validated draft, moved on to payment or review, with its history.
+    """The one write path of every submission, from the web form and from the API.
 
-    The reference counter's row lock is taken as late as possible: just before the draft's update.
+    Validates ``data`` against the version's schema, prices the application, numbers it and stores it
+    with its history, then queues what follows. A stored draft is updated; a new application (the
+    API) is inserted with its history in one statement (ADR 0030). The reference counter's row lock
+    is taken as late as possible, just before the application's write.
     """
+    schema = application.version.form_schema or {"groups": []}
+    clean, errors = validate_data(schema, data, language=application.language, files=files)
+    if errors:
+        raise ApplicationIncomplete(errors)
     history = _prepare_submission(application, actor=actor, idempotency_key=idempotency_key, clean=clean)
-    application.reference = _next_reference(timezone.localdate(application.submitted_at).year)
-    application.save()
-    StatusChange.objects.bulk_create(history)
+    year = timezone.localdate(application.submitted_at).year
+    if application.pk is None:
+        insert_filed(application, history, prefix=reference_prefix(), year=year)
+    else:
+        application.reference = _next_reference(year)
+        application.save()
+        StatusChange.objects.bulk_create(history)
     _queue_after_submission(application, history)
     return history
 
@@ -399,9 +415,14 @@ def auto_decide_now(application_id: int) -> str | None:
     if not auto_decision_due(application):
         return None
     result = decide(application.version.decision_rule or {}, application.data)
+    application.facts = facts.establish(application)
     application.auto_decision_done = True
-    application.save(update_fields=["auto_decision_done", "updated"])
+    application.save(update_fields=["auto_decision_done", "facts", "updated"])
     reason = result.reason.get(application.language) or result.reason.get("de") or ""
+    if result.outcome == "approve" and facts.unverified_reason(application.facts):
+        # An automatic approval rests on verified facts only; a missing one hands the case to a person.
+        result = Decision("manual", {})
+        reason = facts.unverified_reason(application.facts)
     if result.outcome == "manual":
         note(application, _("Handed to a caseworker: %(reason)s") % {"reason": reason} if reason else "")
         application.decision_reasons = reason
@@ -409,6 +430,14 @@ def auto_decide_now(application_id: int) -> str | None:
     else:
         decide_application(application, approve=result.outcome == "approve", reasons=reason, automatic=True)
     return result.outcome
+
+
+def signature(actor: User) -> StaffProfile | None:
+    """How ``actor`` signs decision letters; None when no name and office are on record."""
+    user = _user(actor)
+    if user is None:
+        return None
+    return StaffProfile.objects.filter(user=user).exclude(display_name="").exclude(office="").first()
 
 
 @transaction.atomic
@@ -424,6 +453,8 @@ def decide_application(
     application = Application.objects.select_for_update().select_related("version").get(pk=application.pk)
     if application.fee_due and approve:
         raise ValidationError(_("The fee has not been paid yet; record the payment before approving."))
+    if not automatic and signature(actor) is None:
+        raise ValidationError(_(MISSING_SIGNATURE))
     target = Status.APPROVED if approve else Status.REJECTED
     _check_transition(application, target)
     application.decision_reasons = reasons
@@ -560,6 +591,7 @@ def applications_purge_expired(*, now: Any = None) -> int:
             if application.decision_document:
                 application.decision_document.delete(save=False)
             application.data = {}
+            application.facts = {}
             application.applicant_email = "anonymised@invalid"
             application.applicant_name = ""
             application.applicant = None

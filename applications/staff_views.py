@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications import selectors, services
+from applications import decision_documents, selectors, services
+from applications.documents import render_decision_html
 from applications.models import Application
+from applications.services import MISSING_SIGNATURE
 from applications.states import Status
 from services_catalog.local.models import LocalService
 
@@ -86,6 +88,10 @@ def detail(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "handovers": application.handovers.all(),
         "audit": application.audit.select_related("user")[:50],
         "decision_form": DecisionForm(initial=selectors.decision_draft(application)),
+        "reason_templates": selectors.reason_templates(application),
+        "facts": selectors.verified_facts(application),
+        "authority": decision_documents.authority(application),
+        "signature": services.signature(request.user),
         "information_form": InformationForm(),
         "can_decide": application.status == Status.IN_REVIEW,
     }
@@ -127,6 +133,29 @@ def act(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         services.audit(application, request.user, action)
         messages.success(request, _("Done."))
     return redirect("applications_admin:detail", public_id=public_id)
+
+
+@require_POST
+def decision_preview(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """The letter as it would be issued with the entered outcome and reasons, signed by this caseworker.
+
+    The same template and data as the PDF; nothing is stored (except the audit entry).
+    """
+    application = _visible(request, public_id)
+    decision = DecisionForm(request.POST)
+    if not decision.is_valid():
+        message = _("Please choose a decision and give reasons.")
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    signer = services.signature(request.user)
+    if signer is None:
+        return HttpResponse(_(MISSING_SIGNATURE), status=400, content_type="text/plain; charset=utf-8")
+    approve = decision.cleaned_data["outcome"] == "approve"
+    application.decision_reasons = decision.cleaned_data["reasons"]
+    document = decision_documents.decision_document(
+        application, Status.APPROVED if approve else Status.REJECTED, signer=signer
+    )
+    services.audit(application, request.user, "preview", "decision")
+    return HttpResponse(render_decision_html(document))
 
 
 def attachment(request: HttpRequest, public_id: uuid.UUID, attachment_id: int) -> FileResponse:

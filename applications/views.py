@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from applications import notifications, selectors, services
+from applications import facts, notifications, selectors, services
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider
 from applications.schema_forms import SchemaStepForm, all_specs, localised, step_initial, step_keys
@@ -200,6 +200,7 @@ def review(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         "application": application,
         "summary": selectors.answers(application),
         "fee": services.fee_for(application),
+        "parking_zone": facts.zone_preview(application),
         "errors": errors,
         "idempotency_key": uuid.uuid4().hex,
     }

@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 
 from applications import staff_views
 from applications.desk_views import service_desk_viewset
+from applications.letter_admin import letter_viewsets
 from applications.selectors import sees_all
 from services_catalog.local.models import LocalService
 
@@ -18,6 +19,7 @@ admin_urls = (
         path("<uuid:public_id>/", staff_views.detail, name="detail"),
         path("<uuid:public_id>/aktion/", staff_views.act, name="act"),
         path("<uuid:public_id>/bescheid.pdf", staff_views.decision_document, name="document"),
+        path("<uuid:public_id>/bescheid-vorschau/", staff_views.decision_preview, name="preview"),
         path("<uuid:public_id>/dateien/<int:attachment_id>/", staff_views.attachment, name="attachment"),
     ],
     "applications_admin",
@@ -43,3 +45,8 @@ def register_inbox_menu_item() -> MenuItem:
 @hooks.register("register_admin_viewset")
 def register_service_desks() -> object:
     return service_desk_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_letter_settings() -> list[object]:
+    return list(letter_viewsets)

@@ -5,12 +5,21 @@ Run inside a municipality's schema after the offices demo (``offices.demo.office
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.utils import timezone
 
 from appointments import selectors, services
-from appointments.models import Booking, Calendar, Counter, KioskDevice, ServiceDuration, Staffing
+from appointments.models import (
+    Booking,
+    Calendar,
+    Counter,
+    HomeVisitRequest,
+    KioskDevice,
+    ServiceDuration,
+    Staffing,
+    Visit,
+)
 from offices.base import OfficeKind
 from offices.models import Office
 
@@ -40,6 +49,33 @@ def appointments_demo_ensure(slug: str) -> None:
         )
         KioskDevice.objects.create(calendar=calendar, name="Terminal im Foyer")
         _bookings(calendar, sorted(offered))
+    visits_demo_ensure()
+
+
+def visits_demo_ensure() -> None:
+    """Two visits of the mobile citizen service (a care home, the university) and a home-visit request."""
+    office = Office.objects.filter(kind=OfficeKind.CITIZENS_OFFICE).order_by("name").first()
+    if office is None or Visit.objects.exists():
+        return
+    today = timezone.localdate()
+    offered = list(office.services.filter(definition__key__in=["personalausweis", "reisepass", "wohnsitz-ummeldung"]))
+    for place, street, days, capacity in (
+        ("Seniorenheim Am Park", "Parkstraße 4", 9, 8),
+        ("Hochschule, Foyer Hauptgebäude", "Hochschulweg 1", 16, 40),
+    ):
+        visit = Visit.objects.create(
+            office=office, place=place, street=street, postcode=office.postcode, city=office.city,
+            day=today + timedelta(days=days), start=time(10), end=time(13), capacity=capacity,
+            note_de="Bitte bringen Sie Ihre bisherigen Ausweisdokumente mit.",
+            note_en="Please bring your current identity documents.",
+        )  # fmt: skip
+        visit.services.set(offered)
+        visit.save()
+    HomeVisitRequest.objects.create(
+        office=office, name="Helga Beispiel", email="helga@example.org", street="Lindenweg 3",
+        postcode=office.postcode, city=office.city, service_keys=[local.definition.key for local in offered[:1]],
+        message="Ich bin nach einer Operation bettlägerig und brauche einen neuen Personalausweis.",
+    )  # fmt: skip
 
 
 def _on_grid(at: time) -> bool:

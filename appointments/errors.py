@@ -33,3 +33,12 @@ class LimitReached(BookingError):
 
 class CalendarConflict(BookingError):
     """Staffing or hours that contradict each other; the message names every conflict."""
+
+
+class VisitFull(BookingError):
+    """Every place of a mobile-service visit is taken."""
+
+    status = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("All places of this visit are taken. Please choose another visit or request a home visit."))

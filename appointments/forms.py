@@ -82,3 +82,82 @@ class MoveForm(forms.Form):
     def __init__(self, *args: object, starts: list[datetime], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["start"].choices = [(s.isoformat(), time_label(s)) for s in starts]  # type: ignore[attr-defined]
+
+
+class VisitBookingForm(forms.Form):
+    """A place at a mobile-service visit: services, name, e-mail; honeypot and proof of work against bots."""
+
+    leistung = forms.MultipleChoiceField(
+        label=_("Which services do you need?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one service.")},
+    )
+    name = BookingForm.base_fields["name"]
+    email = BookingForm.base_fields["email"]
+    website = BookingForm.base_fields["website"]
+    pow_challenge = BookingForm.base_fields["pow_challenge"]
+    pow_nonce = BookingForm.base_fields["pow_nonce"]
+
+    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["leistung"].choices = choices  # type: ignore[attr-defined]
+        self.initial["pow_challenge"] = antispam.challenge_issue(salt=POW_SALT, bits=POW_BITS)
+        self.initial["pow_nonce"] = ""
+        self.checked = False
+        self.automated = False
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        self.automated = bool(cleaned.get("website"))
+        self.checked = antispam.solution_valid(
+            str(cleaned.get("pow_challenge") or ""),
+            str(cleaned.get("pow_nonce") or ""),
+            salt=POW_SALT,
+            spent_prefix="appointments",
+        )
+        return cleaned
+
+
+class HomeVisitForm(forms.Form):
+    """A short request for a home visit, routed to the chosen office."""
+
+    office = forms.ChoiceField(label=_("Office"))
+    leistung = forms.MultipleChoiceField(
+        label=_("Which services do you need?"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Please choose at least one service.")},
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("The office replies to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel"}),
+    )
+    street = forms.CharField(
+        label=_("Street and number"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "street-address"})
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode"), regex=r"^\d{5}$", error_messages={"invalid": _("A German postcode has five digits.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )  # fmt: skip
+    city = forms.CharField(
+        label=_("City"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    message = forms.CharField(
+        label=_("Why can you not come to the office? When would a visit suit you? (optional)"),
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+    website = BookingForm.base_fields["website"]
+
+    def __init__(
+        self, *args: object, offices: list[tuple[str, str]], choices: list[tuple[str, str]], **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["office"].choices = offices  # type: ignore[attr-defined]
+        self.fields["leistung"].choices = choices  # type: ignore[attr-defined]

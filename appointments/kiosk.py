@@ -17,11 +17,14 @@ from django.contrib.auth import logout
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_tenants.utils import get_public_schema_name
 
 from appointments import selectors, services
 from appointments.models import KioskDevice
+from services_catalog.local.selectors import offered_services
 from tenants.db import current_schema
 
 SALT = "amtsplatz.appointments.kiosk"
@@ -88,7 +91,12 @@ def home(request: HttpRequest, device: KioskDevice) -> HttpResponse:
     return render(
         request,
         "appointments/kiosk/home.html",
-        {"device": device, "services": selectors.bookable_services(_lang(request)), **_timing()},
+        {
+            "device": device,
+            "services": selectors.bookable_services(_lang(request)),
+            "online": online_services(_lang(request)),
+            **_timing(),
+        },
     )
 
 
@@ -110,7 +118,13 @@ def ticket(request: HttpRequest, device: KioskDevice) -> HttpResponse:
         return render(
             request,
             "appointments/kiosk/home.html",
-            {"device": device, "services": list(offered.values()), "error": _("Please choose a service."), **_timing()},
+            {
+                "device": device,
+                "services": list(offered.values()),
+                "online": online_services(_lang(request)),
+                "error": _("Please choose a service."),
+                **_timing(),
+            },
             status=400,
         )
     booking = services.walk_in_add(calendar=device.calendar, service_keys=keys)
@@ -130,3 +144,49 @@ def _lang(request: HttpRequest) -> str:
 
 def _timing() -> dict[str, int]:
     return {"inactivity_seconds": INACTIVITY_SECONDS, "countdown_seconds": 15}
+
+
+def online_services(language: str) -> list[tuple[str, str]]:
+    """(key, name) of every service of this municipality that can be applied for online: all on the kiosk."""
+    return [(s.key, s.name) for s in offered_services(language=language) if s.online_available]
+
+
+KIOSK_FREE_PATHS = ("/cms/", "/termine/kiosk/", "/static/", "/media/", "/documents/")
+
+
+class KioskMiddleware:
+    """Every page of the portal on an activated terminal, not only the kiosk's own (ADR 0087).
+
+    With a valid device cookie of this municipality the session ends with the browser (no persistent
+    login anywhere, e.g. in an online application), and HTML pages get the kiosk bar: the inactivity
+    countdown that clears everything and a "Done" button. It sits outside the anonymous page cache, so
+    the bar is added on the way out and never stored for other visitors.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        device = None
+        if COOKIE in request.COOKIES and current_schema() != get_public_schema_name():
+            device = kiosk_device(request)
+        if device is not None and hasattr(request, "session"):
+            request.session.set_expiry(0)
+        response = self.get_response(request)
+        if device is not None and _bar_fits(request, response):
+            bar = render_to_string("appointments/kiosk/_bar.html", {"device": device, **_timing()}, request=request)
+            response.content = response.content.replace(b"</body>", bar.encode() + b"</body>", 1)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
+        return response
+
+
+def _bar_fits(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        not getattr(response, "streaming", False)
+        and response.get("Content-Type", "").startswith("text/html")
+        and not any(
+            request.path.startswith(prefix) or request.path[3:].startswith(prefix) for prefix in KIOSK_FREE_PATHS
+        )
+        and b"</body>" in response.content
+    )

@@ -18,11 +18,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from appointments.slots import GRID_CHOICES, WEEKDAYS, Interval
+from services_catalog.local.models import LocalService
 
 
-class Calendar(models.Model):
+class Calendar(ClusterableModel):
     """The bookable time of one office: grid, horizon, lead time, hold time of reservations."""
 
     office = models.OneToOneField("offices.Office", on_delete=models.CASCADE, related_name="calendar")
@@ -62,7 +65,7 @@ class Calendar(models.Model):
         return str(self.office)
 
 
-class Counter(models.Model):
+class Counter(ClusterableModel):
     """A counter (Schalter) of an office; its staffing says when and by how many people it is served."""
 
     calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="counters")
@@ -81,7 +84,7 @@ class Counter(models.Model):
 class Staffing(models.Model):
     """``capacity`` people serve appointments at ``counter`` on ``weekday`` from ``start`` to ``end``."""
 
-    counter = models.ForeignKey(Counter, on_delete=models.CASCADE, related_name="staffing")
+    counter = ParentalKey(Counter, on_delete=models.CASCADE, related_name="staffing")
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=[(n, name) for n, name in enumerate(WEEKDAYS)], validators=[MaxValueValidator(6)]
     )
@@ -108,7 +111,7 @@ class Staffing(models.Model):
 class ServiceDuration(models.Model):
     """The local length of a service's appointment; without a row the catalogue's default applies."""
 
-    calendar = models.ForeignKey(Calendar, on_delete=models.CASCADE, related_name="durations")
+    calendar = ParentalKey(Calendar, on_delete=models.CASCADE, related_name="durations")
     service_key = models.SlugField(_("service"), max_length=80)
     minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(5), MaxValueValidator(240)])
 
@@ -243,3 +246,113 @@ class KioskDevice(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Visit(models.Model):
+    """A visit of the mobile citizen service (e.g. a care home, a university at semester start).
+
+    Citizens book a place within its time window; ``booked`` may never exceed ``capacity`` — a CHECK
+    constraint, as for office slots (ADR 0087).
+    """
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="visits", verbose_name=_("office"),
+        help_text=_("Whose staff go; questions and home-visit requests are routed to it."),
+    )  # fmt: skip
+    place = models.CharField(_("place"), max_length=200, help_text=_("E.g. “Seniorenheim Am Park”."))
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    city = models.CharField(_("city"), max_length=100)
+    day = models.DateField(_("day"))
+    start = models.TimeField(_("from"))
+    end = models.TimeField(_("until"))
+    services = models.ManyToManyField(LocalService, verbose_name=_("services offered"), related_name="mobile_visits")
+    capacity = models.PositiveSmallIntegerField(
+        _("places"), default=10, validators=[MinValueValidator(1), MaxValueValidator(500)],
+        help_text=_("How many citizens can be served during the visit."),
+    )  # fmt: skip
+    booked = models.PositiveSmallIntegerField(default=0, editable=False)
+    note_de = models.TextField(_("note (German)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+    published = models.BooleanField(_("bookable online"), default=True)
+
+    class Meta:
+        verbose_name = _("mobile service visit")
+        verbose_name_plural = _("mobile service visits")
+        ordering: ClassVar = ["day", "start"]
+        constraints: ClassVar = [
+            models.CheckConstraint(condition=Q(booked__lte=F("capacity")), name="visit_within_capacity"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="visit_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place}, {self.day:%d.%m.%Y} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def note(self, language: str) -> str:
+        return self.note_en if language == "en" and self.note_en else self.note_de
+
+    @property
+    def free_places(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+
+class VisitBooking(models.Model):
+    """A place at a visit: reserved → confirmed by the e-mail link (or released), cancelled by its link."""
+
+    class Status(models.TextChoices):
+        RESERVED = "reserved", _("reserved")
+        CONFIRMED = "confirmed", _("confirmed")
+        CANCELLED = "cancelled", _("cancelled")
+        EXPIRED = "expired", _("not confirmed in time")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token = models.CharField(max_length=40, default=_token, unique=True, editable=False)
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="bookings")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.RESERVED)
+    service_keys = models.JSONField(default=list)
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    language = models.CharField(max_length=5, default="de")
+    device = models.CharField(max_length=64, blank=True)
+    citizen_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("visit booking")
+        verbose_name_plural = _("visit bookings")
+        indexes: ClassVar = [models.Index(fields=["status", "expires_at"]), models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"{self.visit}: {self.name}"
+
+
+class HomeVisitRequest(models.Model):
+    """Someone who cannot leave home asks for a visit; the office answers by e-mail from /cms/."""
+
+    office = models.ForeignKey(
+        "offices.Office", on_delete=models.PROTECT, related_name="home_visit_requests", verbose_name=_("office")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    street = models.CharField(_("street and number"), max_length=200)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    city = models.CharField(_("city"), max_length=100)
+    service_keys = models.JSONField(_("services"), default=list)
+    message = models.TextField(_("message"), max_length=2000, blank=True)
+    language = models.CharField(max_length=5, default="de")
+    citizen_id = models.PositiveBigIntegerField(null=True, blank=True)
+    created = models.DateTimeField(_("received"), auto_now_add=True)
+    reply = models.TextField(_("reply"), blank=True, help_text=_("Sent to the citizen by e-mail when saved (once)."))
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("home-visit request")
+        verbose_name_plural = _("home-visit requests")
+        ordering: ClassVar = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.created:%d.%m.%Y}"

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from appointments import selectors
 from appointments.ics import booking_ics
-from appointments.models import Booking
+from appointments.models import Booking, HomeVisitRequest, VisitBooking
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality
 from tenants.tasks import enqueue_on_commit
@@ -53,10 +53,64 @@ def booking_reminder(booking_id: int) -> None:
     _send(booking, "appointments/email/reminder.txt", with_ics=True)
 
 
+def _visit_send(booking: VisitBooking, template: str) -> None:
+    with translation.override(booking.language):
+        confirm = reverse("appointments:visit-confirm", kwargs={"token": booking.token})
+        manage = reverse("appointments:visit-manage", kwargs={"token": booking.token})
+    base = municipality_base_url(current_municipality())
+    branded_mail_send(
+        template=template,
+        context={
+            "booking": booking,
+            "visit": booking.visit,
+            "confirm_link": base + confirm,
+            "manage_link": base + manage,
+        },
+        recipient=booking.email,
+        language=booking.language,
+    )
+
+
+def visit_reserved(booking_id: int) -> None:
+    """Ask to confirm the place at a mobile-service visit by its link."""
+    _visit_send(VisitBooking.objects.select_related("visit").get(pk=booking_id), "appointments/email/visit_confirm.txt")
+
+
+def visit_confirmed(booking_id: int) -> None:
+    booking = VisitBooking.objects.select_related("visit").get(pk=booking_id)
+    _visit_send(booking, "appointments/email/visit_confirmed.txt")
+
+
+def home_visit_received(request_id: int) -> None:
+    """Tell the office (its e-mail address) that someone asks for a home visit; the answer is given in /cms/."""
+    request = HomeVisitRequest.objects.select_related("office").get(pk=request_id)
+    if request.office.email:
+        branded_mail_send(
+            template="appointments/email/home_visit_office.txt",
+            context={"request": request, "cms_link": municipality_base_url(current_municipality()) + "/cms/"},
+            recipient=request.office.email,
+            language="de",
+        )
+
+
+def home_visit_reply(request_id: int) -> None:
+    request = HomeVisitRequest.objects.select_related("office").get(pk=request_id)
+    branded_mail_send(
+        template="appointments/email/home_visit_reply.txt",
+        context={"request": request},
+        recipient=request.email,
+        language=request.language,
+    )
+
+
 SENDERS = {
     "reservation_received": reservation_received,
     "booking_confirmed": booking_confirmed,
     "booking_reminder": booking_reminder,
+    "visit_reserved": visit_reserved,
+    "visit_confirmed": visit_confirmed,
+    "home_visit_received": home_visit_received,
+    "home_visit_reply": home_visit_reply,
 }
 
 

@@ -7,14 +7,19 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appointments import slots
-from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing
+from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
 from offices import hours
+from offices.models import Office
 from services_catalog.local.models import LocalService
 from tenants.db import current_municipality
+from tenants.hooks import OfficeFact
 
 DEFAULT_MINUTES = 15  # a service without a local length (ADR 0066)
 
@@ -70,10 +75,57 @@ def calendar_plan(calendar: Calendar, language: str = "de") -> Plan:
     return Plan(calendar.grid_minutes, staffing, schedule)
 
 
+def catalogue_minutes(service_keys: list[str]) -> dict[str, int]:
+    """The catalogue's default appointment length of each service (as offered here) that has one."""
+    found = {}
+    for local in LocalService.objects.filter(definition__key__in=service_keys).select_related(
+        "definition__latest_version", "pinned_version"
+    ):
+        version = local.offered_version
+        if version is not None and version.appointment_minutes:
+            found[local.definition.key] = version.appointment_minutes
+    return found
+
+
+def staffing_problems(
+    calendar: Calendar, *, counter_pk: int | None, wanted: list[slots.Interval], grid_minutes: int | None = None
+) -> list[str]:
+    """Why the staffing ``wanted`` for one counter (``counter_pk``; None: a new one) contradicts the calendar.
+
+    Each message names the conflict: overlapping rows, times off the grid, staffing outside the office's
+    opening hours, booked appointments that would be left without staff.
+    """
+    grid = grid_minutes or calendar.grid_minutes
+    opening = [
+        slots.Interval(item.weekday, item.opens, item.closes, 0)
+        for item in calendar.office.opening_intervals.all()
+        if item.closes > item.opens  # night openings do not take appointments
+    ]
+    found = slots.conflicts(wanted, grid_minutes=grid) + slots.outside(wanted, opening)
+    if found:
+        return [str(conflict) for conflict in found]
+    others = Staffing.objects.filter(counter__calendar=calendar).select_related("counter")
+    if counter_pk is not None:
+        others = others.exclude(counter_id=counter_pk)
+    plan = calendar_plan(calendar)
+    plan = Plan(plan.grid_minutes, tuple(s.interval() for s in others) + tuple(wanted), plan.schedule)
+    short = []
+    for load in SlotLoad.objects.filter(calendar=calendar, start__gte=timezone.now(), booked__gt=0).order_by("start"):
+        if plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0) < load.booked:
+            short.append(formats.date_format(load.start.astimezone(slots.BERLIN), "SHORT_DATETIME_FORMAT"))
+    if short:
+        return [_("Appointments are booked at %(times)s: move or cancel them first.") % {"times": ", ".join(short)}]
+    return []
+
+
 def service_minutes(calendar: Calendar, service_keys: list[str]) -> int:
-    """Length of one appointment for all ``service_keys``: their lengths add up."""
+    """Length of one appointment for all ``service_keys``: their lengths add up.
+
+    Each length is the office's own (``ServiceDuration``), else the catalogue's default, else 15 minutes.
+    """
     local = dict(ServiceDuration.objects.filter(calendar=calendar).values_list("service_key", "minutes"))
-    return sum(local.get(key, DEFAULT_MINUTES) for key in service_keys)
+    default = catalogue_minutes([key for key in service_keys if key not in local])
+    return sum(local.get(key) or default.get(key, DEFAULT_MINUTES) for key in service_keys)
 
 
 def earliest_start(calendar: Calendar, now: datetime) -> datetime:
@@ -302,3 +354,66 @@ def statistics(calendar: Calendar, *, since: datetime) -> list[ServiceFigures]:
         )
         for key, (total, no_shows) in sorted(counted.items())
     ]
+
+
+# --- mobile citizen service (ADR 0087) ---------------------------------------------------------
+
+
+def upcoming_visits(now: datetime | None = None) -> QuerySet[Visit]:
+    """Published visits not over yet, soonest first, with office and services."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    visits: QuerySet[Visit] = (
+        Visit.objects.filter(published=True, day__gte=today)
+        .exclude(day=today, end__lte=timezone.localtime(now).time())
+        .select_related("office")
+        .prefetch_related("services__definition")
+        .order_by("day", "start")
+    )
+    return visits
+
+
+def visit_services(visit: Visit, language: str = "de") -> list[tuple[str, str]]:
+    """(key, name) of the services offered at ``visit``, by name."""
+    found = []
+    for local in visit.services.filter(enabled=True).select_related("definition__latest_version", "pinned_version"):
+        version = local.offered_version
+        if version is not None:
+            found.append((local.definition.key, version.name(language)))
+    return sorted(found, key=lambda item: item[1].casefold())
+
+
+def home_visit_offices() -> list[tuple[str, str]]:
+    """(slug, name) of the offices that take home-visit requests: those running visits or appointments."""
+    return [
+        (office.slug, office.name)
+        for office in Office.objects.filter(Q(visits__isnull=False) | Q(calendar__isnull=False))
+        .distinct()
+        .order_by("name")
+    ]
+
+
+def office_facts(office_slug: str) -> list[OfficeFact]:
+    """For the office's page (``tenants.hooks``): the current waiting time and the way to an appointment."""
+    calendar = Calendar.objects.filter(office__slug=office_slug).first()
+    if calendar is None:
+        return []
+    facts = []
+    wait = waiting_minutes(calendar)
+    if wait is not None:
+        facts.append(
+            OfficeFact(
+                _("Current waiting time"),
+                ngettext("about %(minutes)s minute", "about %(minutes)s minutes", wait) % {"minutes": wait},
+            )
+        )
+    if calendar.active:
+        facts.append(
+            OfficeFact(
+                _("Appointments"),
+                _("Book online, no account needed."),
+                _("Book an appointment"),
+                reverse("appointments:start"),
+            )
+        )
+    return facts

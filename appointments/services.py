@@ -13,12 +13,23 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from appointments import selectors, slots
-from appointments.errors import BookingError, CalendarConflict, LimitReached, SlotTaken
-from appointments.models import Booking, Calendar, Counter, SlotLoad, Staffing, TicketSequence
+from appointments.errors import BookingError, CalendarConflict, LimitReached, SlotTaken, VisitFull
+from appointments.models import (
+    Booking,
+    Calendar,
+    Counter,
+    HomeVisitRequest,
+    SlotLoad,
+    Staffing,
+    TicketSequence,
+    Visit,
+    VisitBooking,
+)
+from offices.models import Office
 from tenants.db import on_commit_in_current_schema
 
 
@@ -114,7 +125,7 @@ def booking_reserve(
     return booking
 
 
-def _notify(kind: str, booking: Booking) -> None:
+def _notify(kind: str, booking: Booking | VisitBooking | HomeVisitRequest) -> None:
     from appointments.notifications import queue
 
     queue(kind, booking.pk)
@@ -300,37 +311,31 @@ def booking_finish(*, booking: Booking, status: str, now: datetime | None = None
 def staffing_set(*, counter: Counter, rows: list[tuple[int, str, str, int]]) -> list[Staffing]:
     """Replace a counter's staffing by ``rows`` (weekday, "HH:MM", "HH:MM", staff); contradictions are refused.
 
-    Refused, with every conflict named: overlapping rows of the counter, times off the grid, staffing outside
-    the office's opening hours, and a change that leaves booked appointments without staff.
+    Refused, with every conflict named (``selectors.staffing_problems``): overlapping rows of the counter, times
+    off the grid, staffing outside the office's opening hours, and a change that leaves booked appointments
+    without staff.
     """
     calendar = Calendar.objects.select_for_update().get(pk=counter.calendar_id)
     new = [Staffing(counter=counter, weekday=w, start=_time(a), end=_time(b), capacity=c) for w, a, b, c in rows]
     wanted = [replace(s.interval(), label=counter.name) for s in new]
-    opening = [
-        slots.Interval(item.weekday, item.opens, item.closes, 0)
-        for item in calendar.office.opening_intervals.all()
-        if item.closes > item.opens  # night openings do not take appointments
-    ]
-    found = slots.conflicts(wanted, grid_minutes=calendar.grid_minutes) + slots.outside(wanted, opening)
-    if found:
-        raise CalendarConflict("; ".join(str(c) for c in found))
+    problems = selectors.staffing_problems(calendar, counter_pk=counter.pk, wanted=wanted)
+    if problems:
+        raise CalendarConflict("; ".join(problems))
     Staffing.objects.filter(counter=counter).delete()
     created = Staffing.objects.bulk_create(new)
-    _changed(calendar)
+    loads_recompute(calendar=calendar)
+    return created
+
+
+def loads_recompute(*, calendar: Calendar) -> None:
+    """After a change of staffing or hours: the capacity of every future booked unit follows the plan."""
     plan = selectors.calendar_plan(calendar)
-    short = []
     for load in SlotLoad.objects.select_for_update().filter(calendar=calendar, start__gte=timezone.now()):
-        capacity = plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0)
-        if capacity < load.booked:
-            short.append(formats.date_format(load.start.astimezone(slots.BERLIN), "SHORT_DATETIME_FORMAT"))
-        elif capacity != load.capacity:
+        capacity = max(plan.capacity(load.start.astimezone(slots.BERLIN).date()).get(load.start, 0), load.booked)
+        if capacity != load.capacity:
             load.capacity = capacity
             load.save(update_fields=["capacity"])
-    if short:
-        raise CalendarConflict(
-            _("Appointments are booked at %(times)s: move or cancel them first.") % {"times": ", ".join(short)}
-        )
-    return created
+    _changed(calendar)
 
 
 def _time(value: str) -> time:
@@ -338,3 +343,149 @@ def _time(value: str) -> time:
         return time.fromisoformat(value)
     except ValueError:
         raise CalendarConflict(_("%(value)s is not a time of day (HH:MM).") % {"value": value}) from None
+
+
+# --- mobile citizen service (ADR 0087) ---------------------------------------------------------
+
+VISIT_HOLD_MINUTES = 15  # a visit's place is held this long until the e-mail link confirms it
+VISITS_PER_EMAIL = 1  # places one e-mail address may hold at one visit
+
+
+@transaction.atomic
+def visit_reserve(
+    *,
+    visit: Visit,
+    service_keys: list[str],
+    email: str,
+    name: str,
+    language: str = "de",
+    device: str = "",
+    citizen_id: int | None = None,
+    now: datetime | None = None,
+) -> VisitBooking:
+    """Hold a place at ``visit``; the CHECK ``booked <= capacity`` refuses the one too many (``VisitFull``)."""
+    now = now or timezone.now()
+    if not service_keys:
+        raise BookingError(_("Please choose at least one service."))
+    if not visit.published or slots.local_instant(visit.day, visit.end) <= now:
+        raise BookingError(_("This visit can no longer be booked."))
+    email = email.strip().lower()
+    held = VisitBooking.objects.filter(
+        visit=visit, email=email, status__in=[VisitBooking.Status.RESERVED, VisitBooking.Status.CONFIRMED]
+    )
+    if held.count() >= VISITS_PER_EMAIL:
+        raise LimitReached(_("This e-mail address already holds a place at this visit."))
+    try:
+        with transaction.atomic():
+            Visit.objects.filter(pk=visit.pk).update(booked=F("booked") + 1)
+    except IntegrityError:
+        raise VisitFull() from None
+    booking = VisitBooking.objects.create(
+        visit=visit, service_keys=list(service_keys), email=email, name=name.strip(), language=language,
+        device=device, citizen_id=citizen_id, expires_at=now + timedelta(minutes=VISIT_HOLD_MINUTES),
+    )  # fmt: skip
+    _notify("visit_reserved", booking)
+    return booking
+
+
+def _visit_booking(token: str) -> VisitBooking:
+    booking = VisitBooking.objects.select_for_update().select_related("visit").filter(token=token).first()
+    if booking is None:
+        raise BookingError(_("This link is not valid (any more). Please book again."))
+    return booking
+
+
+def _visit_free(booking: VisitBooking) -> None:
+    Visit.objects.filter(pk=booking.visit_id, booked__gt=0).update(booked=F("booked") - 1)
+
+
+@transaction.atomic
+def visit_confirm(*, token: str, now: datetime | None = None) -> VisitBooking:
+    """Confirm a held place from its e-mail link; twice changes nothing; too late releases it."""
+    now = now or timezone.now()
+    booking = _visit_booking(token)
+    if booking.status == VisitBooking.Status.CONFIRMED:
+        return booking
+    if booking.status != VisitBooking.Status.RESERVED or (booking.expires_at and booking.expires_at < now):
+        if booking.status == VisitBooking.Status.RESERVED:
+            _visit_free(booking)
+            booking.status = VisitBooking.Status.EXPIRED
+            booking.save(update_fields=["status"])
+        raise BookingError(_("The reservation was not confirmed in time and has been released. Please book again."))
+    booking.status = VisitBooking.Status.CONFIRMED
+    booking.confirmed_at = now
+    booking.save(update_fields=["status", "confirmed_at"])
+    _notify("visit_confirmed", booking)
+    return booking
+
+
+@transaction.atomic
+def visit_cancel(*, token: str, now: datetime | None = None) -> VisitBooking:
+    """Cancel by the link: the place is free again at once. Cancelling twice is a no-op."""
+    booking = _visit_booking(token)
+    if booking.status in (VisitBooking.Status.RESERVED, VisitBooking.Status.CONFIRMED):
+        _visit_free(booking)
+        booking.status = VisitBooking.Status.CANCELLED
+        booking.cancelled_at = now or timezone.now()
+        booking.save(update_fields=["status", "cancelled_at"])
+    return booking
+
+
+def visit_reservations_release(*, now: datetime | None = None) -> int:
+    """Release places whose hold ran out (with the office reservations, every minute)."""
+    now = now or timezone.now()
+    released = 0
+    due = VisitBooking.objects.filter(status=VisitBooking.Status.RESERVED, expires_at__lt=now)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            booking = (
+                VisitBooking.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=VisitBooking.Status.RESERVED)
+                .first()
+            )
+            if booking is not None:
+                _visit_free(booking)
+                booking.status = VisitBooking.Status.EXPIRED
+                booking.save(update_fields=["status"])
+                released += 1
+    return released
+
+
+@transaction.atomic
+def home_visit_request(
+    *,
+    office: Office,
+    name: str,
+    email: str,
+    street: str,
+    postcode: str,
+    city: str,
+    service_keys: list[str],
+    phone: str = "",
+    message: str = "",
+    language: str = "de",
+    citizen_id: int | None = None,
+) -> HomeVisitRequest:
+    """Store a request for a home visit and tell the office by e-mail (after commit)."""
+    request = HomeVisitRequest.objects.create(
+        office=office, name=name.strip(), email=email.strip().lower(), phone=phone.strip(), street=street.strip(),
+        postcode=postcode.strip(), city=city.strip(), service_keys=list(service_keys), message=message.strip(),
+        language=language, citizen_id=citizen_id,
+    )  # fmt: skip
+    _notify("home_visit_received", request)
+    return request
+
+
+@transaction.atomic
+def home_visit_reply(*, request: HomeVisitRequest, reply: str, now: datetime | None = None) -> HomeVisitRequest:
+    """Send the office's reply to the citizen, once; a later edit of an answered request sends nothing."""
+    locked = HomeVisitRequest.objects.select_for_update().get(pk=request.pk)
+    if locked.replied_at is not None:
+        return locked
+    if not reply.strip():
+        raise BookingError(_("Please write a reply."))
+    locked.reply = reply.strip()
+    locked.replied_at = now or timezone.now()
+    locked.save(update_fields=["reply", "replied_at"])
+    _notify("home_visit_reply", locked)
+    return locked

@@ -23,6 +23,7 @@ from appointments.models import Booking, Calendar, Counter, KioskDevice
 
 View = Callable[..., HttpResponse]
 PERMISSION = "appointments.change_booking"
+STATISTICS_DAYS = 30
 
 
 def counter_staff(view: View) -> View:
@@ -125,7 +126,7 @@ def walk_in(request: HttpRequest, office: str) -> HttpResponse:
 def statistics(request: HttpRequest, office: str) -> HttpResponse:
     """Bookings, no-show rate and waiting time of the last 30 days, per service."""
     calendar = _calendar(office)
-    since = timezone.now() - timedelta(days=30)
+    since = timezone.now() - timedelta(days=STATISTICS_DAYS)
     rows = selectors.statistics(calendar, since=since)
     return render(request, "appointments/staff/statistics.html", {"calendar": calendar, "rows": rows, "since": since})
 

@@ -22,8 +22,8 @@ def send_notification(kind: str, booking_id: int) -> None:
 
 @app.task(name="appointments.release_reservations")
 def release_reservations() -> int:
-    """Every minute, per municipality: reservations not confirmed in time are released."""
-    return services.reservations_release()
+    """Every minute, per municipality: reservations (office slots, visit places) not confirmed in time are released."""
+    return services.reservations_release() + services.visit_reservations_release()
 
 
 @app.task(name="appointments.send_reminders")

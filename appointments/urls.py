@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments import kiosk, staff_views, views
+from appointments import kiosk, staff_views, views, visit_views
 
 app_name = "appointments"
 urlpatterns = [
@@ -21,6 +21,12 @@ urlpatterns = [
     path("schalter/<slug:office>/statistik/", staff_views.statistics, name="counter-statistics"),
     path("schalter/<slug:office>/terminals/", staff_views.terminals, name="counter-terminals"),
     path("schalter/<slug:office>/<int:pk>/<slug:action>/", staff_views.act, name="counter-act"),
+    path("mobil/", visit_views.visits, name="visits"),
+    path("mobil/<int:pk>/", visit_views.visit, name="visit"),
+    path("mobil/bestaetigen/<str:token>/", visit_views.visit_confirm, name="visit-confirm"),
+    path("mobil/platz/<str:token>/", visit_views.visit_manage, name="visit-manage"),
+    path("mobil/platz/<str:token>/absagen/", visit_views.visit_cancel, name="visit-cancel"),
+    path("hausbesuch/", visit_views.home_visit, name="home-visit"),
     path("kiosk/einrichten/<str:token>/", kiosk.activate, name="kiosk-activate"),
     path("kiosk/", kiosk.home, name="kiosk"),
     path("kiosk/ende/", kiosk.reset, name="kiosk-reset"),

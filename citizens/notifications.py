@@ -19,3 +19,10 @@ def magic_link(*, email: str, link: str, purpose: str, language: str) -> None:
         recipient=email,
         language=language,
     )
+
+
+def password_reset(*, email: str, link: str, language: str) -> None:
+    """The link that sets a new password of a citizen account."""
+    branded_mail_send(
+        template="citizens/email/password_reset.txt", context={"link": link}, recipient=email, language=language
+    )

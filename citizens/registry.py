@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -39,3 +40,35 @@ def register(handler: PersonalDataHandler) -> None:
 
 def handlers() -> list[PersonalDataHandler]:
     return list(_handlers.values())
+
+
+@dataclass(frozen=True)
+class AccountItem:
+    """One line of "Mein Konto": an application, an appointment, a report, an idea …"""
+
+    title: str
+    status: str
+    url: str = ""
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """One capability's section of "Mein Konto": ``items(user)`` lists what belongs to the account."""
+
+    key: str
+    title: Promise | str
+    items: Callable[[User], list[AccountItem]]
+    order: int = 50
+
+
+_sections: dict[str, AccountSection] = {}
+
+
+def register_account_section(section: AccountSection) -> None:
+    """Add (or replace) one capability's section of "Mein Konto"."""
+    _sections[section.key] = section
+
+
+def account_sections() -> list[AccountSection]:
+    return sorted(_sections.values(), key=lambda section: (section.order, section.key))

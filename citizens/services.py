@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
@@ -9,8 +10,11 @@ from django.contrib.auth.models import User
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from amtsplatz.postbox import Letter
 from citizens import notifications, registry
+from citizens.models import PostboxMessage, Profile
 from tenants.db import current_schema
 
 ACTIVATION_SALT = "amtsplatz.applications.citizen-account"  # unchanged, so links already sent stay valid
@@ -48,3 +52,37 @@ def account_delete(*, user: User) -> None:
     for handler in registry.handlers():
         handler.erase(user)
     user.delete()
+
+
+def postbox_deliver(letter: Letter) -> None:
+    """The Postfach's deliverer for ``amtsplatz.postbox``: only citizen accounts of this schema receive."""
+    if get_user_model().objects.filter(pk=letter.user_id, is_staff=False, is_active=True).exists():
+        PostboxMessage.objects.create(
+            user_id=letter.user_id, subject=letter.subject[:200], body=letter.body, link=letter.link[:500]
+        )
+
+
+@transaction.atomic
+def postbox_mark_read(*, user: User, message_id: int) -> PostboxMessage | None:
+    """Mark one of the account's own messages read; None when it is not theirs."""
+    message = PostboxMessage.objects.select_for_update().filter(user=user, pk=message_id).first()
+    if message is not None and message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message
+
+
+@transaction.atomic
+def profile_save(*, user: User, values: dict[str, Any]) -> Profile:
+    """Store the citizen's profile; the consent to prefill records when it was given."""
+    profile, _created = Profile.objects.select_for_update().get_or_create(user=user)
+    allowed = bool(values.get("prefill_allowed"))
+    for name in ("given_name", "family_name", "birth_date", "street", "postcode", "city"):
+        setattr(profile, name, values.get(name) or ("" if name != "birth_date" else None))
+    if allowed and not profile.prefill_allowed:
+        profile.prefill_allowed_at = timezone.now()
+    if not allowed:
+        profile.prefill_allowed_at = None
+    profile.prefill_allowed = allowed
+    profile.save()
+    return profile

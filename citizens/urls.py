@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from citizens import accounts
+from citizens import accounts, my_account, password_reset
 
 app_name = "citizens"
 urlpatterns = [
@@ -12,4 +12,8 @@ urlpatterns = [
     path("antraege/konto/abmelden/", accounts.log_out, name="log-out"),
     path("beteiligung/konto/meine-daten.json", accounts.my_data, name="my-data"),
     path("beteiligung/konto/loeschen/", accounts.delete_account, name="delete-account"),
+    path("konto/", my_account.overview, name="account"),
+    path("konto/postfach/<int:message_id>/", my_account.message, name="message"),
+    path("konto/passwort-vergessen/", password_reset.request_reset, name="password-reset"),
+    path("konto/passwort/<str:uidb64>/<str:token>/", password_reset.set_password, name="password-set"),
 ]

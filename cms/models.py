@@ -380,3 +380,7 @@ class ServiceIndexPage(RoutablePageMixin, Page):
             "rendered_at": timezone.now(),
         }
         return TemplateResponse(request, "cms/service_detail.html", context)
+
+
+# The staff login's settings and identities live in their own module; imported so that Django finds them.
+from cms.staff_sign_on.models import StaffIdentity, StaffSignOn  # noqa: E402, F401

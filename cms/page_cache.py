@@ -37,6 +37,7 @@ EXCLUDED_PREFIXES = (
     "/cms/",
     "/antraege/",
     "/beteiligung/",
+    "/konto/",
     "/api/",
     "/documents/",
     "/media/",

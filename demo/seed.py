@@ -19,6 +19,7 @@ from appointments.demo import appointments_demo_ensure
 from billing.models import Plan
 from cms.services import portal_skeleton_ensure
 from demo.content import showcase_ensure
+from demo.letters import letters_demo_ensure
 from demo.participation import participation_demo_ensure
 from offices.demo import offices_demo_ensure
 from opendata.demo import opendata_demo_ensure
@@ -235,7 +236,7 @@ def _appearance(demo: DemoMunicipality) -> dict[str, str]:
 
 
 def _applications_demo_ensure(demo: DemoMunicipality) -> None:
-    """A caseworker who works every adopted service."""
+    """A caseworker who works every adopted service and signs as "Petra Demo"; zones, register, text templates."""
     group, _created = Group.objects.get_or_create(name="Sachbearbeitung")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     user, created = User.objects.get_or_create(
@@ -248,3 +249,4 @@ def _applications_demo_ensure(demo: DemoMunicipality) -> None:
     for service in LocalService.objects.all():
         desk, _created = ServiceDesk.objects.get_or_create(service=service)
         desk.groups.add(group)
+    letters_demo_ensure(demo.slug, user, demo.office["office_name"])

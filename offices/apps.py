@@ -8,3 +8,9 @@ class OfficesConfig(AppConfig):
     name = "offices"
     verbose_name = _("Offices")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from amtsplatz.authority import register
+        from offices.authority import authority_for
+
+        register("offices", authority_for)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
+from amtsplatz.addresses import normalise_street
 from offices.base import OfficeBase, OpeningExceptionBase, OpeningIntervalBase, validate_postcode
 from services_catalog.local.models import LocalService
 
@@ -48,15 +47,6 @@ class Parity(models.TextChoices):
     ALL = "all", _("all numbers")
     ODD = "odd", _("odd numbers")
     EVEN = "even", _("even numbers")
-
-
-_STREET_SUFFIX = re.compile(r"(str\.?|strasse)$")
-
-
-def normalise_street(value: str) -> str:
-    """'Bahnhofstr.', 'Bahnhof-Straße' and 'bahnhofstrasse' name one street."""
-    compact = re.sub(r"[\s\-.]+(?=\S)", "", value.strip().casefold()).replace("ß", "ss")
-    return _STREET_SUFFIX.sub("strasse", compact.rstrip("."))
 
 
 class AreaRule(models.Model):

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from offices.forms import FinderForm
 from offices.selectors import Address, OfficeCard, district_office_card, office_card, office_cards, responsible_office
 from services_catalog.local.selectors import offered_service, offered_services
+from tenants.hooks import office_facts
 
 
 def _language() -> str:
@@ -48,7 +49,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     card = office_card(slug, language=_language())
     if card is None:
         raise Http404
-    return _live(render(request, "offices/detail.html", {"card": card, "map": _map([card])}))
+    context = {"card": card, "map": _map([card]), "facts": office_facts(slug)}
+    return _live(render(request, "offices/detail.html", context))
 
 
 def district_detail(request: HttpRequest, slug: str) -> HttpResponse:

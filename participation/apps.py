@@ -15,3 +15,8 @@ class ParticipationConfig(AppConfig):
         from participation.personal_data import HANDLER
 
         register(HANDLER)
+        from citizens.registry import register_account_section
+        from participation.account_section import SECTIONS
+
+        for section in SECTIONS:
+            register_account_section(section)

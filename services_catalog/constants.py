@@ -76,3 +76,8 @@ REQUIRED_TEXT_MODULES = ("kurztext", "volltext")
 
 DURATION_UNITS = ("days", "weeks", "months", "years")
 DEADLINE_KINDS = ("application", "validity", "objection", "other")
+# Facts a decision rule may require to be verified (not only declared) before it approves automatically;
+# the applications side establishes them (parking zone from the address, main residence by a register).
+VERIFIED_FACTS = ("parking_zone", "main_residence")
+# The decision letter's titles: of an approval, of a refusal, and of the permit page an approval may carry.
+DECISION_TITLE_KINDS = ("approve", "reject", "permit")

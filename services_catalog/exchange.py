@@ -16,15 +16,16 @@ FORMAT_VERSION = 1
 CONTENT_FIELDS = (
     "leika_key", "keywords", "addressees", "trust_level", "responsibility_level", "life_situations", "texts", "costs",
     "deadlines", "processing_time", "written_form_required", "personal_appearance_required",
-    "online_application", "form_schema", "fee_rule", "decision_rule", "retention_days",
+    "appointment_minutes", "online_application", "form_schema", "fee_rule", "decision_rule", "decision_title",
+    "retention_days",
 )  # fmt: skip
 DEFAULTS: dict[str, Any] = {
     "leika_key": "", "keywords": {}, "addressees": [], "trust_level": "low",
     "responsibility_level": "municipality", "life_situations": [],
     "texts": {}, "costs": {"kind": "free"}, "deadlines": [], "processing_time": None,
-    "written_form_required": False, "personal_appearance_required": False,
+    "written_form_required": False, "personal_appearance_required": False, "appointment_minutes": None,
     "online_application": False, "form_schema": None, "fee_rule": None, "decision_rule": None,
-    "retention_days": 365,
+    "decision_title": {}, "retention_days": 365,
 }  # fmt: skip
 
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from services_catalog.constants import TEXT_MODULES, Addressee, LifeSituation, ResponsibilityLevel, TrustLevel
+from services_catalog.constants import (
+    DECISION_TITLE_KINDS,
+    TEXT_MODULES,
+    Addressee,
+    LifeSituation,
+    ResponsibilityLevel,
+    TrustLevel,
+)
 from services_catalog.exchange import content_to_document
 from services_catalog.models import ServiceDefinition
 from services_catalog.validation import validate_service
@@ -54,6 +61,10 @@ class ServiceDraftForm(forms.Form):
     )
     written_form_required = forms.BooleanField(label=_("Written form required"), required=False)
     personal_appearance_required = forms.BooleanField(label=_("Personal appearance required"), required=False)
+    appointment_minutes = forms.IntegerField(
+        label=_("Appointment length (minutes)"), min_value=5, max_value=240, required=False,
+        help_text=_("Default length of an in-person appointment; municipalities may set their own per office."),
+    )  # fmt: skip
     online_application = forms.BooleanField(label=_("Can be applied for online"), required=False)
     retention_days = forms.IntegerField(label=_("Keep closed applications (days)"), min_value=30, initial=365)
     costs = _json_field(_("Costs (JSON)"), _('e.g. {"kind": "fixed", "amount": "30.70", "in_advance": true}'))
@@ -62,6 +73,25 @@ class ServiceDraftForm(forms.Form):
     form_schema = _json_field(_("Form schema (JSON)"), _("Groups and fields, see docs/catalogue-format.md."))
     fee_rule = _json_field(_("Fee rule (JSON)"), _('e.g. {"kind": "fixed", "amount": "30.70"}'))
     decision_rule = _json_field(_("Decision rule (JSON)"), _("Conditions → approve / reject / manual."))
+    decision_title_approve_de = forms.CharField(
+        label=_("Title of an approval (German)"), max_length=200, required=False,
+        help_text=_("e.g. Bescheid über die Erteilung eines Bewohnerparkausweises"),
+    )  # fmt: skip
+    decision_title_approve_en = forms.CharField(
+        label=_("Title of an approval (English)"), max_length=200, required=False
+    )
+    decision_title_reject_de = forms.CharField(
+        label=_("Title of a refusal (German)"), max_length=200, required=False,
+        help_text=_("e.g. Bescheid über die Ablehnung Ihres Antrags auf einen Bewohnerparkausweis"),
+    )  # fmt: skip
+    decision_title_reject_en = forms.CharField(label=_("Title of a refusal (English)"), max_length=200, required=False)
+    decision_title_permit_de = forms.CharField(
+        label=_("Title of the permit page (German)"), max_length=200, required=False,
+        help_text=_("Only for approvals that grant something for a period, e.g. Bewohnerparkausweis"),
+    )  # fmt: skip
+    decision_title_permit_en = forms.CharField(
+        label=_("Title of the permit page (English)"), max_length=200, required=False
+    )
 
     def __init__(self, *args: Any, definition: ServiceDefinition | None = None, **kwargs: Any) -> None:
         if definition is not None and "initial" not in kwargs:
@@ -89,7 +119,8 @@ class ServiceDraftForm(forms.Form):
             "keywords_en": "\n".join(definition.keywords.get("en", [])),
         }
         for name in ("addressees", "trust_level", "responsibility_level", "life_situations", "written_form_required",
-                     "personal_appearance_required", "online_application", "retention_days"):  # fmt: skip
+                     "personal_appearance_required", "appointment_minutes", "online_application",
+                     "retention_days"):  # fmt: skip
             initial[name] = document[name]
         for name in JSON_FIELDS:
             value = document[name]
@@ -97,7 +128,19 @@ class ServiceDraftForm(forms.Form):
         for module, _code, _label in TEXT_MODULES:
             for language in ("de", "en"):
                 initial[f"text_{module}_{language}"] = (definition.texts.get(module) or {}).get(language, "")
+        for kind in DECISION_TITLE_KINDS:
+            for language in ("de", "en"):
+                titles = (definition.decision_title or {}).get(kind) or {}
+                initial[f"decision_title_{kind}_{language}"] = titles.get(language, "")
         return initial
+
+    def _decision_title(self, cleaned: dict[str, Any]) -> dict[str, dict[str, str]]:
+        titles = {}
+        for kind in DECISION_TITLE_KINDS:
+            value = {lang: cleaned.get(f"decision_title_{kind}_{lang}", "").strip() for lang in ("de", "en")}
+            if value["de"] or value["en"]:
+                titles[kind] = value
+        return titles
 
     def _parsed_json(self, name: str) -> Any:
         raw = (self.cleaned_data.get(name) or "").strip()
@@ -142,10 +185,12 @@ class ServiceDraftForm(forms.Form):
             "processing_time": parsed["processing_time"],
             "written_form_required": cleaned.get("written_form_required", False),
             "personal_appearance_required": cleaned.get("personal_appearance_required", False),
+            "appointment_minutes": cleaned.get("appointment_minutes"),
             "online_application": cleaned.get("online_application", False),
             "form_schema": parsed["form_schema"],
             "fee_rule": parsed["fee_rule"],
             "decision_rule": parsed["decision_rule"],
+            "decision_title": self._decision_title(cleaned),
             "retention_days": cleaned["retention_days"],
         }
         for path, message in validate_service(self.document).items:

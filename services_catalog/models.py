@@ -9,7 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +48,13 @@ class ServiceContent(models.Model):
     form_schema = models.JSONField(_("form schema"), null=True, blank=True)
     fee_rule = models.JSONField(_("fee rule"), null=True, blank=True)
     decision_rule = models.JSONField(_("decision rule"), null=True, blank=True)
+    # The decision letter's titles per kind and language: {"approve": {"de": "Bescheid über …"}, "reject": …}.
+    decision_title = models.JSONField(_("decision title"), default=dict, blank=True)
+    appointment_minutes = models.PositiveSmallIntegerField(
+        _("appointment length (minutes)"), null=True, blank=True,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text=_("Default length of an in-person appointment; municipalities may set their own per office."),
+    )  # fmt: skip
     retention_days = models.PositiveIntegerField(
         _("retention period (days)"), default=365, validators=[MinValueValidator(30)]
     )
@@ -57,6 +64,11 @@ class ServiceContent(models.Model):
 
     def name(self, language: str = "de") -> str:
         return self.name_en if language == "en" and self.name_en else self.name_de
+
+    def decision_title_for(self, kind: str, language: str = "de") -> str:
+        """The letter's title of ``kind`` ("approve", "reject", "permit"); empty when the catalogue names none."""
+        titles = (self.decision_title or {}).get(kind) or {}
+        return str(titles.get(language) or titles.get("de") or "")
 
     def text(self, module: str, language: str = "de") -> str:
         value = self.texts.get(module) or {}

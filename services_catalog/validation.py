@@ -17,9 +17,11 @@ from django.utils.translation import gettext as _
 from services_catalog.conditions import validate_condition
 from services_catalog.constants import (
     DEADLINE_KINDS,
+    DECISION_TITLE_KINDS,
     DURATION_UNITS,
     REQUIRED_TEXT_MODULES,
     TEXT_MODULE_KEYS,
+    VERIFIED_FACTS,
     Addressee,
     LifeSituation,
     ResponsibilityLevel,
@@ -349,6 +351,18 @@ def validate_decision_rule(rule: Any, path: str, field_ids: set[str], errors: Sc
     if rule.get("otherwise") not in ("approve", "manual"):
         errors.add(f"{path}.otherwise", _("must be approve or manual"))
     _text(rule.get("otherwise_reason"), f"{path}.otherwise_reason", errors, required=False)
+    facts = rule.get("verified_facts", [])
+    if not isinstance(facts, list) or set(facts) - set(VERIFIED_FACTS):
+        errors.add(f"{path}.verified_facts", _("must be a list of %(facts)s") % {"facts": ", ".join(VERIFIED_FACTS)})
+
+
+def validate_decision_title(titles: Any, path: str, errors: SchemaErrors) -> None:
+    """``{"approve": {"de": …, "en": …}, "reject": {…}, "permit": {…}}``: the letter's titles, each optional."""
+    if not isinstance(titles, dict) or set(titles) - set(DECISION_TITLE_KINDS):
+        errors.add(path, _('must be an object like {"approve": {"de": "…"}, "reject": {"de": "…"}}'))
+        return
+    for outcome, text in titles.items():
+        _text(text, f"{path}.{outcome}", errors)
 
 
 def validate_service(document: Any, path: str = "") -> SchemaErrors:
@@ -406,6 +420,9 @@ def validate_service(document: Any, path: str = "") -> SchemaErrors:
     for flag in ("written_form_required", "personal_appearance_required", "online_application"):
         if not isinstance(document.get(flag, False), bool):
             errors.add(f"{prefix}{flag}", _("must be true or false"))
+    minutes = document.get("appointment_minutes")
+    if minutes is not None and (isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 240):
+        errors.add(f"{prefix}appointment_minutes", _("must be a whole number of minutes from 5 to 240, or null"))
     retention = document.get("retention_days", 365)
     if not isinstance(retention, int) or retention < 30:
         errors.add(f"{prefix}retention_days", _("must be a whole number of at least 30"))
@@ -417,6 +434,7 @@ def validate_service(document: Any, path: str = "") -> SchemaErrors:
         errors.add(f"{prefix}form_schema", _("an online application needs a form schema"))
     if document.get("fee_rule") is not None:
         validate_fee_rule(document["fee_rule"], f"{prefix}fee_rule", field_ids, errors)
+    validate_decision_title(document.get("decision_title", {}), f"{prefix}decision_title", errors)
     if document.get("decision_rule") is not None:
         if document.get("form_schema") is None:
             errors.add(f"{prefix}decision_rule", _("a decision rule needs a form schema to decide on"))

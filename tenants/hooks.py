@@ -67,3 +67,28 @@ def maintenance_context() -> dict[str, Any]:
     for hook in _sorted(_maintenance_context):
         context.update(hook.call())
     return context
+
+
+@dataclass(frozen=True)
+class OfficeFact:
+    """A live fact an upper layer adds to an office's page, e.g. the current waiting time at its counters."""
+
+    label: str
+    value: str
+    link_text: str = ""
+    url: str = ""
+
+
+_office_facts: dict[str, _Hook] = {}
+
+
+def register_office_facts(name: str, call: Callable[[str], list[OfficeFact]]) -> None:
+    """``call(office_slug)`` returns facts for the page of the municipality's office ``office_slug`` (in its schema)."""
+    _office_facts[name] = _Hook(50, name, call)
+
+
+def office_facts(office_slug: str) -> list[OfficeFact]:
+    facts: list[OfficeFact] = []
+    for hook in _sorted(_office_facts):
+        facts.extend(hook.call(office_slug))
+    return facts

@@ -16,4 +16,7 @@ os.environ["PRIVATE_MEDIA_ROOT"] = tempfile.mkdtemp(prefix=f"amtsplatz-private-{
 # Cached pages outlive each test's rolled-back transaction: off, except where a test switches it on
 # (tests/portal/test_page_cache.py). Assigned, so a value in the developer's shell cannot leak in.
 os.environ["AMTSPLATZ_PAGE_CACHE_SECONDS"] = "0"
+# Administrators must enrol a second factor; the suite's many admin logins predate that. Off, except where a
+# test switches it on (tests/security/test_two_factor.py). Assigned for the same reason as above.
+os.environ["AMTSPLATZ_STAFF_2FA_MANDATORY"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "amtsplatz.settings")

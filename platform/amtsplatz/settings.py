@@ -63,6 +63,10 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # no models: only the sitemap.xml template of the portals' sitemaps
     "amtsplatz.core",
+    "amtsplatz.mfa",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "amtsplatz.office",
     "services_catalog",
     "offices.districts",
@@ -75,6 +79,9 @@ TENANT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -125,11 +132,17 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # A suspended municipality: maintenance page for citizens, read-only /cms/ (before the page cache).
     "tenants.suspension.SuspendedMunicipalityMiddleware",
+    # A self-service terminal (device cookie): no persistent session, the kiosk bar on every page (ADR 0087);
+    # outside the page cache, so the bar is added on the way out and never cached.
+    "appointments.kiosk.KioskMiddleware",
     # Answers anonymous page views from the cache before anything below loads a session or a row.
     "cms.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor of staff logins (docs/decisions/0079-staff-two-factor-and-single-sign-on.md).
+    "django_otp.middleware.OTPMiddleware",
+    "amtsplatz.mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.redirects.PortalRedirectMiddleware",
@@ -138,7 +151,13 @@ MIDDLEWARE = [
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "platform" / "amtsplatz" / "templates", *theme_registry.template_dirs()],
+        # cms/admin_templates overrides Wagtail admin templates (the /cms/ login's staff sign-on button), which
+        # app directories cannot: wagtail.admin comes before cms in INSTALLED_APPS.
+        "DIRS": [
+            BASE_DIR / "platform" / "amtsplatz" / "templates",
+            BASE_DIR / "cms" / "admin_templates",
+            *theme_registry.template_dirs(),
+        ],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -147,6 +166,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "themes.context_processors.theme",
+                "citizens.context_processors.account_state",
             ],
         },
     }
@@ -486,6 +506,15 @@ AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.axes_client_address
 AXES_LOCKOUT_CALLABLE = "amtsplatz.security.lockout.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no record of who logged in when from where
 AXES_VERBOSE = False
+
+# Second factor of staff logins (ADR 0079): administrators must enrol; the switch exists for the test suite
+# (tests/environment.py) and for installations whose identity provider enforces it for every staff login.
+AMTSPLATZ_STAFF_2FA_MANDATORY = env_bool("AMTSPLATZ_STAFF_2FA_MANDATORY", True)
+AMTSPLATZ_2FA_MANDATORY_GROUPS = ["Administrators", "Office administrators"]
+OTP_TOTP_ISSUER = "Amtsplatz"
+# django-otp's own delay after a wrong code would refuse the next right one; django-axes counts failures instead.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 # The abuse budget of anonymous writes that send e-mail (amtsplatz/security/rate_limits.py, docs/security.md).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "amtsplatz.security.rate_limits.RateLimitMiddleware"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("daten/", include("opendata.urls_platform")),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),
+    path("office/zwei-faktor/", include("amtsplatz.mfa.urls")),
     path("office/login/", OfficeLoginView.as_view(), name="office-login"),
     path("office/logout/", auth_views.LogoutView.as_view(next_page="office-login"), name="office-logout"),
     path("office/catalogue/", catalogue_views.catalogue_list, name="office-catalogue"),

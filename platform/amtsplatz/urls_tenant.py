@@ -22,6 +22,8 @@ urlpatterns = [
     # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
     path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
     path("api/action/<str:action>", opendata_views.ckan_action),
+    path("cms/zwei-faktor/", include("amtsplatz.mfa.urls")),
+    path("cms/sso/", include("cms.staff_sign_on.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,7 +28,10 @@ LANGUAGES = {"de": "de-DE", "en": "en"}
 CODE_TO_MODULE = {code: key for key, code, _label in TEXT_MODULES if code}
 # Modules without a code of their own live in the description of the module they belong to.
 DESCRIBED_MODULES = {"fristen": "modulFrist", "bearbeitungsdauer": "modulBearbeitungsdauer"}
-EXTENSION_KEYS = ("form_schema", "fee_rule", "decision_rule", "retention_days", "online_application")
+EXTENSION_KEYS = (
+    "form_schema", "fee_rule", "decision_rule", "decision_title", "retention_days", "online_application",
+    "appointment_minutes",
+)  # fmt: skip
 
 register_namespace("xzufi", NS)
 register_namespace("amtsplatz", NS_OWN)

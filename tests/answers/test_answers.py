@@ -146,7 +146,21 @@ def test_publishing_a_version_queues_its_embedding(gera: object, tasks_inline: N
         patch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
         version = service_publish(definition=definition)
     embedding = ServiceEmbedding.objects.get(version=version)
-    assert len(bytes(embedding.vectors)) == 2 * 384 * 4  # German and English, 384 float32 each
+    # German and English, each as name + search words and as name + texts: four rows of 384 float32.
+    assert len(bytes(embedding.vectors)) == 4 * 384 * 4
+    assert embedding.text_hash
+
+
+def test_a_new_passage_layout_embeds_a_version_again_and_the_same_one_does_not(answers_ready: None) -> None:
+    from answers.models import ServiceEmbedding
+    from answers.services import service_embedding_store
+
+    embedding = ServiceEmbedding.objects.select_related("version").first()
+    assert embedding is not None
+    assert service_embedding_store(version_id=embedding.version_id) is False  # nothing changed
+    ServiceEmbedding.objects.filter(pk=embedding.pk).update(text_hash="embedded-from-other-passages")
+    assert service_embedding_store(version_id=embedding.version_id) is True
+    assert ServiceEmbedding.objects.get(pk=embedding.pk).text_hash != "embedded-from-other-passages"
 
 
 def test_the_model_loads_with_the_network_disabled() -> None:

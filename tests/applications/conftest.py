@@ -12,7 +12,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from applications import services
-from applications.models import Application, ServiceDesk
+from applications.models import Application, DemoResident, ParkingZone, ParkingZoneStreet, ServiceDesk, StaffProfile
 from applications.states import Status
 from demo.seed import SEED_CATALOGUE
 from services_catalog.exchange import catalogue_files_read
@@ -64,7 +64,22 @@ def offer(schema: str, key: str, *, provider: str = "test", **overrides: Any) ->
             definition=definition, office_name="Bürgerservice", office_email="buergerservice@example.org", **overrides
         )
         Municipality.objects.filter(schema_name=schema).update(payment_provider=provider)
+        if key == "bewohnerparkausweis":
+            verified_resident()
         return local
+
+
+def verified_resident(street_and_number: str = PERSON["strasse"], postcode: str = PERSON["plz"]) -> None:
+    """In the current schema: the address's street in zone A and PERSON living there (Demo-Melderegister).
+
+    The resident parking permit is approved automatically only on these verified facts (ADR 0081).
+    """
+    zone, _created = ParkingZone.objects.get_or_create(code="A", defaults={"name": "Innenstadt"})
+    ParkingZoneStreet.objects.get_or_create(zone=zone, street=street_and_number.rsplit(" ", 1)[0])
+    DemoResident.objects.get_or_create(
+        given_names=PERSON["vorname"], family_name=PERSON["nachname"], birth_date=PERSON["geburtsdatum"],
+        street_and_number=street_and_number, postcode=postcode, city=PERSON["ort"],
+    )  # fmt: skip
 
 
 def caseworker(schema: str, username: str, service: LocalService | None, *, see_all: bool = False) -> User:
@@ -78,6 +93,8 @@ def caseworker(schema: str, username: str, service: LocalService | None, *, see_
         user.is_staff = True
         user.save()
         user.groups.add(group)
+        name = f"Sachbearbeitung {username.title()}"
+        StaffProfile.objects.create(user=user, display_name=name, role="Sachbearbeitung", office="Bürgerservice")
         if service is not None:
             desk, _created = ServiceDesk.objects.get_or_create(service=service)
             desk.groups.add(group)

@@ -141,7 +141,7 @@ def test_retention_anonymises_closed_applications_after_the_period(
         assert purge_expired.apply().get() == 1
         old.refresh_from_db()
         fresh.refresh_from_db()
-        assert old.anonymised_at and old.data == {} and old.applicant_email == "anonymised@invalid"
+        assert old.anonymised_at and old.data == {} and old.facts == {} and old.applicant_email == "anonymised@invalid"
         assert not storage.exists(document)
         assert fresh.anonymised_at is None and fresh.data["hundename"] == "Bello"
         assert old.history.count() > 0  # the record of what happened stays, without personal data

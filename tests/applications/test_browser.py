@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django_tenants.utils import schema_context
 
-from tests.applications.conftest import offer
+from tests.applications.conftest import offer, verified_resident
 from tests.conftest import child_process_env, free_port, healthz_wait, server_start
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
@@ -35,6 +36,8 @@ def browser_town(django_db_setup: None, django_db_blocker: Any) -> str:
                 state="14", admin_email="it@oederan.example", admin_password="Oederan-Admin-Passwort-1",
             )  # fmt: skip
         offer("oederan", "bewohnerparkausweis")
+        with schema_context("oederan"):
+            verified_resident("Markt 1", "09569")  # the address the browser enters: decided automatically
     return "oederan.localhost"
 
 

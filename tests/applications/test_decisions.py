@@ -55,9 +55,10 @@ def test_a_crash_mid_decision_leaves_neither_status_nor_document(
         raise RuntimeError("worker died")
 
     monkeypatch.setattr("applications.services.handover_queue", crash)
+    staff = caseworker("gera", "erste", None, see_all=True)
     with schema_context("gera"):
         with pytest.raises(RuntimeError):
-            services.decide_application(in_review, approve=False, reasons="Abgelehnt.")
+            services.decide_application(in_review, approve=False, reasons="Abgelehnt.", actor=staff)
         after = Application.objects.get(pk=in_review.pk)
         assert after.status == Status.IN_REVIEW and after.decided_at is None and not after.decision_document
         assert _decisions(after) == 0
@@ -66,9 +67,10 @@ def test_a_crash_mid_decision_leaves_neither_status_nor_document(
 def test_the_document_is_rendered_after_commit_and_only_once(
     in_review: Application, django_capture_on_commit_callbacks: Any
 ) -> None:
+    staff = caseworker("gera", "erste", None, see_all=True)
     with schema_context("gera"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            services.decide_application(in_review, approve=False, reasons="Abgelehnt.")
+            services.decide_application(in_review, approve=False, reasons="Abgelehnt.", actor=staff)
         assert not Application.objects.get(pk=in_review.pk).decision_document  # not inside the transaction
         assert callbacks
         assert services.decision_document_render(in_review.pk) is True

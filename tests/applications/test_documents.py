@@ -47,11 +47,12 @@ def _document(**overrides: Any) -> DecisionDocument:
         "applicant_name": "Erika Mustermann",
         "applicant_address": "Sorge 1\n07545 Gera",
         "reference": "GER-2026-000042",
-        "service_name": "Resident parking permit",
+        "title": "Decision granting a resident parking permit",
         "outcome": "approve",
         "reasons": "All requirements are met.\n\nThe vehicle is registered at your main residence.",
         "fee": Decimal("30.70"),
         "fee_paid": True,
+        "remedy_instructions": "An objection may be lodged within one month with Stadt Gera, Gagarinstraße 99/101.",
         "legal_remedy": "An objection may be lodged within one month of notification.",
         "decided_on": datetime.date(2026, 3, 7),
         "decided_by": "Max Beispiel",
@@ -83,7 +84,7 @@ def test_pdf_contains_the_letter() -> None:
     text = pages[0]
     for expected in (
         "GER-2026-000042",
-        "Decision on Resident parking permit",
+        "Decision granting a resident parking permit",
         "Erika Mustermann",
         "Stadt Gera",
         "All requirements are met.",
@@ -166,7 +167,7 @@ def test_user_text_is_escaped() -> None:
         _document(
             applicant_name=attack,
             applicant_address=f"{attack}\n07545 Gera",
-            service_name=attack,
+            title=attack,
             reasons=attack,
             decided_by=attack,
             permit=dataclasses.replace(_parking_permit(), lines=[(attack, attack)]),

@@ -66,3 +66,37 @@ def test_a_replayed_key_stores_nothing_and_uses_no_number(
         assert Application.objects.count() == 1 and first.history.count() == 2
         assert ReferenceCounter.objects.get(prefix="GER", year=year).last == 1
         assert _file(gera_parking, key="next").reference == f"GER-{year}-000002"
+
+
+def test_the_web_draft_and_the_api_are_filed_by_the_same_path(
+    gera_parking: LocalService, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A stored draft submitted from the web form and a one-go API filing end as the same rows."""
+    with schema_context("gera"), django_capture_on_commit_callbacks(execute=False):
+        draft = services.draft_start(service=gera_parking, email="erika@example.org")
+        draft.data = {**PERSON, **VEHICLE}
+        draft.save()
+        from_web = Application.objects.get(pk=services.application_submit(draft).pk)
+        from_api = Application.objects.get(pk=_file(gera_parking).pk)
+        fields = ("status", "fee", "applicant_name", "data", "version_id", "language")
+        assert [getattr(from_web, name) for name in fields] == [getattr(from_api, name) for name in fields]
+        assert list(from_web.history.order_by("pk").values_list("from_status", "to_status")) == list(
+            from_api.history.order_by("pk").values_list("from_status", "to_status")
+        )
+
+
+def test_answers_the_schema_refuses_store_nothing_in_either_path(
+    gera_parking: LocalService, django_capture_on_commit_callbacks: Any
+) -> None:
+    incomplete = {**PERSON, **VEHICLE, "kennzeichen": ""}
+    with schema_context("gera"), django_capture_on_commit_callbacks(execute=False):
+        with pytest.raises(services.ApplicationIncomplete) as refused, transaction.atomic():
+            services.application_file(service=gera_parking, email="erika@example.org", data=incomplete, language="de")
+        assert "kennzeichen" in refused.value.field_errors
+        draft = services.draft_start(service=gera_parking, email="erika@example.org")
+        draft.data = incomplete
+        draft.save()
+        with pytest.raises(services.ApplicationIncomplete):
+            services.application_submit(draft)
+        assert list(Application.objects.values_list("status", flat=True)) == ["draft"]
+        assert not StatusChange.objects.exists() and not ReferenceCounter.objects.exists()

@@ -147,3 +147,30 @@ def test_the_municipality_adds_and_revokes_terminals(gera: Municipality) -> None
         device = KioskDevice.objects.get(calendar=cal)
     assert staff.post(path, {"revoke": device.pk}).status_code == 302
     assert terminal.get("/termine/kiosk/").status_code == 403
+
+
+def test_every_online_service_on_the_kiosk_without_a_persistent_login_and_with_the_reset_bar(
+    gera: Municipality, wurzen: Municipality
+) -> None:
+    online = "hundesteuer-anmeldung"
+    cal = calendar("gera", "Bürgerbüro Antrag", services=(SERVICE, online))
+    calendar("wurzen", "Bürgerbüro Antrag", services=(online,))
+    with schema_context("gera"):
+        token = kiosk.device_token(KioskDevice.objects.create(calendar=cal, name="Terminal 3"))
+        citizen = User.objects.create_user("antrag-kiosk", "a@example.org", "Ein-Kennwort-am-Terminal-2")
+    client = Client(HTTP_HOST="gera.localhost")
+    client.post(f"/termine/kiosk/einrichten/{token}/")
+    home = client.get("/termine/kiosk/").content.decode()
+    assert f'href="/antraege/{online}/"' in home
+    with schema_context("gera"):
+        client.force_login(citizen)
+    form = client.get(f"/antraege/{online}/", follow=True)  # a logged-in citizen starts a draft at once
+    body = form.content.decode()
+    assert form.status_code == 200 and 'class="kiosk-bar"' in body and "data-countdown-text" in body
+    assert client.session.get_expire_at_browser_close()  # an application started on the terminal: no lasting login
+    assert body.count('class="kiosk-bar"') == 1
+    assert 'class="kiosk-bar"' not in client.get("/termine/kiosk/").content.decode()  # the kiosk's own chrome
+    assert 'class="kiosk-bar"' not in Client(HTTP_HOST="gera.localhost").get(f"/antraege/{online}/").content.decode()
+    other = Client(HTTP_HOST="wurzen.localhost")
+    other.cookies[kiosk.COOKIE] = token  # Gera's terminal cookie means nothing on Wurzen's portal
+    assert 'class="kiosk-bar"' not in other.get(f"/antraege/{online}/").content.decode()

@@ -7,7 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import translation
 from django_tenants.utils import schema_context
 
@@ -83,3 +83,78 @@ def test_export_for_a_municipality_lists_its_offices_only_and_import_is_idempote
     call_command("import_xzufi", str(target), stdout=out)
     assert "unchanged" in out.getvalue()
     assert ServiceDefinition.objects.get(key="xzufitest").latest_version_id == before
+
+
+def _offices_of(slug: str) -> list[tuple[object, ...]]:
+    from offices.models import Office
+
+    with schema_context(slug):
+        return [
+            (o.slug, o.name, o.street, o.postcode, o.city, o.phone, o.email, o.contact_url,
+             tuple(sorted(o.services.values_list("definition__key", flat=True))))
+            for o in Office.objects.order_by("slug")
+        ]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_import_with_a_municipality_creates_and_updates_its_offices_as_exported(
+    gera: Municipality, wurzen: Municipality, tmp_path: Path
+) -> None:
+    from offices.demo import offices_demo_ensure
+    from offices.models import Office
+    from services_catalog.local.services import service_adopt
+
+    definition = published_service("xzufitest")
+    for slug in ("gera", "wurzen"):
+        with schema_context(slug):
+            offices_demo_ensure(slug)
+            office = Office.objects.order_by("slug").last()
+            assert office is not None
+            office.services.add(service_adopt(definition=definition))
+            office.save()
+    before, wurzen_before = _offices_of("gera"), _offices_of("wurzen")
+    assert any(row[8] for row in before)  # services travel with the offices
+    target = tmp_path / "gera.xml"
+    call_command("export_xzufi", "--municipality", "gera", "--output", str(target), stderr=StringIO())
+    with schema_context("gera"):
+        first, second = Office.objects.order_by("slug")[:2]
+        Office.objects.filter(pk=first.pk).update(name="Umbenannt", street="Irgendwo 9")
+        second.services.clear()
+        second.delete()
+    assert _offices_of("gera") != before
+    out = StringIO()
+    call_command("import_xzufi", str(target), "--municipality", "gera", stdout=out)
+    assert _offices_of("gera") == before
+    assert "created" in out.getvalue() and "updated" in out.getvalue()
+    assert _offices_of("wurzen") == wurzen_before  # Gera's transfer changes nothing of Wurzen
+
+
+@pytest.mark.django_db
+def test_an_invalid_office_in_the_transfer_imports_nothing(gera: Municipality, tmp_path: Path) -> None:
+    organisation = {**OFFICE, "id": "municipality:kaputt", "postcode": "123", "services": ["xzufibad-neu"]}
+    documents = [{**SEED[0], "key": "xzufibad-neu"}]
+    target = tmp_path / "bad.xml"
+    target.write_bytes(export_services(documents, organisations=[organisation]))
+    with pytest.raises(CommandError, match=r"Bürgeramt Gera: .*five digits"):
+        call_command("import_xzufi", str(target), "--municipality", "gera", stdout=StringIO())
+    assert not ServiceDefinition.objects.filter(key="xzufibad-neu").exists()
+    with schema_context("gera"):
+        from offices.models import Office
+
+        assert not Office.objects.filter(slug="kaputt").exists()
+
+
+SHAPE = Path(__file__).parents[2] / "services_catalog" / "fim" / "xzufi_shape.xsd"
+
+
+def test_every_export_has_the_shape_of_our_xzufi_schema() -> None:
+    """Structural validation (the official XZuFi XSD is not available offline; ADR 0088)."""
+    from lxml import etree  # type: ignore[import-untyped]
+
+    schema = etree.XMLSchema(etree.parse(str(SHAPE)))
+    offered = {**OFFICE, "id": "municipality:buergeramt", "phone": "0365 1", "email": "a@gera.example",
+               "url": "https://gera.example/kontakt", "services": [SEED[0]["key"]]}  # fmt: skip
+    document = etree.fromstring(export_services(SEED, organisations=[offered]))
+    assert schema.validate(document), schema.error_log
+    broken = etree.fromstring(export_services(SEED[:1]).replace(b"<code>03</code>", b"<code></code>"))
+    assert not schema.validate(broken)

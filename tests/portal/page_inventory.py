@@ -32,6 +32,9 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
             found[demo.domain] += appointments_pages()
+            # Mein Konto needs the demo citizen's login (the participation-citizen prefix logs in first).
+            found[demo.domain] += [["participation-citizen.my-account", "/konto/"],
+                                   ["citizens.password-reset", "/konto/passwort-vergessen/"]]  # fmt: skip
     return found
 
 
@@ -56,17 +59,21 @@ def participation_pages() -> list[list[str]]:
 
 
 def appointments_pages() -> list[list[str]]:
-    """Booking steps, an appointment behind its e-mail link, the waiting-room display (kiosks need a device)."""
-    from appointments.models import Booking, Calendar
+    """Booking steps, an appointment behind its e-mail link, the waiting-room display (kiosks need a device);
+    the mobile citizen service: its visits, one visit's booking form, the home-visit request."""
+    from appointments.models import Booking, Calendar, Visit
 
     calendar = Calendar.objects.select_related("office").order_by("pk").first()
+    visit = Visit.objects.order_by("pk").first()
     booking = Booking.objects.filter(calendar=calendar, status=Booking.Status.CONFIRMED).order_by("pk").first()
-    assert calendar and booking, "the demo has appointments"
+    assert calendar and booking and visit, "the demo has appointments and mobile-service visits"
     query = f"leistung={booking.service_keys[0]}"
     return [["appointments.page", path] for path in (
         "/termine/", f"/termine/dienststelle/?{query}", f"/termine/buchen/{calendar.office.slug}/?{query}",
         f"/termine/bestaetigen/{booking.token}/", f"/termine/termin/{booking.token}/",
         f"/termine/anzeige/{calendar.office.slug}/",
+    )] + [["appointments.mobile", path] for path in (
+        "/termine/mobil/", f"/termine/mobil/{visit.pk}/", "/termine/hausbesuch/", "/en/termine/hausbesuch/",
     )]  # fmt: skip
 
 

@@ -5,8 +5,10 @@ axe-core comes from the npm registry (``make install``); Debian's Chromium runs 
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+import psycopg
 import pytest
 from django.apps import apps
 from wagtail.models import Page
@@ -208,6 +210,54 @@ def test_the_office_form_import_page_passes_axe(demo_portal: DemoPortal, tmp_pat
         page.wait_for_load_state()
         assert page.locator("input[type=file][aria-invalid=true], .errorlist, [role=alert]").count() > 0
         problems += [f"form import with error: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_the_two_factor_pages_pass_axe(demo_portal: DemoPortal, demo_database: str) -> None:
+    """Enrolment (QR code, then a wrong code), the recovery codes and the code entry of the next login."""
+    from django_otp.oath import totp
+
+    from demo.seed import OFFICE_USER
+
+    problems: list[str] = []
+
+    def check(label: str, page: Any) -> None:
+        nonlocal problems
+        problems += [f"{label}: {v['id']} {v['help']} {v['nodes'][0]['target']}" for v in _axe(page)["violations"]]
+
+    def log_in(page: Any) -> None:
+        page.goto(demo_portal.url("localhost", "/office/login/"))
+        page.fill("#id_username", OFFICE_USER[0])
+        page.fill("#id_password", OFFICE_USER[1])
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    try:
+        with chromium() as browser:
+            page = browser.new_context(viewport=DESKTOP).new_page()
+            log_in(page)
+            page.goto(demo_portal.url("localhost", "/office/zwei-faktor/einrichten/"))
+            check("enrolment", page)
+            page.fill("#id_code", "000000")
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+            check("enrolment with error", page)
+            secret = page.inner_text(".secret").replace(" ", "")
+            key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+            page.fill("#id_code", f"{totp(key):06d}")
+            page.click("button[type=submit]")
+            page.wait_for_selector(".codes")
+            check("recovery codes", page)
+            again = browser.new_context(viewport=DESKTOP).new_page()
+            log_in(again)
+            again.goto(demo_portal.url("localhost", "/office/"))
+            assert "/office/zwei-faktor/" in again.url
+            check("code entry", again)
+    finally:  # the demo office user stays without a second factor for the other tests
+        with psycopg.connect(demo_database) as connection:
+            connection.execute("DELETE FROM public.otp_static_statictoken")
+            connection.execute("DELETE FROM public.otp_static_staticdevice")
+            connection.execute("DELETE FROM public.otp_totp_totpdevice")
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 

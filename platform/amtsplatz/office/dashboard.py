@@ -107,11 +107,45 @@ def _participation_figures() -> Counter[tuple[str, str, date | None]]:
     return figures
 
 
+def _appointment_figures() -> Counter[tuple[str, str, date | None]]:
+    """Appointments and walk-ins per service and month across municipalities: bookings, no-shows; the mean wait
+    after check-in over the last twelve months. Reservations never confirmed and cancellations do not count."""
+    figures: Counter[tuple[str, str, date | None]] = Counter()
+    booking = _tenant_table("appointments", "Booking")
+    try:
+        with transaction.atomic():
+            rows = query_all_municipalities(
+                f"SELECT k.key, {_MONTH.format(column='b.created')} AS month, count(*), "
+                "count(*) FILTER (WHERE b.status = 'no_show'), "
+                "coalesce(sum(extract(epoch FROM b.called_at - b.checked_in_at)) FILTER (WHERE b.called_at IS NOT NULL "
+                "AND b.checked_in_at IS NOT NULL AND b.created >= now() - interval '12 months'), 0), "
+                "count(*) FILTER (WHERE b.called_at IS NOT NULL AND b.checked_in_at IS NOT NULL "
+                "AND b.created >= now() - interval '12 months') "
+                f"FROM {{schema}}.{booking} b CROSS JOIN LATERAL jsonb_array_elements_text(b.service_keys) AS k(key) "
+                "WHERE b.status NOT IN ('reserved', 'expired', 'cancelled') GROUP BY 1, 2"
+            )
+    except DatabaseError:
+        logger.warning("Appointment figures skipped", exc_info=True)
+        return figures
+    waited: dict[str, float] = {}
+    waits: Counter[str] = Counter()
+    for _slug, key, month, count, no_shows, wait_seconds, wait_count in rows:
+        figures[(Metric.APPOINTMENTS, key, month)] += count
+        if no_shows:
+            figures[(Metric.APPOINTMENT_NO_SHOWS, key, month)] += no_shows
+        waited[key] = waited.get(key, 0.0) + float(wait_seconds)
+        waits[key] += wait_count
+    for key, count in waits.items():
+        if count:
+            figures[(Metric.APPOINTMENT_WAIT, key, None)] = round(waited[key] / count / 60)
+    return figures
+
+
 @transaction.atomic
 def dashboard_aggregate(*, actor: Actor = None) -> int:
     """Recompute every dashboard figure and replace the stored ones; returns how many were stored."""
     now = timezone.now()
-    figures = _municipality_figures() + _service_figures() + _participation_figures()
+    figures = _municipality_figures() + _service_figures() + _participation_figures() + _appointment_figures()
     rows = [
         DashboardFigure(metric=metric, dimension=str(dimension), month=month, value=Decimal(value), computed=now)
         for (metric, dimension, month), value in figures.items()

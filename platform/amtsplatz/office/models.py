@@ -192,6 +192,9 @@ class DashboardFigure(models.Model):
         APPLICATIONS = "applications", _("applications filed")
         ADOPTION = "adoption", _("municipalities offering a service")
         PARTICIPATION = "participation", _("participation activity")
+        APPOINTMENTS = "appointments", _("appointments kept or missed")
+        APPOINTMENT_NO_SHOWS = "appointment_no_shows", _("appointments missed (no-show)")
+        APPOINTMENT_WAIT = "appointment_wait", _("mean waiting time at the counter (minutes)")
 
     metric = models.CharField(_("metric"), max_length=20, choices=Metric.choices)
     dimension = models.CharField(_("dimension"), max_length=120, blank=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -47,6 +47,18 @@ class Chart:
 
 
 @dataclass(frozen=True)
+class AppointmentFigures:
+    service: str
+    bookings: Decimal
+    no_shows: Decimal
+    mean_wait_minutes: Decimal | None
+
+    @property
+    def no_show_rate(self) -> float:
+        return float(self.no_shows / self.bookings * 100) if self.bookings else 0.0
+
+
+@dataclass(frozen=True)
 class Dashboard:
     computed: datetime | None
     mrr: Decimal
@@ -55,6 +67,7 @@ class Dashboard:
     applications: list[tuple[str, list[Decimal]]]  # service, count per month of ``months``
     participation: list[tuple[str, list[Decimal]]]
     participation_installed: bool
+    appointments: list[AppointmentFigures] = field(default_factory=list)  # per service, over ``months``
 
 
 def _chart(key: str, title: str, values: dict[str, Decimal]) -> Chart:
@@ -99,7 +112,13 @@ def dashboard(*, months: int = 12) -> Dashboard:
         str(plans.get(f.dimension, f.dimension) if f.dimension else _("no plan")): f.value
         for f in figures[Metric.MUNICIPALITIES_BY_PLAN]
     }
-    monthly = sorted({f.month for f in figures[Metric.APPLICATIONS] + figures[Metric.PARTICIPATION] if f.month})
+    monthly = sorted(
+        {
+            f.month
+            for f in figures[Metric.APPLICATIONS] + figures[Metric.PARTICIPATION] + figures[Metric.APPOINTMENTS]
+            if f.month
+        }
+    )
     shown = monthly[-months:]
     applications = [(services.get(key, key), counts) for key, counts in _by_month(figures[Metric.APPLICATIONS], shown)]
     per_month = {
@@ -127,4 +146,26 @@ def dashboard(*, months: int = 12) -> Dashboard:
             (_model_name(label), counts) for label, counts in _by_month(figures[Metric.PARTICIPATION], shown)
         ],
         participation_installed=apps.is_installed("participation"),
+        appointments=_appointments(figures, shown, services),
     )
+
+
+def _appointments(
+    figures: dict[str, list[DashboardFigure]], months: list[date], services: dict[str, str]
+) -> list[AppointmentFigures]:
+    """Bookings and no-shows of the months shown, the mean wait of the last twelve months, per service."""
+    Metric = DashboardFigure.Metric
+    shown = set(months)
+    booked: dict[str, Decimal] = defaultdict(Decimal)
+    missed: dict[str, Decimal] = defaultdict(Decimal)
+    for figure in figures[Metric.APPOINTMENTS]:
+        if figure.month in shown or not months:
+            booked[figure.dimension] += figure.value
+    for figure in figures[Metric.APPOINTMENT_NO_SHOWS]:
+        if figure.month in shown or not months:
+            missed[figure.dimension] += figure.value
+    waits = {figure.dimension: figure.value for figure in figures[Metric.APPOINTMENT_WAIT]}
+    return [
+        AppointmentFigures(services.get(key, key), count, missed.get(key, Decimal(0)), waits.get(key))
+        for key, count in sorted(booked.items(), key=lambda item: (-item[1], item[0]))
+    ]

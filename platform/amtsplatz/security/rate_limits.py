@@ -43,6 +43,7 @@ BUDGETS: dict[str, Budget] = {
     "applications:start": Budget(per_client=20, per_email=5),  # the start form sends a magic link
     "citizens:sign-up": Budget(per_client=10, per_email=3),  # citizen account: activation e-mail
     "wagtailadmin_password_reset": Budget(per_client=10, per_email=3),  # /cms/ password reset e-mail
+    "citizens:password-reset": Budget(per_client=10, per_email=3),  # citizen account: password reset e-mail
 }
 
 

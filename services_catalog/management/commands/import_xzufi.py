@@ -1,4 +1,5 @@
-"""python manage.py import_xzufi FILE.xml [--dry-run] — services from an XZuFi transfer, all or nothing."""
+"""python manage.py import_xzufi FILE.xml [--municipality SLUG] [--dry-run] — services (and a municipality's
+offices) from an XZuFi transfer, all or nothing."""
 
 from __future__ import annotations
 
@@ -7,12 +8,67 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
 from services_catalog.exchange import FORMAT, FORMAT_VERSION
 from services_catalog.fim.xmlsafe import XmlInputError
 from services_catalog.fim.xzufi import import_services
 from services_catalog.services import catalogue_import, catalogue_validate
+from tenants.models import Municipality
+
+DISTRICT_PREFIX = "district:"  # offices kept by the cooperation office for a Landkreis: never a municipality's
+
+
+def _office_slug(organisation_id: str) -> str:
+    """``municipality:buergerbuero`` (as export_xzufi writes it) or another producer's id → an office slug."""
+    return slugify(organisation_id.removeprefix("municipality:"))[:80]
+
+
+def _offices_upsert(
+    municipality: Municipality, organisations: list[dict[str, Any]], services: list[dict[str, Any]]
+) -> list[str]:
+    """Create or update the transfer's offices in ``municipality``'s schema; lines for the report."""
+    from offices.services import upsert_office  # layer 1 beside us; only the import command composes the two
+
+    lines = []
+    with schema_context(municipality.schema_name):
+        for organisation in organisations:
+            if organisation["id"].startswith(DISTRICT_PREFIX):
+                lines.append(
+                    _("%(name)s: a district office, kept by the cooperation office; not imported.")
+                    % {"name": organisation["name"]}
+                )
+                continue
+            keys = [service["key"] for service in services if organisation["id"] in service.get("offered_by", [])]
+            try:
+                done = upsert_office(
+                    slug=_office_slug(organisation["id"]),
+                    name=organisation["name"],
+                    street=organisation.get("street", ""),
+                    postcode=organisation.get("postcode", ""),
+                    city=organisation.get("city", ""),
+                    phone=organisation.get("phone", ""),
+                    email=organisation.get("email", ""),
+                    contact_url=organisation.get("url", ""),
+                    service_keys=keys,
+                )
+            except ValidationError as exc:
+                raise CommandError(
+                    _("Office %(name)s: %(problems)s")
+                    % {"name": organisation["name"], "problems": " ".join(exc.messages)}
+                ) from exc
+            lines.append(
+                (_("%(name)s: created.") if done.created else _("%(name)s: updated.")) % {"name": done.office.name}
+            )
+            if done.missing_services:
+                lines.append(
+                    _("%(name)s: services not adopted here, not linked: %(keys)s")
+                    % {"name": done.office.name, "keys": ", ".join(done.missing_services)}
+                )
+    return lines  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -20,6 +76,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="XZuFi transfer message (XML).")
+        parser.add_argument(
+            "--municipality", help="Slug of a municipality whose offices to create or update from the transfer."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Only read and validate; change nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,8 +96,13 @@ class Command(BaseCommand):
             for problem in problems:
                 self.stderr.write(f"  {problem}")
             raise CommandError(_("%(count)s problem(s) found; nothing was imported.") % {"count": len(problems)})
-        if result.organisations:
-            # Offices are a municipality's own data (offices app); a transfer names them, it does not create them.
+        municipality = None
+        if options["municipality"]:
+            municipality = Municipality.objects.filter(schema_name=options["municipality"]).first()
+            if municipality is None:
+                raise CommandError(_("No municipality “%(slug)s”.") % {"slug": options["municipality"]})
+        elif result.organisations:
+            # Offices are a municipality's own data: without --municipality a transfer names them only.
             self.stdout.write(
                 _("%(count)s offices (organisationseinheit) are listed and not imported: %(names)s")
                 % {"count": len(result.organisations), "names": ", ".join(o["name"] for o in result.organisations)}
@@ -47,9 +111,13 @@ class Command(BaseCommand):
             self.stdout.write(_("%(count)s services are valid.") % {"count": len(services)})
             return
         try:
-            report = catalogue_import(payload)
+            with transaction.atomic():  # services and offices together, or nothing
+                report = catalogue_import(payload)
+                lines = _offices_upsert(municipality, result.organisations, result.services) if municipality else []
         except ValidationError as exc:
             raise CommandError("\n".join(exc.messages)) from exc
+        for line in lines:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Imported: %(created)s new, %(published)s new versions, %(unchanged)s unchanged.")

@@ -1,0 +1,10 @@
+"""Register adapters of this app, one module each (interface and registry: ``amtsplatz.registers``)."""
+
+from __future__ import annotations
+
+from amtsplatz import registers
+from applications.registers.demo_melderegister import DemoMelderegister
+
+
+def register_adapters() -> None:
+    registers.register(DemoMelderegister())

@@ -1,0 +1,39 @@
+"""Values that prefill form fields, by semantic key (``given_name``, ``family_name``, ``street``, ``postcode``,
+``city``, ``birth_date``), from sources such as the citizen's own profile; forms ask here, not the sources.
+
+A source returns only what it may share for this request (e.g. the citizen allowed prefilling); values of a
+source registered earlier win over later ones, so a verified source (eID) can be registered first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+
+SEMANTIC_KEYS = ("given_name", "family_name", "street", "postcode", "city", "birth_date")
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    order: int
+    values: Callable[[HttpRequest], dict[str, str]]
+
+
+_sources: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    _sources[source.name] = source
+
+
+def values(request: HttpRequest) -> dict[str, str]:
+    """Semantic key → value from every source, the lower ``order`` first (first value wins)."""
+    merged: dict[str, str] = {}
+    for source in sorted(_sources.values(), key=lambda item: (item.order, item.name)):
+        for key, value in source.values(request).items():
+            if value and key not in merged:
+                merged[key] = value
+    return merged
