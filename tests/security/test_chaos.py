@@ -15,11 +15,13 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 from django.db import connection
 
 from tests.conftest import PROJECT_ROOT, database_url
 
 
+@pytest.mark.django_db  # the test database is set up (and copied by the run) even when this test runs alone
 def test_nothing_is_lost_or_doubled_when_processes_die_under_load(
     django_db_setup: None, django_db_blocker: Any
 ) -> None:
