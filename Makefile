@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := .venv/bin/python
 export UV_LINK_MODE := copy
 
-.PHONY: install xmlsec demo serve test fuzz lint messages browser kubectl pgclient screenshots stop clean bench wrk
+.PHONY: install xmlsec demo serve test fuzz lint messages browser kubectl pgclient screenshots stop clean bench wrk chaos
 
 install: .venv/.installed node_modules/.installed xmlsec
 
@@ -82,6 +82,12 @@ screenshots: install messages browser
 # Every benchmark in bench/ with short defaults; rewrites docs/benchmarks.md. Never part of `make test`.
 bench: install messages wrk
 	$(PY) -m bench
+
+# Faults under load (bench/chaos.py): its own PostgreSQL, Redis, gunicorn and Celery worker, killed and restarted
+# while clients file and pay; prints the counts and writes them to docs/benchmarks.md. Never part of `make test`
+# (tests/security/test_chaos.py runs the short form).
+chaos: install messages
+	$(PY) -m bench.chaos
 
 # bench.submit loads the server with wrk (C): a Python load generator would take a tenth of two cores.
 wrk:

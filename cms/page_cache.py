@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from amtsplatz.security.csp import nonce_renewed, nonce_used
 from tenants.db import current_schema
 from tenants.models import Municipality
 
@@ -77,12 +78,12 @@ class AnonymousPageCacheMiddleware:
         key = ENTRY_KEY.format(digest=_digest(request))
         generation, entry = _lookup(key)
         if entry is not None and generation is not None and entry.get("generation") == generation:
-            return _replay(entry)
+            return _replay(entry, request)
         response = self.get_response(request)
         response["X-Page-Cache"] = "miss"
         if generation is not None and request.method == "GET" and _response_cacheable(request, response):
             assert isinstance(response, HttpResponse)  # not streaming
-            _cache_call(cache.set, key, _entry(response, generation), seconds)
+            _cache_call(cache.set, key, _entry(request, response, generation), seconds)
         return response
 
 
@@ -160,13 +161,15 @@ def _generation_seed() -> int:
     return time.time_ns() // 1000
 
 
-def _entry(response: HttpResponse, generation: int) -> dict[str, Any]:
+def _entry(request: HttpRequest, response: HttpResponse, generation: int) -> dict[str, Any]:
     headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
-    return {"generation": generation, "content": response.content, "headers": headers}
+    # The page's Content-Security-Policy nonce: each replay gets a fresh one in its place.
+    nonce = nonce_used(request)
+    return {"generation": generation, "content": response.content, "headers": headers, "nonce": nonce}
 
 
-def _replay(entry: dict[str, Any]) -> HttpResponse:
-    response = HttpResponse(entry["content"])
+def _replay(entry: dict[str, Any], request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(nonce_renewed(entry["content"], entry.get("nonce"), request))
     for name, value in entry["headers"]:
         response[name] = value
     response["Content-Length"] = str(len(response.content))

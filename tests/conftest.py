@@ -187,6 +187,9 @@ def child_process_env(django_db_blocker: Any, **extra: str) -> dict[str, str]:
         "AMTSPLATZ_REDIS_NAMESPACE": settings.REDIS_NAMESPACE,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+        # Servers of the test suite report Content-Security-Policy violations instead of blocking
+        # (tests/portal/test_csp_browser.py collects them and expects none).
+        "AMTSPLATZ_CSP_MODE": "report-only",
         **extra,
     }
 

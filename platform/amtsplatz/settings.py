@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsplatz.observability.logs import logging_config
 from amtsplatz.observability.sentry import sentry_init
+from amtsplatz.security import csp_policies
 from themes import registry as theme_registry
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -533,3 +534,20 @@ MIDDLEWARE.insert(_after_security, "amtsplatz.security.headers.PermissionsPolicy
 # A task whose worker process dies (OOM killer, crash, SIGKILL) goes back to the queue at once instead of being
 # acknowledged and dropped until the sweeper finds it; our tasks are idempotent, so running one again is safe.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Content-Security-Policy (django-csp, amtsplatz/security/csp.py, ADR 0072): strict on the portals and the office
+# console (scripts and style blocks only from our origin or with the request's nonce), a documented exception
+# for Wagtail's admin. "enforce" (default) or "report-only" (the test suite's servers; watching a new policy).
+AMTSPLATZ_CSP_MODE = os.environ.get("AMTSPLATZ_CSP_MODE", "enforce")
+if AMTSPLATZ_CSP_MODE not in csp_policies.MODES:
+    raise ImproperlyConfigured(f"AMTSPLATZ_CSP_MODE must be one of {', '.join(csp_policies.MODES)}.")
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": csp_policies.PORTAL} if AMTSPLATZ_CSP_MODE == "enforce" else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": csp_policies.PORTAL} if AMTSPLATZ_CSP_MODE != "enforce" else None
+# Outside the page cache and the maintenance page, which render with the nonce; the cache renews it (cms.page_cache).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "amtsplatz.security.csp.ContentSecurityPolicyMiddleware",
+)
+# No third parties in Wagtail's admin either (found by the Content-Security-Policy test): no Gravatar images of
+# editors' e-mail addresses, no upgrade check against releases.wagtail.org from editors' browsers.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

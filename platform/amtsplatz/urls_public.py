@@ -8,6 +8,7 @@ from amtsplatz.core.views import healthz, platform_home, platform_robots_txt, re
 from amtsplatz.office import billing_views as billing_office
 from amtsplatz.office import catalogue_views
 from amtsplatz.office.views import OfficeLoginView
+from amtsplatz.security.csp import csp_report
 from billing import views as billing_views
 from opendata import platform_views as opendata_views
 from services_catalog.fim import views as fim_views
@@ -15,6 +16,7 @@ from services_catalog.fim import views as fim_views
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("csp-report", csp_report, name="csp-report"),
     path("robots.txt", platform_robots_txt, name="platform-robots-txt"),
     path("api/v1/", platform_api.urls),
     # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).

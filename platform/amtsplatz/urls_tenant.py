@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
+from amtsplatz.security.csp import csp_report
 from applications.payments.contrib.stripe import views as stripe_views
 from cms import seo
 from opendata import views as opendata_views
@@ -16,6 +17,7 @@ from opendata import views as opendata_views
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
+    path("csp-report", csp_report, name="csp-report"),
     path("api/v1/", tenant_api.urls),
     # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
     path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),

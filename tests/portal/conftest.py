@@ -12,11 +12,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT_ROOT, child_process_env, free_port, healthz_wait, server_start
+from tests.conftest import _SERVER_LOGS, PROJECT_ROOT, child_process_env, free_port, healthz_wait, server_start
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
@@ -25,6 +26,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 class DemoPortal:
     port: int
     pages: dict[str, list[list[str]]]  # host → [[page type, path], …]
+    log: Path  # the server's output (requests, warnings)
 
     def url(self, host: str, path: str) -> str:
         return f"http://{host}:{self.port}{path}"
@@ -46,7 +48,7 @@ def demo_portal(demo_database: str, django_db_blocker: Any) -> Iterator[DemoPort
     server = server_start(command, env=env)
     try:
         healthz_wait(port, next(iter(pages)), server)
-        yield DemoPortal(port=port, pages=pages)
+        yield DemoPortal(port=port, pages=pages, log=_SERVER_LOGS[server.pid])
     finally:
         server.terminate()
         server.wait(timeout=20)

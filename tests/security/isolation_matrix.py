@@ -60,7 +60,7 @@ WAGTAIL_NAMESPACES: dict[str, str] = {
 # tables above). Parameter → kind.
 ROUTES: dict[str, dict[str, str]] = {
     # both hosts
-    "healthz": {}, "readyz": {}, "ckan-action": {"action": "ckan_action"},
+    "healthz": {}, "readyz": {}, "csp-report": {}, "ckan-action": {"action": "ckan_action"},
     "opendata.views.ckan_action": {"action": "ckan_action"},
     "opendata.platform_views.ckan_action": {"action": "ckan_action"},
     # a municipality's host
