@@ -31,18 +31,9 @@ class ServicesForm(forms.Form):
         self.fields["leistung"].choices = choices  # type: ignore[attr-defined]
 
 
-class BookingForm(forms.Form):
-    """A free time of the chosen day, name and e-mail; honeypot and proof of work against bots."""
+class BotCheckedForm(forms.Form):
+    """A honeypot and the proof of work against bots; after validation ``automated`` and ``checked`` tell."""
 
-    start = forms.ChoiceField(
-        label=_("Time"), widget=forms.RadioSelect, error_messages={"required": _("Please choose a time.")}
-    )
-    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    email = forms.EmailField(
-        label=_("Your e-mail address"),
-        help_text=_("We send you a link to confirm the appointment. Without confirmation it is released."),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
-    )
     website = forms.CharField(
         label=_("Please leave this field empty"),
         required=False,
@@ -51,9 +42,8 @@ class BookingForm(forms.Form):
     pow_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
     pow_nonce = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: object, starts: list[datetime], **kwargs: object) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["start"].choices = [(s.isoformat(), time_label(s)) for s in starts]  # type: ignore[attr-defined]
         self.initial["pow_challenge"] = antispam.challenge_issue(salt=POW_SALT, bits=POW_BITS)
         self.initial["pow_nonce"] = ""
         self.checked = False
@@ -69,6 +59,24 @@ class BookingForm(forms.Form):
             spent_prefix="appointments",
         )
         return cleaned
+
+
+class BookingForm(BotCheckedForm):
+    """A free time of the chosen day, name and e-mail; honeypot and proof of work against bots."""
+
+    start = forms.ChoiceField(
+        label=_("Time"), widget=forms.RadioSelect, error_messages={"required": _("Please choose a time.")}
+    )
+    name = forms.CharField(label=_("Your name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send you a link to confirm the appointment. Without confirmation it is released."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+    def __init__(self, *args: object, starts: list[datetime], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["start"].choices = [(s.isoformat(), time_label(s)) for s in starts]  # type: ignore[attr-defined]
 
     def start_value(self) -> datetime:
         return datetime.fromisoformat(self.cleaned_data["start"])
@@ -84,7 +92,7 @@ class MoveForm(forms.Form):
         self.fields["start"].choices = [(s.isoformat(), time_label(s)) for s in starts]  # type: ignore[attr-defined]
 
 
-class VisitBookingForm(forms.Form):
+class VisitBookingForm(BotCheckedForm):
     """A place at a mobile-service visit: services, name, e-mail; honeypot and proof of work against bots."""
 
     leistung = forms.MultipleChoiceField(
@@ -94,28 +102,10 @@ class VisitBookingForm(forms.Form):
     )
     name = BookingForm.base_fields["name"]
     email = BookingForm.base_fields["email"]
-    website = BookingForm.base_fields["website"]
-    pow_challenge = BookingForm.base_fields["pow_challenge"]
-    pow_nonce = BookingForm.base_fields["pow_nonce"]
 
     def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["leistung"].choices = choices  # type: ignore[attr-defined]
-        self.initial["pow_challenge"] = antispam.challenge_issue(salt=POW_SALT, bits=POW_BITS)
-        self.initial["pow_nonce"] = ""
-        self.checked = False
-        self.automated = False
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        self.automated = bool(cleaned.get("website"))
-        self.checked = antispam.solution_valid(
-            str(cleaned.get("pow_challenge") or ""),
-            str(cleaned.get("pow_nonce") or ""),
-            salt=POW_SALT,
-            spent_prefix="appointments",
-        )
-        return cleaned
 
 
 class HomeVisitForm(forms.Form):
