@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from amtsplatz.security.lockout import external_login_throttled
 from citizens import external, saml
 from citizens.levels import rank
 from citizens.login_methods import Button, LoginMethod, Wanted, register
@@ -75,6 +76,7 @@ def _pending_key(token: str) -> str:
 
 @csrf_exempt  # a cross-site POST from the IdP by design; the signed, encrypted assertion is the proof
 @require_POST
+@external_login_throttled(KEY)
 def assertion_consumer(request: HttpRequest) -> HttpResponse:
     """Check the IdP's answer, then finish in the browser's own session (the session cookie is SameSite=Lax
     and does not come with the IdP's cross-site POST; it comes with the top-level GET that follows)."""
@@ -95,6 +97,7 @@ def assertion_consumer(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@external_login_throttled(KEY)
 def finish(request: HttpRequest, token: str) -> HttpResponse:
     """Log in (or link) with a checked assertion, in the session that sent the request for it."""
     pending = cache.get(_pending_key(token))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from amtsplatz.security.lockout import external_login_throttled
 from citizens import external, oidc
 from citizens.login_methods import Button, LoginMethod, Wanted, register
 from citizens.models import OidcProvider
@@ -68,6 +69,7 @@ def log_in(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@external_login_throttled(KEY)
 def callback(request: HttpRequest, slug: str) -> HttpResponse:
     """The provider's redirect back: the state must be one this session started, used once."""
     pending = dict(request.session.get(SESSION_KEY) or {})

@@ -10,6 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from amtsplatz.security.lockout import external_login_throttled
 from cms.staff_sign_on import oidc, services
 from cms.staff_sign_on.models import StaffSignOn
 from tenants.db import current_schema
@@ -45,6 +46,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@external_login_throttled("staff-sign-on")
 def callback(request: HttpRequest) -> HttpResponse:
     """The provider's answer: refused unless it belongs to the login this session started on this host."""
     config = _config(request)

@@ -80,3 +80,40 @@ def test_a_lockout_on_one_municipality_does_not_reach_another(gera: Any, wurzen:
         _try("gera.localhost", "/cms/login/", "gleichnamig", "falsch")
     assert _try("gera.localhost", "/cms/login/", "gleichnamig", PASSWORD).status_code == 429
     assert _try("wurzen.localhost", "/cms/login/", "gleichnamig", PASSWORD, "198.51.100.9").status_code == 302
+
+
+def _external_callbacks(schema: str) -> list[tuple[str, str]]:
+    """Gera with a BundID, an OIDC provider and staff sign-on configured: (method, callback) of each."""
+    from citizens.models import SamlIdentityProvider
+    from cms.staff_sign_on.models import StaffSignOn
+
+    with schema_context(schema):
+        SamlIdentityProvider.objects.create(metadata_url="https://idp.example/metadata")
+        StaffSignOn.objects.update_or_create(
+            defaults={"enabled": True, "discovery_url": "https://sso.example/.well-known/openid-configuration",
+                      "client_id": "portal", "client_secret": "geheim"},
+        )  # fmt: skip
+    return [
+        ("post", "/konto/bundid/acs/"),
+        ("get", "/konto/bundid/fertig/kein-token/"),
+        ("get", "/konto/oidc/stadt-sso/zurueck/?state=erfunden&code=x"),
+        ("get", "/cms/sso/callback/?state=erfunden&code=x"),
+    ]
+
+
+def test_refused_answers_of_identity_providers_lock_the_client_out_per_method(gera: Any) -> None:
+    """Forged or replayed callbacks of BundID, OIDC and staff sign-on count as failed logins of their method."""
+    limit = django_settings.AXES_FAILURE_LIMIT
+    for verb, path in _external_callbacks("gera"):
+        data = {"SAMLResponse": "bm9uc2Vuc2U="} if verb == "post" else None
+
+        def attempt(address: str, verb: str = verb, path: str = path, data: Any = data) -> Any:
+            return getattr(Client(HTTP_HOST="gera.localhost", REMOTE_ADDR=address), verb)(path, data)
+
+        statuses = [attempt("203.0.113.9").status_code for _attempt in range(limit + 1)]
+        refused = statuses[: statuses.index(429)] if 429 in statuses else statuses
+        assert len(refused) >= limit - 1 and set(refused) == {403}, (path, statuses)
+        locked = attempt("203.0.113.9")
+        assert locked.status_code == 429 and locked["Retry-After"], path
+        assert attempt("198.51.100.4").status_code == 403, path  # another client is not locked out
+        call_command("axes_reset")

@@ -8,10 +8,18 @@ municipality's users) or ``manage.py axes_reset_username <name>`` (cooperation o
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
+from amtsplatz.security.client_address import client_address
 from amtsplatz.security.edge import refuse
 
 
@@ -30,3 +38,28 @@ def locked_out(
     response = refuse(request, 429, _message)
     response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     return response
+
+
+View = Callable[..., HttpResponse]
+
+
+def external_login_throttled(method: str) -> Callable[[View], View]:
+    """For the callback of an identity provider (BundID, OIDC, staff single sign-on): each refused answer (403)
+    counts as a failed login of ``method`` from this client address, and a client with too many gets the
+    lock-out answer before its next answer is looked at. There is no account name to count under, so the
+    bucket is the method and the client address: one client's forgeries never lock anybody else out."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            credentials = {"username": f"external-login:{method}:{client_address(request)}"}
+            if not AxesProxyHandler.is_allowed(request, credentials):
+                return get_lockout_response(request, None, credentials)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 403:
+                user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+            return response
+
+        return wrapped
+
+    return decorate
