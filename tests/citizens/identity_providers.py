@@ -64,7 +64,7 @@ def bundid_setup(schema: str, host: str, idp: str) -> SamlIdentityProvider:
         provider = services.saml_provider_save(provider=SamlIdentityProvider(metadata_url=f"{idp}/metadata"))
     metadata = Client(HTTP_HOST=host).get("/konto/bundid/metadata.xml")
     assert metadata.status_code == 200
-    registered = requests.post(f"{idp}/register", data=metadata.content, timeout=10)
+    registered = requests.post(f"{idp}/register", data=metadata.content, timeout=60)
     assert registered.status_code == 200, registered.text
     return provider
 
@@ -83,11 +83,11 @@ def idp_answer(client: Client, idp: str, *, start: str, person: str = "erika", l
     assert redirect.status_code == 302, redirect.content
     location = redirect["Location"]
     assert location.startswith(idp)
-    page = requests.get(location, timeout=10)
+    page = requests.get(location, timeout=60)
     assert page.status_code == 200, page.text
     assert "keine echte BundID" in page.text
     query = dict(parse_qsl(urlsplit(location).query))
-    answer = requests.post(f"{idp}/sso", data={**query, "person": person, "level": level, "fault": fault}, timeout=10)
+    answer = requests.post(f"{idp}/sso", data={**query, "person": person, "level": level, "fault": fault}, timeout=60)
     assert answer.status_code == 200, answer.text
     action, fields = form_fields(answer.text)
     return {"action": urlsplit(action).path, **fields}
@@ -138,6 +138,6 @@ def oidc_issuer_expired() -> Iterator[str]:
 
 def oidc_authorize(location: str, sub: str = "oidc-erika") -> str:
     """Log in at the provider's authorization page as ``sub``; the redirect back (the callback URL)."""
-    answer = requests.post(location, data={"sub": sub}, allow_redirects=False, timeout=10)
+    answer = requests.post(location, data={"sub": sub}, allow_redirects=False, timeout=60)
     assert answer.status_code in (302, 303), answer.text
     return str(answer.headers["Location"])

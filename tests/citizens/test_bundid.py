@@ -131,7 +131,7 @@ def test_single_logout_ends_the_session_here_and_at_the_idp(gera_client: Client,
     leaving = gera_client.post("/konto/bundid/abmelden/")
     assert "_auth_user_id" not in gera_client.session
     assert leaving["Location"].startswith(f"{gera_bundid}/slo?")
-    idp = requests.get(leaving["Location"], allow_redirects=False, timeout=10)
+    idp = requests.get(leaving["Location"], allow_redirects=False, timeout=60)
     assert idp.status_code == 302, idp.text
     back = urlsplit(idp.headers["Location"])
     assert back.path == "/konto/bundid/slo/" and "SAMLResponse" in back.query
