@@ -167,3 +167,18 @@ def test_nothing_of_geras_mobile_service_is_reachable_from_wurzen(gera: Municipa
     assert staff.get(f"/cms/snippets/appointments/homevisitrequest/edit/{request.pk}/").status_code == 404
     with schema_context("gera"):
         assert VisitBooking.objects.get(pk=booking.pk).status == VisitBooking.Status.RESERVED
+
+
+def test_home_visit_requests_are_limited_per_device(gera: Municipality, tasks_inline: None) -> None:
+    """An anonymous write: two requests per device and hour, then 429 with a message, nothing stored."""
+    planned = visit("gera")
+    data = {"office": planned.office.slug, "leistung": [SERVICES[0]], "name": "Helga Beispiel",
+            "email": "helga@example.org", "phone": "", "street": "Lindenweg 3", "postcode": "07545",
+            "city": "Gera", "message": "", "website": ""}  # fmt: skip
+    client = _citizen()
+    assert [client.post("/termine/hausbesuch/", data).status_code for _ in range(2)] == [200, 200]
+    refused = client.post("/termine/hausbesuch/", data)
+    assert refused.status_code == 429 and refused.content
+    with schema_context("gera"):
+        assert HomeVisitRequest.objects.count() == 2
+    assert _citizen().post("/termine/hausbesuch/", data).status_code == 200
