@@ -190,3 +190,20 @@ def test_an_empty_secret_field_keeps_the_secret_and_unknown_groups_are_refused(g
     assert refused.status_code == 200 and "Gibt es nicht" in refused.content.decode()
     with schema_context("gera"):
         assert StaffSignOn.load().group_mapping == "redaktion = Editors"
+
+
+def test_the_demo_offers_staff_sign_on_with_its_test_provider(gera: Any) -> None:
+    """``make demo``: the test OIDC provider's person (group ``test-redaktion``) becomes an editor of /cms/."""
+    from cms.staff_sign_on.services import staff_sign_on
+    from demo.identity import TEST_STAFF_GROUP, identity_demo_ensure
+
+    with schema_context("gera"):
+        identity_demo_ensure("gera")
+        identity_demo_ensure("gera")  # safe to run again
+        config = StaffSignOn.load()
+        assert config.usable and config.mapping() == {TEST_STAFF_GROUP: "Editors"}
+        claims = {"iss": "http://127.0.0.1:8091", "sub": "test-erika", "groups": [TEST_STAFF_GROUP]}
+        editor = staff_sign_on(config=config, claims=claims)
+        assert list(editor.groups.values_list("name", flat=True)) == ["Editors"] and not editor.is_superuser
+    page = Client(HTTP_HOST="gera.localhost").get("/cms/login/").content.decode()
+    assert "Mit Dienst-Login anmelden" in page or "Log in with your staff account" in page
