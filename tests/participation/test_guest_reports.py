@@ -140,3 +140,18 @@ def test_moderators_see_waiting_items_on_their_dashboard(gera: Any, wurzen: Any)
     assert "gravatar.com" not in page  # the sidebar avatar is Wagtail's own, allowed by the CSP
     other = logged_in("wurzen.localhost", moderator("wurzen")).get("/cms/").content.decode()
     assert re.search(r"Wartet auf Moderation: <strong>0</strong>", other)
+
+
+def test_guest_reports_are_limited_per_client_address(gera: Any, tasks_inline: None) -> None:
+    """An anonymous write: over the municipality's per-address limit a guest gets 429, nothing more is stored."""
+    cat = category("gera", slug="licht")
+    with schema_context("gera"):
+        ParticipationSettings.objects.update_or_create(defaults={"contributions_per_ip": 2})
+    guest = Client(HTTP_HOST=HOST, REMOTE_ADDR="203.0.113.71")
+    statuses = [guest.post("/beteiligung/maengel/melden/", _form(cat, address=f"Sorge {n}")).status_code
+                for n in range(3)]  # fmt: skip
+    assert statuses == [200, 200, 429]
+    with schema_context("gera"):
+        assert Report.objects.filter(guest_email="gast@example.org").count() == 2
+    other = Client(HTTP_HOST=HOST, REMOTE_ADDR="198.51.100.72")
+    assert other.post("/beteiligung/maengel/melden/", _form(cat, address="Sorge 9")).status_code == 200
