@@ -17,17 +17,22 @@ A method ranks the documents and says from which score on it is sure; below it t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import Generic, TypeVar
 
 import numpy as np
 from django.conf import settings
 from django.db import connection
 
 from answers.embedders import embedder
+from answers.embedders.base import Vectors
 from answers.index import Document, store
 from answers.language import ENGLISH, GERMAN
+from tenants.db import current_schema
 
 WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
 FUZZY_MIN = 0.5  # word_similarity below this is noise
@@ -54,6 +59,44 @@ FROM documents d, queries q WHERE d.vector @@ q.some
 """
 
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Remembered(Generic[K, V]):
+    """A bounded LRU of this process (DESIGN.md: every in-process cache is bounded), safe across threads."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, load: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = load()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# Questions repeat ("Personalausweis beantragen"): the embedding of a text never changes for one model, and a
+# ranking stays right while the documents it ranked (the same builds of the index's parts) are the same.
+question_vectors: Remembered[tuple[str, str], Vectors] = Remembered(max_entries=4096)
+rankings: Remembered[tuple[str, int, int, str, str], list[tuple[int, float]]] = Remembered(max_entries=4096)
+
+
 class Question:
     """One question with its signals, each computed on first use."""
 
@@ -75,7 +118,8 @@ class Question:
     @cached_property
     def semantic(self) -> dict[str, float]:
         """The best cosine per document (a document has one row per language)."""
-        query = embedder().queries([self.text])[0]
+        model = embedder()
+        query = question_vectors.get((model.name, self.text), lambda: model.queries([self.text])[0])
         scores: dict[str, float] = {}
         for part in (self.shared, self.local):
             if not len(part.vectors):
@@ -178,8 +222,14 @@ class Retriever:
     sure_from: float  # the lowest top score that is answered; below: "I don't know"
 
     def rank(self, question: Question) -> list[Hit]:
-        hits = [Hit(d, self.score(question, d.topic)) for d in question.documents]
-        return sorted((h for h in hits if h.score > 0), key=lambda h: -h.score)
+        """The documents with a score above 0, best first; remembered per question and index generation."""
+        key = (current_schema(), question.shared.build, question.local.build, self.name, question.text)
+        ranked = rankings.get(key, lambda: self._ranked(question))
+        return [Hit(question.documents[index], score) for index, score in ranked]
+
+    def _ranked(self, question: Question) -> list[tuple[int, float]]:
+        scores = [(index, self.score(question, d.topic)) for index, d in enumerate(question.documents)]
+        return sorted(((i, score) for i, score in scores if score > 0), key=lambda item: -item[1])
 
 
 def _hybrid(question: Question, topic: str) -> float:
