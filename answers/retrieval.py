@@ -97,18 +97,35 @@ question_vectors: Remembered[tuple[str, str], Vectors] = Remembered(max_entries=
 rankings: Remembered[tuple[str, int, int, str, str], list[tuple[int, float]]] = Remembered(max_entries=4096)
 
 
-class Question:
-    """One question with its signals, each computed on first use."""
+# Words of a municipality's official name that say what kind of place it is, not which one.
+PLACE_TITLES = frozenset(
+    {"stadt", "gemeinde", "große", "grosse", "kreisstadt", "hansestadt", "landeshauptstadt", "markt"}
+)
 
-    def __init__(self, text: str) -> None:
+
+def place_words(name: str) -> frozenset[str]:
+    """The words naming the municipality itself ("Große Kreisstadt Wurzen" → wurzen)."""
+    return frozenset(word.lower() for word in WORD.findall(name)) - PLACE_TITLES - GERMAN
+
+
+class Question:
+    """One question with its signals, each computed on first use.
+
+    ``place`` is the municipality's name: in its own portal the name of the town says nothing about the
+    topic ("ich bin nach Gera gezogen"), yet it is in the title of many local articles ("Wertstoffhof
+    Gera-Nord"), so full text and typo matching leave it out (the embedding sees the whole question).
+    """
+
+    def __init__(self, text: str, place: str = "") -> None:
         self.text = text[:300]
+        self.place = place_words(place)
         model = embedder()
         self.shared, self.local = store.parts(model.name, model.dim)
         self.documents: list[Document] = [*self.shared.documents, *self.local.documents]
 
     @cached_property
     def words_all(self) -> list[str]:
-        return [word.lower() for word in WORD.findall(self.text)][:12]
+        return [word for word in (word.lower() for word in WORD.findall(self.text)) if word not in self.place][:12]
 
     @cached_property
     def words(self) -> list[str]:

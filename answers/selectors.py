@@ -108,7 +108,7 @@ def answer(text: str, *, page_language: str = "de", last_topic: str = "", method
     language = detect(text, page_language)
     with translation.override(language):
         card = Card(status="unsure", language=language, question=text, contact=contact(), focus=focus_of(text))
-        question = Question(text)
+        question = Question(text, place=municipality_name())
         chosen = retriever(method)
         hits = chosen.rank(question)
         best = hits[0] if hits and hits[0].score >= chosen.sure_from else None

@@ -148,6 +148,7 @@ def evaluate(method: str, embedder_name: str, path: Path = QUESTIONS) -> list[st
     cards, first = timed_answers(evaluated, method)
     _again, repeated = timed_answers(evaluated, method)
     top1 = top3 = answerable = office_right = office_total = unknown_right = unknown_total = 0
+    office_topic_right = 0  # questions with an expected office whose topic was found: the resolver's own share
     misses: list[str] = []
     for item, card in zip(evaluated, cards, strict=True):
         topics = [card.topic] if card.topic else []
@@ -172,6 +173,7 @@ def evaluate(method: str, embedder_name: str, path: Path = QUESTIONS) -> list[st
             office_text = " ".join(fact.text for fact in card.facts if fact.kind == "office")
             office_named = item.office.lower() in office_text.lower()
             office_right += card.topic in accepted and office_named
+            office_topic_right += card.topic in accepted
             if card.topic in accepted and not office_named:
                 misses.append(f"  office for {item.question!r} ({item.municipality}): want {item.office!r}, "
                               f"got {office_text[:120]!r}")  # fmt: skip
@@ -180,7 +182,8 @@ def evaluate(method: str, embedder_name: str, path: Path = QUESTIONS) -> list[st
         f"{method} + {embedder_name}, {path.name}: {len(evaluated)} questions ({answerable} answerable, "
         f"{unknown_total} not)",
         f"  top-1 {share(top1, answerable)}, top-3 {share(top3, answerable)}, "
-        f"right office {share(office_right, office_total)} (of {office_total}), "
+        f"right office {share(office_right, office_total)} (of {office_total}; "
+        f"{share(office_right, office_topic_right)} of the {office_topic_right} whose topic was right), "
         f"correct don't-know {share(unknown_right, unknown_total)}",
         first.line("per answer, first ask (in process)"),
         repeated.line("per answer, asked again (in process)"),
