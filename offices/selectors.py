@@ -185,10 +185,12 @@ def _district_service_names(office: DistrictOffice, language: str, adopted: set[
     return sorted(names, key=lambda item: item[1].casefold())
 
 
-def _own_card(office: Office, municipality: Municipality, language: str, at: datetime) -> OfficeCard:
+def _own_card(
+    office: Office, municipality: Municipality, language: str, at: datetime, with_services: bool = True
+) -> OfficeCard:
     return _card(
         office, source="municipality", state=municipality.state, language=language, at=at,
-        services=_service_names(office.services.all(), language),
+        services=_service_names(office.services.all(), language) if with_services else (),
     )  # fmt: skip
 
 
@@ -197,8 +199,15 @@ def _adopted_keys() -> frozenset[str]:
 
 
 def _district_card(
-    office: DistrictOffice, district: District, language: str, at: datetime, adopted: frozenset[str] | None = None
+    office: DistrictOffice,
+    district: District,
+    language: str,
+    at: datetime,
+    adopted: frozenset[str] | None = None,
+    with_services: bool = True,
 ) -> OfficeCard:
+    if not with_services:
+        return _card(office, source="district", state=district.state, language=language, at=at, services=())
     adopted = _adopted_keys() if adopted is None else adopted
     return _card(
         office, source="district", state=district.state, language=language, at=at,
@@ -307,9 +316,16 @@ def _by_area(offices: Sequence[Office], address: Address | None) -> tuple[Office
 
 
 def responsible_office(
-    service_key: str, *, address: Address | None = None, language: str = "de", at: datetime | None = None
+    service_key: str,
+    *,
+    address: Address | None = None,
+    language: str = "de",
+    at: datetime | None = None,
+    with_services: bool = True,
 ) -> Responsibility | None:
     """Who handles ``service_key`` for the current municipality (None: no published service of that key).
+
+    ``with_services=False`` leaves the office cards' list of services empty (an answer card does not show it).
 
     Order: the municipality's own offices that provide the adopted service (several: the address and
     the area rules decide); else, for a service the catalogue assigns to the district, the office of
@@ -334,10 +350,11 @@ def responsible_office(
     if own:
         office, reason = _by_area(own, address)
         if office is not None:
-            return found(reason, _own_card(office, municipality, language, moment))
-        return found(reason, None, tuple(_own_card(item, municipality, language, moment) for item in own))
+            return found(reason, _own_card(office, municipality, language, moment, with_services))
+        cards = tuple(_own_card(item, municipality, language, moment, with_services) for item in own)
+        return found(reason, None, cards)
     district = index.district if level == ResponsibilityLevel.DISTRICT else None
     if district is not None and resolution.district_office is not None:
-        card = _district_card(resolution.district_office, district, language, moment, index.adopted)
+        card = _district_card(resolution.district_office, district, language, moment, index.adopted, with_services)
         return found("district_office", card, (), district.name)
     return found("not_here", None, (), district.name if district else "")
