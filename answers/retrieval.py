@@ -16,6 +16,8 @@ A method ranks the documents and says from which score on it is sure; below it t
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -26,10 +28,11 @@ from typing import Generic, TypeVar
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 
 from answers.embedders import embedder
-from answers.embedders.base import Vectors
+from answers.embedders.base import Embedder, Vectors, from_bytes, to_bytes
 from answers.index import Document, store
 from answers.language import ENGLISH, GERMAN
 from tenants.db import current_schema
@@ -94,6 +97,34 @@ class Remembered(Generic[K, V]):
 # Questions repeat ("Personalausweis beantragen"): the embedding of a text never changes for one model, and a
 # ranking stays right while the documents it ranked (the same builds of the index's parts) are the same.
 question_vectors: Remembered[tuple[str, str], Vectors] = Remembered(max_entries=4096)
+QUESTION_VECTOR_SECONDS = 24 * 3600  # in Redis, shared by every process (a new worker starts warm)
+
+logger = logging.getLogger(__name__)
+
+
+def question_vector(model: Embedder, text: str) -> Vectors:
+    """The embedding of a question: from this process, else from Redis, else computed (and kept in both)."""
+    return question_vectors.get((model.name, text), lambda: _shared_question_vector(model, text))
+
+
+def _shared_question_vector(model: Embedder, text: str) -> Vectors:
+    key = f"answers:question-vector:{model.name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    platform = caches["platform"]
+    try:
+        stored = platform.get(key)
+    except Exception:  # Redis down: compute, never fail the answer
+        logger.warning("Question vectors unreadable from Redis; computing.", exc_info=True)
+        stored = None
+    if isinstance(stored, bytes) and len(stored) == model.dim * 4:
+        return from_bytes(stored, model.dim)[0]
+    vector: Vectors = model.queries([text])[0]
+    try:
+        platform.set(key, to_bytes(vector), QUESTION_VECTOR_SECONDS)
+    except Exception:
+        logger.warning("Question vector not stored in Redis.", exc_info=True)
+    return vector
+
+
 rankings: Remembered[tuple[str, int, int, str, str], list[tuple[int, float]]] = Remembered(max_entries=4096)
 
 
@@ -136,7 +167,7 @@ class Question:
     def semantic(self) -> dict[str, float]:
         """The best cosine per document (a document has one row per language)."""
         model = embedder()
-        query = question_vectors.get((model.name, self.text), lambda: model.queries([self.text])[0])
+        query = question_vector(model, self.text)
         scores: dict[str, float] = {}
         for part in (self.shared, self.local):
             if not len(part.vectors):

@@ -246,3 +246,24 @@ def test_an_edited_office_shows_in_the_next_answer(gera_two_registration_desks: 
         lusan.name = "Stadtteilbüro Lusan"
         lusan.save()
     assert _office_text(ask("gera", question)).startswith("Stadtteilbüro Lusan")
+
+
+def test_a_question_is_embedded_once_for_every_process(answers_ready: None) -> None:
+    import hashlib
+
+    import numpy as np
+    from django.core.cache import caches
+
+    from answers.embedders import embedder
+    from answers.retrieval import question_vector, question_vectors
+
+    model = embedder()
+    text = "Wo bekomme ich eine Hundemarke in der Stadt?"
+    key = f"answers:question-vector:{model.name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    caches["platform"].delete(key)
+    question_vectors.clear()
+    computed = question_vector(model, text)
+    assert len(caches["platform"].get(key)) == model.dim * 4  # another worker finds it in Redis
+    question_vectors.clear()  # as in another process
+    assert np.array_equal(question_vector(model, text), computed)
+    assert np.allclose(computed, model.queries([text])[0])
