@@ -125,6 +125,16 @@ def timed_answers(evaluated: list[Item], method: str) -> tuple[list[Card], Costs
     return cards, costs
 
 
+def forget_question_vectors() -> None:
+    """Drop the question vectors kept in Redis (answers.retrieval), so a "first ask" embeds its question."""
+    import redis
+    from django.conf import settings
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(match=f"{settings.REDIS_NAMESPACE}:platform:*answers:question-vector:*"):
+        client.delete(key)
+
+
 def evaluate(method: str, embedder_name: str, path: Path = QUESTIONS) -> list[str]:
     from django.conf import settings
     from django_tenants.utils import schema_context
@@ -139,6 +149,7 @@ def evaluate(method: str, embedder_name: str, path: Path = QUESTIONS) -> list[st
     store.clear()
     question_vectors.clear()
     rankings.clear()
+    forget_question_vectors()
     embeddings_refresh()
     evaluated = items(path)
     for municipality in sorted({item.municipality for item in evaluated}):
@@ -215,6 +226,7 @@ def latency(seconds: float, clients: int = 10) -> list[str]:
     from tests.conftest import free_port
 
     port = free_port()
+    forget_question_vectors()
     env = {**os.environ, "AMTSPLATZ_ANSWERS_QUESTIONS_PER_HOUR": "1000000", "REDIS_URL": settings.REDIS_URL}
     server = gunicorn_start(port, "gera.localhost", env, workers=2)
     questions = items() + items(HELD_OUT)
