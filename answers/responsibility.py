@@ -37,8 +37,8 @@ def office_facts(
     A postcode in the question chooses among several offices by their area rules.
     """
     local = _("Office directory of %(municipality)s") % {"municipality": municipality}
-    address = Address(postcode=postcode) if postcode else None
-    responsibility = responsible_office(key, address=address, language=language, with_services=False)
+    where = Address(postcode=postcode) if postcode else None
+    responsibility = responsible_office(key, address=where, language=language, with_services=False)
     if responsibility is not None and responsibility.office is not None:
         if responsibility.reason == "district_office":
             source = _("Office directory of the district %(district)s") % {"district": responsibility.district_name}

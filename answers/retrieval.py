@@ -90,9 +90,6 @@ class Remembered(Generic[K, V]):
         with self._lock:
             self._entries.clear()
 
-    def __len__(self) -> int:
-        return len(self._entries)
-
 
 # Questions repeat ("Personalausweis beantragen"): the embedding of a text never changes for one model, and a
 # ranking stays right while the documents it ranked (the same builds of the index's parts) are the same.
@@ -125,7 +122,8 @@ def _shared_question_vector(model: Embedder, text: str) -> Vectors:
     return vector
 
 
-rankings: Remembered[tuple[str, int, int, str, str], list[tuple[int, float]]] = Remembered(max_entries=4096)
+RankingKey = tuple[str, int, int, str, str, frozenset[str]]  # schema, part builds, method, text, place words
+rankings: Remembered[RankingKey, list[tuple[int, float]]] = Remembered(max_entries=4096)
 
 
 # Words of a municipality's official name that say what kind of place it is, not which one.
@@ -270,8 +268,8 @@ class Retriever:
     sure_from: float  # the lowest top score that is answered; below: "I don't know"
 
     def rank(self, question: Question) -> list[Hit]:
-        """The documents with a score above 0, best first; remembered per question and index generation."""
-        key = (current_schema(), question.shared.build, question.local.build, self.name, question.text)
+        """The documents with a score above 0, best first; remembered per question and build of the index."""
+        key = (current_schema(), question.shared.build, question.local.build, self.name, question.text, question.place)
         ranked = rankings.get(key, lambda: self._ranked(question))
         return [Hit(question.documents[index], score) for index, score in ranked]
 

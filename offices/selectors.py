@@ -176,7 +176,7 @@ def _district_offices(district: District) -> QuerySet[DistrictOffice]:
     )
 
 
-def _district_service_names(office: DistrictOffice, language: str, adopted: set[str]) -> list[tuple[str, str]]:
+def _district_service_names(office: DistrictOffice, language: str, adopted: frozenset[str]) -> list[tuple[str, str]]:
     names = [
         (definition.key, published_version(definition.latest_version_id).name(language))
         for definition in office.services.all()
