@@ -8,6 +8,7 @@ in a bounded LRU (DESIGN.md: every in-process cache is bounded).
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from services_catalog.selectors import published_definitions, published_version
 from tenants.db import current_schema
 
 GENERATION_KEY = "answers:generation"
+_builds = itertools.count(1)
 LOCAL_INDEXES_KEPT = 64
 
 
@@ -49,6 +51,9 @@ class Part:
     vectors: Vectors = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
     owners: list[int] = field(default_factory=list)
     model: str = ""
+    # A number per build of a part in this process: what is remembered about a ranking over it holds while
+    # the same build is used (a rebuild — generation moved, or the store cleared — starts afresh).
+    build: int = field(default_factory=lambda: next(_builds))
 
 
 def _article_document(article: ArticleContent, kind: str) -> Document:

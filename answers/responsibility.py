@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from answers.cards import Fact
 from offices.presentation import status_line
-from offices.selectors import OfficeCard, responsible_office
+from offices.selectors import Address, OfficeCard, responsible_office
 from services_catalog.local.selectors import MergedService
 
 
@@ -29,10 +29,16 @@ def _card_facts(card: OfficeCard, source: str) -> list[Fact]:
     return facts
 
 
-def office_facts(key: str, merged: MergedService | None, municipality: str, language: str) -> list[Fact]:
-    """Facts about the responsible office; a plain "we cannot tell" with the general level when unknown."""
+def office_facts(
+    key: str, merged: MergedService | None, municipality: str, language: str, postcode: str = ""
+) -> list[Fact]:
+    """Facts about the responsible office; a plain "we cannot tell" with the general level when unknown.
+
+    A postcode in the question chooses among several offices by their area rules.
+    """
     local = _("Office directory of %(municipality)s") % {"municipality": municipality}
-    responsibility = responsible_office(key, language=language)
+    where = Address(postcode=postcode) if postcode else None
+    responsibility = responsible_office(key, address=where, language=language, with_services=False)
     if responsibility is not None and responsibility.office is not None:
         if responsibility.reason == "district_office":
             source = _("Office directory of the district %(district)s") % {"district": responsibility.district_name}
@@ -45,6 +51,7 @@ def office_facts(key: str, merged: MergedService | None, municipality: str, lang
             "municipality": municipality,
             "offices": names,
         }
+        text += ". " + _("Ask again with your postcode to get the one office for you.")
         return [Fact("office", _("Responsible office"), text, local)]
     if merged is not None and merged.office.name:
         office = merged.office

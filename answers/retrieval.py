@@ -16,18 +16,26 @@ A method ranks the documents and says from which score on it is sure; below it t
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import Generic, TypeVar
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 
 from answers.embedders import embedder
+from answers.embedders.base import Embedder, Vectors, from_bytes, to_bytes
 from answers.index import Document, store
 from answers.language import ENGLISH, GERMAN
+from tenants.db import current_schema
 
 WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
 FUZZY_MIN = 0.5  # word_similarity below this is noise
@@ -54,18 +62,99 @@ FROM documents d, queries q WHERE d.vector @@ q.some
 """
 
 
-class Question:
-    """One question with its signals, each computed on first use."""
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
-    def __init__(self, text: str) -> None:
+
+class Remembered(Generic[K, V]):
+    """A bounded LRU of this process (DESIGN.md: every in-process cache is bounded), safe across threads."""
+
+    def __init__(self, max_entries: int) -> None:
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, load: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                return self._entries[key]
+        value = load()
+        with self._lock:
+            self._entries[key] = value
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# Questions repeat ("Personalausweis beantragen"): the embedding of a text never changes for one model, and a
+# ranking stays right while the documents it ranked (the same builds of the index's parts) are the same.
+question_vectors: Remembered[tuple[str, str], Vectors] = Remembered(max_entries=4096)
+QUESTION_VECTOR_SECONDS = 24 * 3600  # in Redis, shared by every process (a new worker starts warm)
+
+logger = logging.getLogger(__name__)
+
+
+def question_vector(model: Embedder, text: str) -> Vectors:
+    """The embedding of a question: from this process, else from Redis, else computed (and kept in both)."""
+    return question_vectors.get((model.name, text), lambda: _shared_question_vector(model, text))
+
+
+def _shared_question_vector(model: Embedder, text: str) -> Vectors:
+    key = f"answers:question-vector:{model.name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    platform = caches["platform"]
+    try:
+        stored = platform.get(key)
+    except Exception:  # Redis down: compute, never fail the answer
+        logger.warning("Question vectors unreadable from Redis; computing.", exc_info=True)
+        stored = None
+    if isinstance(stored, bytes) and len(stored) == model.dim * 4:
+        return from_bytes(stored, model.dim)[0]
+    vector: Vectors = model.queries([text])[0]
+    try:
+        platform.set(key, to_bytes(vector), QUESTION_VECTOR_SECONDS)
+    except Exception:
+        logger.warning("Question vector not stored in Redis.", exc_info=True)
+    return vector
+
+
+RankingKey = tuple[str, int, int, str, str, frozenset[str]]  # schema, part builds, method, text, place words
+rankings: Remembered[RankingKey, list[tuple[int, float]]] = Remembered(max_entries=4096)
+
+
+# Words of a municipality's official name that say what kind of place it is, not which one.
+PLACE_TITLES = frozenset(
+    {"stadt", "gemeinde", "große", "grosse", "kreisstadt", "hansestadt", "landeshauptstadt", "markt"}
+)
+
+
+def place_words(name: str) -> frozenset[str]:
+    """The words naming the municipality itself ("Große Kreisstadt Wurzen" → wurzen)."""
+    return frozenset(word.lower() for word in WORD.findall(name)) - PLACE_TITLES - GERMAN
+
+
+class Question:
+    """One question with its signals, each computed on first use.
+
+    ``place`` is the municipality's name: in its own portal the name of the town says nothing about the
+    topic ("ich bin nach Gera gezogen"), yet it is in the title of many local articles ("Wertstoffhof
+    Gera-Nord"), so full text and typo matching leave it out (the embedding sees the whole question).
+    """
+
+    def __init__(self, text: str, place: str = "") -> None:
         self.text = text[:300]
+        self.place = place_words(place)
         model = embedder()
         self.shared, self.local = store.parts(model.name, model.dim)
         self.documents: list[Document] = [*self.shared.documents, *self.local.documents]
 
     @cached_property
     def words_all(self) -> list[str]:
-        return [word.lower() for word in WORD.findall(self.text)][:12]
+        return [word for word in (word.lower() for word in WORD.findall(self.text)) if word not in self.place][:12]
 
     @cached_property
     def words(self) -> list[str]:
@@ -75,7 +164,8 @@ class Question:
     @cached_property
     def semantic(self) -> dict[str, float]:
         """The best cosine per document (a document has one row per language)."""
-        query = embedder().queries([self.text])[0]
+        model = embedder()
+        query = question_vector(model, self.text)
         scores: dict[str, float] = {}
         for part in (self.shared, self.local):
             if not len(part.vectors):
@@ -178,8 +268,14 @@ class Retriever:
     sure_from: float  # the lowest top score that is answered; below: "I don't know"
 
     def rank(self, question: Question) -> list[Hit]:
-        hits = [Hit(d, self.score(question, d.topic)) for d in question.documents]
-        return sorted((h for h in hits if h.score > 0), key=lambda h: -h.score)
+        """The documents with a score above 0, best first; remembered per question and build of the index."""
+        key = (current_schema(), question.shared.build, question.local.build, self.name, question.text, question.place)
+        ranked = rankings.get(key, lambda: self._ranked(question))
+        return [Hit(question.documents[index], score) for index, score in ranked]
+
+    def _ranked(self, question: Question) -> list[tuple[int, float]]:
+        scores = [(index, self.score(question, d.topic)) for index, d in enumerate(question.documents)]
+        return sorted(((i, score) for i, score in scores if score > 0), key=lambda item: -item[1])
 
 
 def _hybrid(question: Question, topic: str) -> float:

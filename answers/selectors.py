@@ -13,12 +13,14 @@ from answers.language import detect
 from answers.local.models import LocalArticle
 from answers.models import SharedArticle
 from answers.retrieval import Hit, Question, retriever
-from services_catalog.local.selectors import offered_service
+from services_catalog.local.selectors import MergedService, offered_service
 from services_catalog.selectors import published_version
-from tenants.db import current_municipality
+from tenants.db import current_municipality, current_schema
+from tenants.process_cache import ProcessCache
 from themes.models import Branding
 
 WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
+POSTCODE = re.compile(r"(?<!\d)\d{5}(?!\d)")  # "wir wohnen in 07549": the area rules choose the office
 # Words that ask about one side of the last topic ("und was kostet das?", "where is that?").
 FOCUS_WORDS = {
     "cost": {"kostet", "kosten", "gebühr", "gebühren", "preis", "teuer", "cost", "costs", "fee", "fees", "price"},
@@ -44,8 +46,20 @@ def is_follow_up(text: str) -> bool:
     return 0 < len(words) <= FOLLOW_UP_MAX_WORDS and bool(set(words) & REFERRING_WORDS) and bool(focus_of(text))
 
 
+# What a card reads besides the retrieval, per schema: the contact block, the service index's URL and the
+# merged services. Forgotten on every change of a site, its branding, a page, an adoption or a definition
+# (connected in answers.signals.connect); at most a minute old otherwise (ProcessCache's backstop).
+portal_facts: ProcessCache[tuple[str, ...], object] = ProcessCache("answers:portal-facts-generation", max_entries=4096)
+
+
 def contact() -> Contact:
     """Where people get a human answer: the municipality's contact block (and always 115)."""
+    found = portal_facts.get((current_schema(), "contact"), _contact)
+    assert isinstance(found, Contact)
+    return found
+
+
+def _contact() -> Contact:
     site = Site.objects.filter(is_default_site=True).first()
     branding = Branding.for_site(site) if site else None
     if branding is None:
@@ -57,17 +71,30 @@ def municipality_name() -> str:
     return current_municipality().name
 
 
+def _offered(key: str, language: str) -> MergedService | None:
+    found = portal_facts.get(
+        (current_schema(), "service", key, language), lambda: offered_service(key, language=language)
+    )
+    assert found is None or isinstance(found, MergedService)
+    return found
+
+
 def _service_page_url(key: str, language: str) -> str:
     """The portal's page of an adopted service (under the service index page of the cms)."""
+    url = portal_facts.get((current_schema(), "service-index"), _service_index_url)
+    assert isinstance(url, str)
+    if not url:
+        return ""
+    return f"/en{url}{key}/" if language == "en" and not url.startswith("/en/") else f"{url}{key}/"
+
+
+def _service_index_url() -> str:
     index = (
         Page.objects.live()
         .filter(content_type__app_label="cms", content_type__model="serviceindexpage", locale__language_code="de")
         .first()
     )
-    if index is None:
-        return ""
-    url = index.get_url() or ""
-    return f"/en{url}{key}/" if language == "en" and not url.startswith("/en/") else f"{url}{key}/"
+    return (index.get_url() or "") if index is not None else ""
 
 
 def _topic_hit(question: Question, topic: str) -> Hit | None:
@@ -81,7 +108,7 @@ def answer(text: str, *, page_language: str = "de", last_topic: str = "", method
     language = detect(text, page_language)
     with translation.override(language):
         card = Card(status="unsure", language=language, question=text, contact=contact(), focus=focus_of(text))
-        question = Question(text)
+        question = Question(text, place=municipality_name())
         chosen = retriever(method)
         hits = chosen.rank(question)
         best = hits[0] if hits and hits[0].score >= chosen.sure_from else None
@@ -99,6 +126,11 @@ def answer(text: str, *, page_language: str = "de", last_topic: str = "", method
         return _filled(card, best)
 
 
+def _postcode(text: str) -> str:
+    found = POSTCODE.search(text)
+    return found.group(0) if found else ""
+
+
 def _alternative(hit: Hit, language: str) -> Alternative:
     return Alternative(topic=hit.document.topic, title=hit.document.names[1 if language == "en" else 0])
 
@@ -109,7 +141,7 @@ def _filled(card: Card, hit: Hit) -> Card:
     municipality = municipality_name()
     if document.kind == "service":
         assert document.version_id is not None
-        merged = offered_service(document.key, language=card.language)
+        merged = _offered(document.key, card.language)
         version = merged.version if merged is not None else published_version(document.version_id)
         service_url = _service_page_url(document.key, card.language) if merged is not None else ""
         return service_card(
@@ -119,7 +151,9 @@ def _filled(card: Card, hit: Hit) -> Card:
             merged=merged,
             municipality=municipality,
             service_url=service_url,
-            office_facts=responsibility.office_facts(document.key, merged, municipality, card.language),
+            office_facts=responsibility.office_facts(
+                document.key, merged, municipality, card.language, postcode=_postcode(card.question)
+            ),
         )
     manager = SharedArticle.objects if document.kind == "shared_article" else LocalArticle.objects
     article = manager.filter(slug=document.key).first()

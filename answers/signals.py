@@ -40,10 +40,26 @@ def _bump_on_commit(*, shared: bool) -> None:
     transaction.on_commit(lambda: generation_bump(shared=shared))
 
 
+def _forget_portal_facts(**kwargs: Any) -> None:
+    from answers.selectors import portal_facts
+
+    portal_facts.invalidate()
+
+
 def connect() -> None:
+    from wagtail.models import Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
     from answers.local.models import LocalArticle
     from answers.models import SharedArticle
-    from services_catalog.models import ServiceVersion
+    from answers.selectors import portal_facts
+    from services_catalog.local.models import LocalService
+    from services_catalog.models import ServiceDefinition, ServiceVersion
+    from themes.models import Branding
+
+    portal_facts.forget_on_change(Site, Branding, LocalService, ServiceDefinition)
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(_forget_portal_facts, dispatch_uid=f"answers_portal_facts_{id(signal)}")
 
     post_save.connect(_version_published, sender=ServiceVersion, dispatch_uid="answers_version_published")
     for model in (SharedArticle, LocalArticle):

@@ -10,7 +10,26 @@ class OfficesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.db.models.signals import m2m_changed
+
         from amtsplatz.authority import register
         from offices.authority import authority_for
+        from offices.districts.models import (
+            District,
+            DistrictOffice,
+            DistrictOpeningException,
+            DistrictOpeningInterval,
+        )
+        from offices.models import AreaRule, Office, OpeningException, OpeningInterval
+        from offices.selectors import resolutions
+        from services_catalog.local.models import LocalService
+        from services_catalog.models import ServiceDefinition
+        from tenants.models import Municipality
 
         register("offices", authority_for)
+        resolutions.forget_on_change(
+            Office, OpeningInterval, OpeningException, AreaRule, District, DistrictOffice, DistrictOpeningInterval,
+            DistrictOpeningException, LocalService, ServiceDefinition, Municipality,
+        )  # fmt: skip
+        for through in (Office.services.through, DistrictOffice.services.through):
+            m2m_changed.connect(resolutions.invalidate, sender=through, dispatch_uid=f"offices-resolutions-{through}")

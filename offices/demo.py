@@ -26,6 +26,10 @@ from services_catalog.models import ServiceDefinition
 from tenants.db import current_municipality
 
 VEHICLE_REGISTRATION = "kfz-zulassung"
+# Everything about a vehicle's papers is done at the vehicle registration desk, not at the citizens' office.
+VEHICLE_SERVICES = (
+    VEHICLE_REGISTRATION, "kfz-umschreibung", "kfz-abmeldung", "wunschkennzeichen", "kfz-halteranschrift",
+)  # fmt: skip
 DEMO_NOTE = "Demo-Daten: Telefonnummer, Zeiten und Ausstattung sind Beispiele."
 DEMO_NOTE_EN = "Demo data: phone number, hours and facilities are examples."
 
@@ -77,7 +81,7 @@ MUNICIPAL_OFFICES: dict[str, list[DemoOffice]] = {
         DemoOffice("kfz-zulassung", "Kfz-Zulassung der Stadt Gera", OfficeKind.VEHICLE_REGISTRATION, "Kornmarkt 12",
                    "07545", "Gera", "50.880600", "12.081000", "0365 000002", "zulassung@gera.example",
                    [(0, "08:00", "12:00"), (1, "08:00", "18:00"), (3, "08:00", "18:00"), (4, "08:00", "12:00")],
-                   services=(VEHICLE_REGISTRATION,)),
+                   services=VEHICLE_SERVICES),
     ],
     "wurzen": [
         DemoOffice("buergerbuero", "Bürgerbüro Wurzen", OfficeKind.CITIZENS_OFFICE, "Friedrich-Ebert-Straße 2",
@@ -136,7 +140,7 @@ def _town_hall_services(kreisfrei: bool) -> QuerySet[LocalService]:
     """A town hall handles the municipality's services; a kreisfreie Stadt also those of a district."""
     levels = [ResponsibilityLevel.MUNICIPALITY] + ([ResponsibilityLevel.DISTRICT] if kreisfrei else [])
     return LocalService.objects.filter(definition__latest_version__responsibility_level__in=levels).exclude(
-        definition__key=VEHICLE_REGISTRATION
+        definition__key__in=VEHICLE_SERVICES
     )
 
 

@@ -23,10 +23,11 @@ from offices.models import AreaRule, Office
 from services_catalog.constants import ResponsibilityLevel
 from services_catalog.local.models import LocalService
 from services_catalog.local.selectors import adopted_services
-from services_catalog.models import ServiceDefinition, ServiceVersion
+from services_catalog.models import ServiceDefinition
 from services_catalog.selectors import published_version
-from tenants.db import current_municipality
+from tenants.db import current_municipality, current_schema
 from tenants.models import Municipality
+from tenants.process_cache import ProcessCache
 
 Source = Literal["municipality", "district"]
 
@@ -175,7 +176,7 @@ def _district_offices(district: District) -> QuerySet[DistrictOffice]:
     )
 
 
-def _district_service_names(office: DistrictOffice, language: str, adopted: set[str]) -> list[tuple[str, str]]:
+def _district_service_names(office: DistrictOffice, language: str, adopted: frozenset[str]) -> list[tuple[str, str]]:
     names = [
         (definition.key, published_version(definition.latest_version_id).name(language))
         for definition in office.services.all()
@@ -184,15 +185,30 @@ def _district_service_names(office: DistrictOffice, language: str, adopted: set[
     return sorted(names, key=lambda item: item[1].casefold())
 
 
-def _own_card(office: Office, municipality: Municipality, language: str, at: datetime) -> OfficeCard:
+def _own_card(
+    office: Office, municipality: Municipality, language: str, at: datetime, with_services: bool = True
+) -> OfficeCard:
     return _card(
         office, source="municipality", state=municipality.state, language=language, at=at,
-        services=_service_names(office.services.all(), language),
+        services=_service_names(office.services.all(), language) if with_services else (),
     )  # fmt: skip
 
 
-def _district_card(office: DistrictOffice, district: District, language: str, at: datetime) -> OfficeCard:
-    adopted = set(LocalService.objects.filter(enabled=True).values_list("definition__key", flat=True))
+def _adopted_keys() -> frozenset[str]:
+    return frozenset(LocalService.objects.filter(enabled=True).values_list("definition__key", flat=True))
+
+
+def _district_card(
+    office: DistrictOffice,
+    district: District,
+    language: str,
+    at: datetime,
+    adopted: frozenset[str] | None = None,
+    with_services: bool = True,
+) -> OfficeCard:
+    if not with_services:
+        return _card(office, source="district", state=district.state, language=language, at=at, services=())
+    adopted = _adopted_keys() if adopted is None else adopted
     return _card(
         office, source="district", state=district.state, language=language, at=at,
         services=_district_service_names(office, language, adopted),
@@ -228,19 +244,54 @@ def district_office_card(slug: str, *, language: str = "de", at: datetime | None
     return _district_card(office, district, language, at or timezone.now()) if office else None
 
 
-def _version(service_key: str) -> tuple[ServiceVersion | None, LocalService | None]:
-    local = (
-        LocalService.objects.select_related("definition", "pinned_version")
-        .filter(definition__key=service_key, enabled=True)
-        .first()
-    )
-    if local is not None:
-        version_id = local.pinned_version_id or local.definition.latest_version_id
-        return (published_version(version_id) if version_id else None), local
-    definition = ServiceDefinition.objects.filter(key=service_key).first()
-    if definition is None or definition.latest_version_id is None:
-        return None, None
-    return published_version(definition.latest_version_id), None
+@dataclass(frozen=True)
+class _Resolution:
+    """What deciding responsibility for one service reads from the database (no instant, no address)."""
+
+    version_id: int  # the version this municipality offers (pinned or latest), else the latest published
+    own: tuple[Office, ...]  # the municipality's offices providing the adopted service, rules and hours loaded
+    district_office: DistrictOffice | None  # the Landkreis's office handling it, for a district-level service
+
+
+@dataclass(frozen=True)
+class _Resolutions:
+    """Responsibility for every published service in one municipality: an index by catalogue key."""
+
+    services: dict[str, _Resolution]
+    district: District | None
+    adopted: frozenset[str]  # keys of the adopted services (a district office card lists only those)
+
+
+# One index per schema, built with a fixed number of statements whatever the size of the catalogue; forgotten
+# on every change of an office, its hours, area rules or services, a district office, an adoption, a
+# definition or a municipality (connected in OfficesConfig.ready). The card itself (opening status at this
+# instant, the area rule of an address) is computed per request from it.
+resolutions: ProcessCache[str, _Resolutions] = ProcessCache("offices:responsibility-generation", max_entries=1024)
+
+
+def _resolutions() -> _Resolutions:
+    offices = list(_offices())
+    own: dict[int, list[Office]] = {}
+    for office in offices:
+        for local in office.services.all():
+            own.setdefault(local.pk, []).append(office)
+    adopted = {local.definition.key: local for local in adopted_services()}
+    district = district_of(current_municipality())
+    district_offices: dict[str, DistrictOffice] = {}
+    for district_office in _district_offices(district) if district is not None else ():
+        for definition in district_office.services.all():
+            district_offices.setdefault(definition.key, district_office)
+    services = {}
+    for definition in ServiceDefinition.objects.filter(latest_version__isnull=False).only("key", "latest_version_id"):
+        assert definition.latest_version_id is not None
+        local = adopted.get(definition.key)
+        version_id = definition.latest_version_id
+        if local is not None and local.pinned_version_id:
+            version_id = local.pinned_version_id
+        services[definition.key] = _Resolution(
+            version_id, tuple(own.get(local.pk, ())) if local else (), district_offices.get(definition.key)
+        )
+    return _Resolutions(services, district, frozenset(adopted))
 
 
 def _by_area(offices: Sequence[Office], address: Address | None) -> tuple[Office | None, str]:
@@ -265,17 +316,26 @@ def _by_area(offices: Sequence[Office], address: Address | None) -> tuple[Office
 
 
 def responsible_office(
-    service_key: str, *, address: Address | None = None, language: str = "de", at: datetime | None = None
+    service_key: str,
+    *,
+    address: Address | None = None,
+    language: str = "de",
+    at: datetime | None = None,
+    with_services: bool = True,
 ) -> Responsibility | None:
     """Who handles ``service_key`` for the current municipality (None: no published service of that key).
+
+    ``with_services=False`` leaves the office cards' list of services empty (an answer card does not show it).
 
     Order: the municipality's own offices that provide the adopted service (several: the address and
     the area rules decide); else, for a service the catalogue assigns to the district, the office of
     the municipality's Landkreis that handles it; else nobody here (``reason == "not_here"``).
     """
-    version, local = _version(service_key)
-    if version is None:
+    index = resolutions.get(current_schema(), _resolutions)
+    resolution = index.services.get(service_key)
+    if resolution is None:
         return None
+    version = published_version(resolution.version_id)
     municipality = current_municipality()
     moment = at or timezone.now()
     level = version.responsibility_level
@@ -286,15 +346,15 @@ def responsible_office(
     ) -> Responsibility:
         return Responsibility(service_key, level, level_label, reason, office, candidates, district)
 
-    own = list(_offices().filter(services=local)) if local is not None else []
+    own = list(resolution.own)
     if own:
         office, reason = _by_area(own, address)
         if office is not None:
-            return found(reason, _own_card(office, municipality, language, moment))
-        return found(reason, None, tuple(_own_card(item, municipality, language, moment) for item in own))
-    district = district_of(municipality) if level == ResponsibilityLevel.DISTRICT else None
-    if district is not None:
-        office_row = _district_offices(district).filter(services__key=service_key).first()
-        if office_row is not None:
-            return found("district_office", _district_card(office_row, district, language, moment), (), district.name)
+            return found(reason, _own_card(office, municipality, language, moment, with_services))
+        cards = tuple(_own_card(item, municipality, language, moment, with_services) for item in own)
+        return found(reason, None, cards)
+    district = index.district if level == ResponsibilityLevel.DISTRICT else None
+    if district is not None and resolution.district_office is not None:
+        card = _district_card(resolution.district_office, district, language, moment, index.adopted, with_services)
+        return found("district_office", card, (), district.name)
     return found("not_here", None, (), district.name if district else "")

@@ -6,13 +6,16 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
-from django_tenants.utils import schema_context
+from django_tenants.utils import schema_context, tenant_context
 
 from answers.index import store
 from answers.selectors import answer
+from tenants.models import Municipality
 from tests.answers.conftest import local_article
 from tests.conftest import PROJECT_ROOT
 
@@ -186,3 +189,81 @@ def test_the_model_loads_with_the_network_disabled() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(1, 384) 1.0"
+
+
+@pytest.fixture
+def gera_two_registration_desks(answers_ready: None) -> None:
+    """Residence registration in Gera at the town hall, and at Lusan's office for postcode 07549."""
+    from offices.models import AreaRule
+    from services_catalog.local.models import LocalService
+    from tests.offices_app.conftest import office
+
+    with schema_context("gera"):
+        local = LocalService.objects.get(definition__key="wohnsitz-anmeldung")
+        town_hall = office("rathaus", "Bürgerservice im Rathaus")
+        lusan = office("lusan", "Bürgerbüro Lusan", postcode="07549")
+        for item in (town_hall, lusan):
+            item.services.add(local)
+            item.save()
+        AreaRule.objects.create(office=lusan, postcode="07549")
+
+
+def _office_text(card: dict[str, object]) -> str:
+    facts = card["facts"]
+    assert isinstance(facts, list)
+    return str(next(fact["text"] for fact in facts if fact["kind"] == "office"))
+
+
+def test_a_postcode_in_the_question_chooses_the_office_by_its_area_rule(gera_two_registration_desks: None) -> None:
+    without = _office_text(ask("gera", "bin umgezogen, wo muss ich mich melden"))
+    assert "Bürgerservice im Rathaus" in without and "Bürgerbüro Lusan" in without and "Postleitzahl" in without
+    in_lusan = _office_text(ask("gera", "bin umgezogen nach 07549, wo muss ich mich melden"))
+    assert in_lusan.startswith("Bürgerbüro Lusan") and "Rathaus" not in in_lusan
+    elsewhere = _office_text(ask("gera", "bin umgezogen nach 07545, wo muss ich mich melden"))
+    assert elsewhere.startswith("Bürgerservice im Rathaus")
+
+
+def test_an_answer_reads_little_from_the_database_and_a_repeated_one_nothing(
+    gera_two_registration_desks: None, gera: Municipality, django_assert_max_num_queries: Callable[..., Any]
+) -> None:
+    with tenant_context(gera):  # as in a request: the connection knows its municipality
+        answer("Hund angeschafft, was muss ich tun?")  # the index, office directory and contact block: read once
+        # A new question: its full-text and its trigram statement, and the adopted service's merged view.
+        with django_assert_max_num_queries(3):
+            first = answer("bin umgezogen, wo muss ich mich melden").as_dict()
+        with django_assert_max_num_queries(0):
+            again = answer("bin umgezogen, wo muss ich mich melden").as_dict()
+    assert again == first and first["topic"] == "service:wohnsitz-anmeldung"
+
+
+def test_an_edited_office_shows_in_the_next_answer(gera_two_registration_desks: None) -> None:
+    from offices.models import Office
+
+    question = "bin umgezogen nach 07549, wo muss ich mich melden"
+    assert _office_text(ask("gera", question)).startswith("Bürgerbüro Lusan")
+    with schema_context("gera"):
+        lusan = Office.objects.get(slug="lusan")
+        lusan.name = "Stadtteilbüro Lusan"
+        lusan.save()
+    assert _office_text(ask("gera", question)).startswith("Stadtteilbüro Lusan")
+
+
+def test_a_question_is_embedded_once_for_every_process(answers_ready: None) -> None:
+    import hashlib
+
+    import numpy as np
+    from django.core.cache import caches
+
+    from answers.embedders import embedder
+    from answers.retrieval import question_vector, question_vectors
+
+    model = embedder()
+    text = "Wo bekomme ich eine Hundemarke in der Stadt?"
+    key = f"answers:question-vector:{model.name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    caches["platform"].delete(key)
+    question_vectors.clear()
+    computed = question_vector(model, text)
+    assert len(caches["platform"].get(key)) == model.dim * 4  # another worker finds it in Redis
+    question_vectors.clear()  # as in another process
+    assert np.array_equal(question_vector(model, text), computed)
+    assert np.allclose(computed, model.queries([text])[0])
