@@ -63,6 +63,13 @@ def _changed(calendar: Calendar) -> None:
     on_commit_in_current_schema(lambda: selectors.availability_changed(calendar))
 
 
+def plan_changed(*, calendar: Calendar) -> None:
+    """The cached opening calendar and offer are stale (staffing, calendar settings, the office's hours or
+    services): now and again after the commit, as for :func:`_changed`."""
+    selectors.plan_changed(calendar)
+    on_commit_in_current_schema(lambda: selectors.plan_changed(calendar))
+
+
 def _free_units(booking: Booking) -> None:
     starts = slots.unit_starts(booking.start, units=booking.units, grid_minutes=booking.calendar.grid_minutes)  # type: ignore[arg-type]
     SlotLoad.objects.filter(calendar=booking.calendar, start__in=starts, booked__gt=0).update(booked=F("booked") - 1)
@@ -335,7 +342,7 @@ def loads_recompute(*, calendar: Calendar) -> None:
         if capacity != load.capacity:
             load.capacity = capacity
             load.save(update_fields=["capacity"])
-    _changed(calendar)
+    plan_changed(calendar=calendar)
 
 
 def _time(value: str) -> time:
