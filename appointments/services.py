@@ -192,7 +192,9 @@ def booking_move(*, token: str, start: datetime, now: datetime | None = None) ->
     if booking.status != Booking.Status.CONFIRMED:
         raise BookingError(_("Only a confirmed appointment can be moved."))
     calendar = booking.calendar
-    if start < selectors.earliest_start(calendar, now):
+    if start < selectors.earliest_start(calendar, now) or start.astimezone(slots.BERLIN).date() > selectors.last_day(
+        calendar, now
+    ):
         raise BookingError(_("This time can no longer be booked online, or not yet. Please choose another one."))
     try:
         with transaction.atomic():
