@@ -140,6 +140,8 @@ def staff_screens() -> list[list[str]]:
     """Screens of the municipality's staff (``municipality-admin.*`` need the demo administrator's login): the
     counter (day, statistics, terminals), appointment planning in /cms/ (calendars, counters, visits, their
     bookings, home-visit requests) and the letter settings (signatures, text templates, parking zones)."""
+    from django.db.models import Model
+
     from applications.models import ParkingZone, ReasonTemplate, StaffProfile
     from appointments.models import Calendar, Counter, HomeVisitRequest, Visit, VisitBooking
 
@@ -148,18 +150,16 @@ def staff_screens() -> list[list[str]]:
     counter = f"/termine/schalter/{calendar.office.slug}/"
     paths = ["/termine/schalter/", counter, f"{counter}statistik/", f"{counter}terminals/"]
     snippets = "/cms/snippets/appointments/"
-    for model, name in ((Calendar, "calendar"), (Counter, "counter"), (Visit, "visit"),
-                        (HomeVisitRequest, "homevisitrequest"), (VisitBooking, "visitbooking")):  # fmt: skip
-        paths.append(f"{snippets}{name}/")
-        item = model.objects.order_by("pk").first()
-        assert item, f"the demo has a {name}"
-        paths.append(f"{snippets}{name}/edit/{item.pk}/")
-    paths += [f"{snippets}counter/add/", f"{snippets}visit/add/"]
-    for model, prefix in ((StaffProfile, "signatures"), (ReasonTemplate, "reason_templates"),
-                          (ParkingZone, "parking_zones")):  # fmt: skip
-        item = model.objects.order_by("pk").first()
-        assert item, f"the demo has {prefix}"
-        paths += [f"/cms/{prefix}/", f"/cms/{prefix}/edit/{item.pk}/", f"/cms/{prefix}/new/"]
+    planning: list[tuple[type[Model], str]] = [(Calendar, f"{snippets}calendar/"), (Counter, f"{snippets}counter/"),
+        (Visit, f"{snippets}visit/"), (HomeVisitRequest, f"{snippets}homevisitrequest/"),
+        (VisitBooking, f"{snippets}visitbooking/"), (StaffProfile, "/cms/signatures/"),
+        (ReasonTemplate, "/cms/reason_templates/"), (ParkingZone, "/cms/parking_zones/")]  # fmt: skip
+    for model, listing in planning:
+        item = model._default_manager.order_by("pk").first()
+        assert item, f"the demo has a {model.__name__}"
+        paths += [listing, f"{listing}edit/{item.pk}/"]
+    paths += [f"{snippets}counter/add/", f"{snippets}visit/add/", "/cms/signatures/new/", "/cms/reason_templates/new/",
+              "/cms/parking_zones/new/"]  # fmt: skip
     return [["municipality-admin.page", path] for path in paths]
 
 
