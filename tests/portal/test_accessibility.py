@@ -329,6 +329,13 @@ def test_kiosk_pages_and_the_kiosk_bar_on_portal_pages_pass_axe(demo_portal: Dem
             page.clock.fast_forward("01:31")  # 90 s without input: the countdown shows
             assert page.locator(".kiosk-bar [data-countdown-text]").is_visible()
             problems += [f"kiosk countdown on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            page.clock.run_for("00:16")  # the countdown runs out: the page posts to the reset view
+            page.wait_for_url("**/termine/kiosk/")
+            page.goto(demo_portal.url(demo.domain, "/leistungen/"))
+            page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                          "'<a id=\"away\" href=\"https://example.org/\">weg</a>')")  # fmt: skip
+            page.click("#away")  # a link off the host goes nowhere on a terminal
+            assert page.url == demo_portal.url(demo.domain, "/leistungen/")
             page.goto(demo_portal.url(demo.domain, "/termine/kiosk/"))
             page.locator("form.kiosk-grid button[name=leistung]").first.click()
             page.wait_for_url("**/termine/kiosk/ticket/")
