@@ -8,7 +8,7 @@ class AppointmentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from appointments import personal_data
+        from appointments import personal_data, signals
         from appointments.account_section import SECTION
         from appointments.selectors import office_facts
         from citizens.registry import register as register_personal_data
@@ -18,3 +18,4 @@ class AppointmentsConfig(AppConfig):
         register_office_facts("appointments", office_facts)
         register_personal_data(personal_data.HANDLER)
         register_account_section(SECTION)
+        signals.connect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -10,8 +11,8 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
@@ -136,19 +137,21 @@ def last_day(calendar: Calendar, now: datetime) -> date:
     return timezone.localdate(now) + timedelta(days=calendar.horizon_days)
 
 
-AVAILABILITY_SECONDS = 60  # bounds staleness after changes the version does not see (an office's opening hours)
+AVAILABILITY_SECONDS = 60  # bounds staleness after changes no version sees (the catalogue's appointment lengths)
 
 
 CACHE_PREFIX = "appointments"  # of the cache keys (tests use one of their own)
 
 
-def _version_key(calendar: Calendar) -> str:
+def _loads_key(calendar: Calendar) -> str:
     return f"{CACHE_PREFIX}:availability-version:{calendar.pk}"
 
 
-def availability_changed(calendar: Calendar) -> None:
-    """Invalidate the cached availability of ``calendar`` (after a booking, cancellation or staffing change)."""
-    key = _version_key(calendar)
+def _plan_key(calendar: Calendar) -> str:
+    return f"{CACHE_PREFIX}:plan-version:{calendar.pk}"
+
+
+def _raise_version(key: str) -> None:
     cache.add(key, 0, timeout=None)
     try:
         cache.incr(key)
@@ -156,14 +159,97 @@ def availability_changed(calendar: Calendar) -> None:
         cache.set(key, 1, timeout=None)
 
 
-def availability(
+def availability_changed(calendar: Calendar) -> None:
+    """Invalidate the cached free times of ``calendar`` (after a booking, cancellation, move or release)."""
+    _raise_version(_loads_key(calendar))
+
+
+def plan_changed(calendar: Calendar) -> None:
+    """Invalidate the cached opening calendar and offer of ``calendar`` (staffing, its settings, the office's
+    hours, closures or services changed); the free times computed from them go with it."""
+    _raise_version(_plan_key(calendar))
+
+
+def _versions(calendar: Calendar) -> tuple[int, int]:
+    """(plan version, loads version) of ``calendar``, in one round trip to the cache."""
+    plan_key, loads_key = _plan_key(calendar), _loads_key(calendar)
+    found = cache.get_many([plan_key, loads_key])
+    return found.get(plan_key, 0), found.get(loads_key, 0)
+
+
+def offered_minutes(calendar: Calendar, service_keys: list[str]) -> int | None:
+    """Length of one appointment for ``service_keys`` at ``calendar``; None when its office does not offer all.
+
+    Cached under the plan version (an office's services and local lengths raise it); only offers are cached,
+    so made-up service keys fill no cache.
+    """
+    if not service_keys:
+        return None
+    digest = hashlib.sha256("\n".join(service_keys).encode()).hexdigest()[:32]
+    key = f"{CACHE_PREFIX}:offer:{calendar.pk}:{_versions(calendar)[0]}:{digest}"
+    minutes: int | None = cache.get(key)
+    if minutes is None:
+        if calendar not in calendars_for(service_keys):
+            return None
+        minutes = service_minutes(calendar, service_keys)
+        cache.set(key, minutes, timeout=AVAILABILITY_SECONDS)
+    return minutes
+
+
+def _language() -> str:
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+@dataclass(frozen=True)
+class OpenDay:
+    """One day of a calendar's opening calendar: places per grid unit, or why it is closed."""
+
+    day: date
+    capacity: dict[datetime, int]
+    closed_reason: str | None = None
+
+
+def opening_calendar(calendar: Calendar, *, first: date, final: date, plan_version: int) -> list[OpenDay]:
+    """Places per grid unit of every day from ``first`` to ``final``: staffing within the office's openings.
+
+    Bookings do not change it, so it is cached under the plan version only and outlives every booking.
+    Reasons for closed days are in the active language.
+    """
+    language = _language()
+    key = f"{CACHE_PREFIX}:opening:{calendar.pk}:{plan_version}:{language}:{first.isoformat()}:{final.isoformat()}"
+    found: list[OpenDay] | None = cache.get(key)
+    if found is None:
+        plan = calendar_plan(calendar, language)
+        found = []
+        day = first
+        while day <= final:
+            reason = plan.closed_reason(day)
+            found.append(OpenDay(day, {} if reason is not None else plan.capacity(day), reason))
+            day += timedelta(days=1)
+        cache.set(key, found, timeout=AVAILABILITY_SECONDS)
+    return found
+
+
+@dataclass(frozen=True)
+class DayText:
+    """One day of free start times as cached and as the API sends them: ISO 8601 UTC texts ending in ``Z``."""
+
+    day: date
+    starts: list[str]
+    closed_reason: str | None = None
+
+
+def availability_text(
     calendar: Calendar, *, minutes: int, first: date | None = None, days: int | None = None, now: datetime | None = None
-) -> list[Day]:
+) -> list[DayText]:
     """Free start times for an appointment of ``minutes``, day by day, within horizon and lead time.
 
-    The days are cached per calendar under a version that every change of its loads or staffing raises;
-    only the lead time is applied per request. Stale free times cost nothing but a "taken" answer: the
-    database decides every booking (ADR 0065).
+    Two cached layers: the opening calendar (under the plan version, which staffing, calendar and office
+    changes raise) and the free times (under plan and loads version; every booking, cancellation or release
+    raises the latter), so recomputing free times after a booking is one range query over the booked units.
+    Start times are kept as UTC texts, which sort as the instants do: the lead time is applied per request
+    by comparing texts, and the API sends them without encoding each again. Stale free times cost nothing
+    but a "taken" answer: the database decides every booking (ADR 0065).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -173,51 +259,63 @@ def availability(
         final = min(final, first + timedelta(days=days - 1))
     if first > final:
         return []
-    version = cache.get(_version_key(calendar), 0)
-    key = f"{CACHE_PREFIX}:availability:{calendar.pk}:{version}:{minutes}:{first.isoformat()}:{final.isoformat()}"
-    computed: list[Day] | None = cache.get(key)
+    plan_version, loads_version = _versions(calendar)
+    key = (
+        f"{CACHE_PREFIX}:free:{calendar.pk}:{plan_version}:{loads_version}:{_language()}:{minutes}:"
+        f"{first.isoformat()}:{final.isoformat()}"
+    )
+    computed: list[DayText] | None = cache.get(key)
     if computed is None:
-        computed = _availability(calendar, minutes=minutes, first=first, final=final)
+        computed = _availability(calendar, minutes=minutes, first=first, final=final, plan_version=plan_version)
         cache.set(key, computed, timeout=AVAILABILITY_SECONDS)
-    earliest = earliest_start(calendar, now)
-    return [Day(d.day, [s for s in d.starts if s >= earliest], d.closed_reason) for d in computed]
+    earliest = slots.utc_text(earliest_start(calendar, now))
+    return [DayText(d.day, [s for s in d.starts if s >= earliest], d.closed_reason) for d in computed]
 
 
-def _availability(calendar: Calendar, *, minutes: int, first: date, final: date) -> list[Day]:
-    plan = calendar_plan(calendar)
+def availability(
+    calendar: Calendar, *, minutes: int, first: date | None = None, days: int | None = None, now: datetime | None = None
+) -> list[Day]:
+    """:func:`availability_text` with the start times as instants (for pages and forms)."""
+    return [
+        Day(d.day, [datetime.fromisoformat(s) for s in d.starts], d.closed_reason)
+        for d in availability_text(calendar, minutes=minutes, first=first, days=days, now=now)
+    ]
+
+
+def _availability(calendar: Calendar, *, minutes: int, first: date, final: date, plan_version: int) -> list[DayText]:
+    opening = opening_calendar(calendar, first=first, final=final, plan_version=plan_version)
     window_start = slots.local_instant(first, time(0))
     window_end = slots.local_instant(final + timedelta(days=1), time(0))
     booked = dict(
-        SlotLoad.objects.filter(calendar=calendar, start__gte=window_start, start__lt=window_end).values_list(
-            "start", "booked"
-        )
+        SlotLoad.objects.filter(
+            calendar=calendar, start__gte=window_start, start__lt=window_end, booked__gt=0
+        ).values_list("start", "booked")
     )
     units = slots.units_for(minutes, calendar.grid_minutes)
-    earliest = slots.local_instant(first, time(0))
-    result = []
-    day = first
-    while day <= final:
-        reason = plan.closed_reason(day)
-        if reason is not None:
-            result.append(Day(day, [], reason))
-        else:
-            capacity = plan.capacity(day)
-            starts = slots.free_starts(
-                capacity, booked, units=units, grid_minutes=calendar.grid_minutes, earliest=earliest
-            )
-            result.append(Day(day, starts))
-        day += timedelta(days=1)
-    return result
+    return [
+        DayText(
+            item.day,
+            [
+                slots.utc_text(start)
+                for start in slots.free_starts(
+                    item.capacity, booked, units=units, grid_minutes=calendar.grid_minutes, earliest=window_start
+                )
+            ],
+            item.closed_reason,
+        )
+        for item in opening
+    ]
 
 
 def next_free(calendar: Calendar, *, minutes: int, after: datetime, count: int = 5) -> list[datetime]:
     """The next ``count`` free start times from ``after`` on (offered when a time was just taken)."""
-    found: list[datetime] = []
-    for day in availability(calendar, minutes=minutes, first=timezone.localdate(after)):
-        found.extend(start for start in day.starts if start >= after)
+    after_text = slots.utc_text(after)
+    found: list[str] = []
+    for day in availability_text(calendar, minutes=minutes, first=timezone.localdate(after)):
+        found.extend(start for start in day.starts if start >= after_text)
         if len(found) >= count:
             break
-    return found[:count]
+    return [datetime.fromisoformat(start) for start in found[:count]]
 
 
 def bookings_of_day(calendar: Calendar, day: date) -> QuerySet[Booking]:

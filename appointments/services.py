@@ -63,6 +63,13 @@ def _changed(calendar: Calendar) -> None:
     on_commit_in_current_schema(lambda: selectors.availability_changed(calendar))
 
 
+def plan_changed(*, calendar: Calendar) -> None:
+    """The cached opening calendar and offer are stale (staffing, calendar settings, the office's hours or
+    services): now and again after the commit, as for :func:`_changed`."""
+    selectors.plan_changed(calendar)
+    on_commit_in_current_schema(lambda: selectors.plan_changed(calendar))
+
+
 def _free_units(booking: Booking) -> None:
     starts = slots.unit_starts(booking.start, units=booking.units, grid_minutes=booking.calendar.grid_minutes)  # type: ignore[arg-type]
     SlotLoad.objects.filter(calendar=booking.calendar, start__in=starts, booked__gt=0).update(booked=F("booked") - 1)
@@ -185,7 +192,9 @@ def booking_move(*, token: str, start: datetime, now: datetime | None = None) ->
     if booking.status != Booking.Status.CONFIRMED:
         raise BookingError(_("Only a confirmed appointment can be moved."))
     calendar = booking.calendar
-    if start < selectors.earliest_start(calendar, now):
+    if start < selectors.earliest_start(calendar, now) or start.astimezone(slots.BERLIN).date() > selectors.last_day(
+        calendar, now
+    ):
         raise BookingError(_("This time can no longer be booked online, or not yet. Please choose another one."))
     try:
         with transaction.atomic():
@@ -335,7 +344,7 @@ def loads_recompute(*, calendar: Calendar) -> None:
         if capacity != load.capacity:
             load.capacity = capacity
             load.save(update_fields=["capacity"])
-    _changed(calendar)
+    plan_changed(calendar=calendar)
 
 
 def _time(value: str) -> time:

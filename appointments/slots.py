@@ -133,6 +133,18 @@ def free_starts(
     )
 
 
+def utc_text(instant: datetime) -> str:
+    """``instant`` in UTC as ISO 8601 ending in ``Z``, to the second (a fraction rounds up).
+
+    Texts of whole-second instants sort as the instants do, so cached start times are compared with a
+    bound without parsing them; it is also how JSON carries an instant.
+    """
+    utc = instant.astimezone(UTC)
+    if utc.microsecond:
+        utc = utc.replace(microsecond=0) + timedelta(seconds=1)
+    return utc.replace(tzinfo=None).isoformat() + "Z"
+
+
 def units_for(minutes: int, grid_minutes: int) -> int:
     """How many grid units an appointment of ``minutes`` occupies (at least one)."""
     return max(1, -(-minutes // grid_minutes))

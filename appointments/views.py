@@ -94,9 +94,9 @@ def book(request: HttpRequest, office: str) -> HttpResponse:
     """Step 3: a day (links, two weeks per page) and a free time (radio buttons), name and e-mail."""
     calendar = get_object_or_404(Calendar.objects.select_related("office"), office__slug=office, active=True)
     keys = _chosen(request)
-    if not keys or calendar not in selectors.calendars_for(keys):
+    minutes = selectors.offered_minutes(calendar, keys)
+    if minutes is None:
         raise BookingError(_("This office does not offer appointments for these services. Please start again."))
-    minutes = selectors.service_minutes(calendar, keys)
     first = _day(request) or timezone.localdate()
     days = selectors.availability(calendar, minutes=minutes, first=first, days=DAYS_SHOWN)
     chosen = next((d for d in days if d.day == _day(request) and d.starts), None) or next(

@@ -235,6 +235,30 @@ def gunicorn_workers(process: Popen[bytes]) -> list[int]:
     return [int(pid) for pid in children.split()]
 
 
+def process_cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU time (user + system, seconds) each of ``pids`` has used so far; a process gone is left out (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / ticks  # utime and stime (fields 14 and 15 of stat)
+    return found
+
+
+def database_backends(database: str) -> list[int]:
+    """Process ids of the PostgreSQL backends serving ``database`` (on this machine: their CPU is readable)."""
+    import psycopg
+
+    with psycopg.connect(_server_url(), autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database]
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
 def gunicorn_stop(process: Popen[bytes]) -> None:
     """Stop a server politely, then firmly."""
     process.terminate()

@@ -32,6 +32,8 @@ def inventory() -> dict[str, list[list[str]]]:
             found[demo.domain] += offices_pages(service_key)
             found[demo.domain] += opendata_pages()
             found[demo.domain] += appointments_pages()
+            found[demo.domain] += kiosk_pages(service_key)
+            found[demo.domain] += staff_screens()
             found[demo.domain] += applications_pages()
             # Mein Konto needs the demo citizen's login (the participation-citizen prefix logs in first).
             found[demo.domain] += [["participation-citizen.my-account", "/konto/"],
@@ -84,22 +86,85 @@ def applications_pages() -> list[list[str]]:
 
 
 def appointments_pages() -> list[list[str]]:
-    """Booking steps, an appointment behind its e-mail link, the waiting-room display (kiosks need a device);
-    the mobile citizen service: its visits, one visit's booking form, the home-visit request."""
-    from appointments.models import Booking, Calendar, Visit
+    """Booking steps, a reservation waiting for its e-mail link, an appointment behind its link (confirmed and
+    cancelled), the waiting-room display; the mobile citizen service: its visits, one visit's booking form, a
+    place behind its links, the home-visit request. Made here when the demo has none (a second run finds them)."""
+    from appointments import selectors, services
+    from appointments.models import Booking, Calendar, Visit, VisitBooking
 
     calendar = Calendar.objects.select_related("office").order_by("pk").first()
     visit = Visit.objects.order_by("pk").first()
     booking = Booking.objects.filter(calendar=calendar, status=Booking.Status.CONFIRMED).order_by("pk").first()
     assert calendar and booking and visit, "the demo has appointments and mobile-service visits"
-    query = f"leistung={booking.service_keys[0]}"
+    keys = booking.service_keys[:1]
+    made = {
+        b.email: b for b in Booking.objects.filter(email__in=["axe-reserved@example.org", "axe-cancelled@example.org"])
+    }
+    if not made:
+        free = [start for day in selectors.availability(calendar, minutes=15, days=14) for start in day.starts]
+        for email, start in (("axe-reserved@example.org", free[-1]), ("axe-cancelled@example.org", free[-2])):
+            made[email] = services.booking_reserve(calendar=calendar, start=start, service_keys=keys, email=email)
+        services.booking_cancel(token=made["axe-cancelled@example.org"].token)
+    # A place at a visit offering services (a demo municipality whose office offers none of the identity
+    # services has visits without any).
+    place = VisitBooking.objects.filter(email="axe-visit@example.org").first()
+    offering = Visit.objects.filter(services__isnull=False).order_by("pk").first()
+    if place is None and offering is not None:
+        offered = offering.services.select_related("definition").order_by("pk")[0]
+        place = services.visit_reserve(
+            visit=offering, service_keys=[offered.definition.key], email="axe-visit@example.org", name="Axe Besuch"
+        )
+    places = [f"/termine/mobil/bestaetigen/{place.token}/", f"/termine/mobil/platz/{place.token}/"] if place else []
+    query = f"leistung={keys[0]}"
     return [["appointments.page", path] for path in (
         "/termine/", f"/termine/dienststelle/?{query}", f"/termine/buchen/{calendar.office.slug}/?{query}",
+        f"/termine/reserviert/{made['axe-reserved@example.org'].public_id}/",
         f"/termine/bestaetigen/{booking.token}/", f"/termine/termin/{booking.token}/",
-        f"/termine/anzeige/{calendar.office.slug}/",
+        f"/termine/termin/{made['axe-cancelled@example.org'].token}/", f"/termine/anzeige/{calendar.office.slug}/",
     )] + [["appointments.mobile", path] for path in (
-        "/termine/mobil/", f"/termine/mobil/{visit.pk}/", "/termine/hausbesuch/", "/en/termine/hausbesuch/",
+        "/termine/mobil/", f"/termine/mobil/{visit.pk}/", *places, "/termine/hausbesuch/", "/en/termine/hausbesuch/",
     )]  # fmt: skip
+
+
+def kiosk_pages(service_key: str) -> list[list[str]]:
+    """The demo terminal's activation link; ``appointments-kiosk.*`` pages are opened on the activated terminal:
+    its own home and ordinary portal pages, which carry the kiosk bar there."""
+    from appointments.kiosk import device_token
+    from appointments.models import KioskDevice
+
+    device = KioskDevice.objects.filter(revoked_at__isnull=True).order_by("pk").first()
+    assert device, "the demo has a kiosk terminal"
+    return [["appointments-kiosk.activate", f"/termine/kiosk/einrichten/{device_token(device)}/"]] + [
+        ["appointments-kiosk.page", path]
+        for path in ("/termine/kiosk/", "/", "/leistungen/", f"/leistungen/{service_key}/", "/termine/",
+                     "/termine/mobil/", "/en/termine/")
+    ]  # fmt: skip
+
+
+def staff_screens() -> list[list[str]]:
+    """Screens of the municipality's staff (``municipality-admin.*`` need the demo administrator's login): the
+    counter (day, statistics, terminals), appointment planning in /cms/ (calendars, counters, visits, their
+    bookings, home-visit requests) and the letter settings (signatures, text templates, parking zones)."""
+    from django.db.models import Model
+
+    from applications.models import ParkingZone, ReasonTemplate, StaffProfile
+    from appointments.models import Calendar, Counter, HomeVisitRequest, Visit, VisitBooking
+
+    calendar = Calendar.objects.select_related("office").order_by("pk").first()
+    assert calendar, "the demo has appointments"
+    counter = f"/termine/schalter/{calendar.office.slug}/"
+    paths = ["/termine/schalter/", counter, f"{counter}statistik/", f"{counter}terminals/"]
+    snippets = "/cms/snippets/appointments/"
+    planning: list[tuple[type[Model], str]] = [(Calendar, f"{snippets}calendar/"), (Counter, f"{snippets}counter/"),
+        (Visit, f"{snippets}visit/"), (HomeVisitRequest, f"{snippets}homevisitrequest/"),
+        (VisitBooking, f"{snippets}visitbooking/"), (StaffProfile, "/cms/signatures/"),
+        (ReasonTemplate, "/cms/reason_templates/"), (ParkingZone, "/cms/parking_zones/")]  # fmt: skip
+    for model, listing in planning:
+        item = model._default_manager.order_by("pk").first()
+        paths += [listing, f"{listing}edit/{item.pk}/"] if item else [listing]
+    paths += [f"{snippets}counter/add/", f"{snippets}visit/add/", "/cms/signatures/new/", "/cms/reason_templates/new/",
+              "/cms/parking_zones/new/"]  # fmt: skip
+    return [["municipality-admin.page", path] for path in paths]
 
 
 def offices_pages(service_key: str) -> list[list[str]]:

@@ -26,6 +26,8 @@ ENGLISH_PATHS = (
 )  # fmt: skip
 CITIZEN_ONLY = "participation-citizen."
 STAFF_ONLY = "applications-staff."
+KIOSK_ONLY = "appointments-kiosk."  # opened on an activated terminal
+ADMIN_ONLY = "municipality-admin."  # the municipality's administrator logs in first
 ERROR_PATHS = ("/gibt-es-nicht/", "/en/does-not-exist/")
 
 
@@ -102,7 +104,7 @@ def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: 
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
     for page_type, path in pages:
-        if not page_type.startswith((CITIZEN_ONLY, STAFF_ONLY)):
+        if not page_type.startswith((CITIZEN_ONLY, STAFF_ONLY, KIOSK_ONLY, ADMIN_ONLY)):
             problems += _violations(page, demo_portal.url(host, path))
     for path in ENGLISH_PATHS:
         problems += _violations(page, demo_portal.url(host, path))
@@ -299,6 +301,65 @@ def test_the_two_factor_pages_pass_axe(demo_portal: DemoPortal, demo_database: s
             connection.execute("DELETE FROM public.otp_static_statictoken")
             connection.execute("DELETE FROM public.otp_static_staticdevice")
             connection.execute("DELETE FROM public.otp_totp_totpdevice")
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_kiosk_pages_and_the_kiosk_bar_on_portal_pages_pass_axe(demo_portal: DemoPortal) -> None:
+    """On an activated terminal: the activation page, the kiosk's home, a walk-in ticket, and ordinary portal
+    pages with the kiosk bar appended — also while its inactivity countdown runs."""
+    from demo.seed import DEMO_MUNICIPALITIES
+
+    problems: list[str] = []
+    with chromium() as browser:
+        for demo in DEMO_MUNICIPALITIES:
+            pages = demo_portal.pages[demo.domain]
+            context = browser.new_context(viewport=DESKTOP)
+            page = context.new_page()
+            page.clock.install()  # the inactivity timers run on a clock the test moves
+            activation = next(path for page_type, path in pages if page_type == f"{KIOSK_ONLY}activate")
+            problems += _violations(page, demo_portal.url(demo.domain, activation))
+            page.click("main button[type=submit]")
+            page.wait_for_url("**/termine/kiosk/")
+            for page_type, path in pages:
+                if page_type == f"{KIOSK_ONLY}page":
+                    problems += _violations(page, demo_portal.url(demo.domain, path))
+                    bar = page.locator(".kiosk-bar[data-kiosk]").count()
+                    assert bar == (0 if path.startswith("/termine/kiosk/") else 1), (demo.domain, path, bar)
+            page.goto(demo_portal.url(demo.domain, "/leistungen/"))
+            page.clock.fast_forward("01:31")  # 90 s without input: the countdown shows
+            assert page.locator(".kiosk-bar [data-countdown-text]").is_visible()
+            problems += [f"kiosk countdown on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            page.clock.run_for("00:16")  # the countdown runs out: the page posts to the reset view
+            page.wait_for_url("**/termine/kiosk/")
+            page.goto(demo_portal.url(demo.domain, "/leistungen/"))
+            page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', "
+                          "'<a id=\"away\" href=\"https://example.org/\">weg</a>')")  # fmt: skip
+            page.click("#away")  # a link off the host goes nowhere on a terminal
+            assert page.url == demo_portal.url(demo.domain, "/leistungen/")
+            page.goto(demo_portal.url(demo.domain, "/termine/kiosk/"))
+            page.locator("form.kiosk-grid button[name=leistung]").first.click()
+            page.wait_for_url("**/termine/kiosk/ticket/")
+            problems += [f"kiosk ticket on {demo.domain}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            context.close()
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
+def test_staff_screens_of_appointments_and_letters_pass_axe(demo_portal: DemoPortal) -> None:
+    """As the municipality's administrator: the counter (day, statistics, terminals), appointment planning in
+    /cms/ (calendars, counters, visits, bookings of visits, home-visit requests: lists, edit and add forms) and
+    the letter settings (signatures, text templates, parking zones)."""
+    from demo.seed import DEMO_MUNICIPALITIES
+
+    problems: list[str] = []
+    with chromium() as browser:
+        for demo in DEMO_MUNICIPALITIES:
+            page = browser.new_page(viewport=DESKTOP)
+            _login(page, demo_portal.url(demo.domain, "/cms/login/?next=/cms/"), demo.admin_email,
+                   demo.admin_password, "/cms/")  # fmt: skip
+            for page_type, path in demo_portal.pages[demo.domain]:
+                if page_type.startswith(ADMIN_ONLY):
+                    problems += _violations(page, demo_portal.url(demo.domain, path))
+            page.close()
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
