@@ -265,14 +265,16 @@ def gunicorn_stop(process: Popen[bytes]) -> None:
         process.wait(timeout=10)
 
 
-def memory_kib(pid: int) -> tuple[int, int]:
-    """Resident (RSS) and proportional (PSS: shared pages divided among their users) memory of ``pid``, KiB.
+def memory_kib(pid: int) -> tuple[int, int, int]:
+    """Memory of ``pid`` in KiB: resident (RSS), proportional (PSS: shared pages divided among their users)
+    and private (USS: pages no other process maps; for a PostgreSQL backend its caches, not shared buffers).
 
-    From /proc/<pid>/smaps_rollup (Linux); (0, 0) when the process is gone or not readable.
+    From /proc/<pid>/smaps_rollup (Linux); zeros when the process is gone or not readable.
     """
     try:
         text = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0, 0
+        return 0, 0, 0
     values = {line.split(":")[0]: int(line.split()[1]) for line in text.splitlines()[1:] if line.endswith("kB")}
-    return values.get("Rss", 0), values.get("Pss", 0)
+    private = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+    return values.get("Rss", 0), values.get("Pss", 0), private

@@ -10,7 +10,7 @@ each, page cache off) serve the same home page from each database, loaded at the
 (``--connections`` clients each) for ``--rounds`` rounds of ``--seconds``, so whatever else the
 machine does falls on both. Reported: requests/s, p50/p99 latency and the ratio many/few (goal >= 0.95).
 
-.venv/bin/python -m bench.scale --spread [--tenants 1000] [--recycle-after 0,100] [--page-cache 0]
+.venv/bin/python -m bench.scale --spread [--tenants 1000] [--recycle-after 0,100] [--page-cache 0] [--conn-max-age 60]
 
 Spread traffic (issue 26): one gunicorn (2 sync workers) on the fleet database; rounds alternate
 between the hot municipality alone (every request to one host) and all ``--tenants`` municipalities
@@ -125,28 +125,29 @@ def spread_order(hosts: list[str]) -> Callable[[], str]:
     return next_host
 
 
+SPREAD_APPLICATION = "amtsplatz-bench-spread"  # application_name of the measured server's sessions
+
+
 def backend_pids(database_url: str) -> list[int]:
-    """Process ids of the client backends connected to the database at ``database_url`` (this one excepted)."""
+    """Process ids of the PostgreSQL backends serving the measured gunicorn (by its ``application_name``)."""
     import psycopg
 
     with psycopg.connect(database_url) as conn:
         rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [SPREAD_APPLICATION],
         ).fetchall()
     return [pid for (pid,) in rows]
 
 
 def _memory_line(label: str, pids: list[int]) -> str:
-    sizes = [memory_kib(pid) for pid in pids]
-    sizes = [size for size in sizes if size != (0, 0)]
+    sizes = [size for size in (memory_kib(pid) for pid in pids) if any(size)]
     if not sizes:
         return f"{label}: not readable from here (another machine or user)"
-    rss = [kib / 1024 for kib, _pss in sizes]
-    pss = [kib / 1024 for _rss, kib in sizes]
+    rss, pss, uss = ([kib / 1024 for kib in column] for column in zip(*sizes, strict=True))
     return (
         f"{label}: {len(sizes)} processes, RSS max {max(rss):.0f} MB (sum {sum(rss):.0f}), "
-        f"PSS max {max(pss):.0f} MB (sum {sum(pss):.0f})"
+        f"PSS max {max(pss):.0f} MB (sum {sum(pss):.0f}), private max {max(uss):.0f} MB (sum {sum(uss):.0f})"
     )
 
 
@@ -155,19 +156,23 @@ def spread(args: argparse.Namespace) -> dict[str, float]:
     count = prepared(FLEET_DATABASE, args.tenants)
     os.environ.update(FLEET_SETTINGS)
     url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{FLEET_DATABASE}"))
+    os.environ["DATABASE_URL"] = url  # for the machine line
+    served_url = f"{url}?application_name={SPREAD_APPLICATION}"
     hosts = fleet_hosts(url)
     next_spread = spread_order(sorted(hosts))
     figures: dict[str, float] = {}
     lines = [
         f"GET / of {count} municipalities in random order (each request the next host of a shuffled pass over "
         f"all) vs. one hot municipality, interleaved rounds of {args.seconds:g} s x {args.rounds} each, "
-        f"one gunicorn with 2 sync workers, {args.connections} connections, page cache "
+        f"one gunicorn with 2 sync workers, {args.connections} connections, connections kept "
+        f"{args.conn_max_age} s (DATABASE_CONN_MAX_AGE), page cache "
         + (f"{args.page_cache} s" if args.page_cache else "off"),
     ]
     for recycle in [int(value) for value in args.recycle_after.split(",")]:
         server = _serve(
-            args.port, url, f"bench-{FLEET_DATABASE}-spread",
+            args.port, served_url, f"bench-{FLEET_DATABASE}-spread",
             AMTSPLATZ_PAGE_CACHE_SECONDS=str(args.page_cache), AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS=str(recycle),
+            DATABASE_CONN_MAX_AGE=str(args.conn_max_age),
         )  # fmt: skip
         seen = {"single": Load(), "spread": Load()}
         first: dict[str, Load] = {}
@@ -202,7 +207,7 @@ def spread(args: argparse.Namespace) -> dict[str, float]:
     command = (
         f"python -m bench.scale --spread --tenants {args.tenants} --connections {args.connections} "
         f"--seconds {args.seconds:g} --rounds {args.rounds} --recycle-after {args.recycle_after} "
-        f"--page-cache {args.page_cache}"
+        f"--page-cache {args.page_cache} --conn-max-age {args.conn_max_age}"
     )
     record(f"scale-spread-{count}", command, lines)
     return figures
@@ -218,6 +223,7 @@ def main() -> dict[str, float]:
     parser.add_argument("--spread", action="store_true", help="traffic spread over every municipality")
     parser.add_argument("--recycle-after", default="0", help="--spread: AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS values")
     parser.add_argument("--page-cache", type=int, default=0, help="--spread: page cache seconds (0 = off)")
+    parser.add_argument("--conn-max-age", type=int, default=60, help="--spread: DATABASE_CONN_MAX_AGE of the server")
     parser.add_argument("--prepare", nargs=2, metavar=("DATABASE", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
