@@ -137,6 +137,38 @@ def _backup_all(url: str) -> tuple[float, int]:
         return time.perf_counter() - started, dump.stat().st_size
 
 
+def backend_growth(url: str, schemas: list[str], step: int = 100) -> list[tuple[int, float]]:
+    """Private memory (MB) of one PostgreSQL session after it has opened every table of 0, step, 2·step … schemas.
+
+    The session plans ``SELECT * FROM <table> LIMIT 0`` for each table of each schema: PostgreSQL then
+    keeps the catalogue entries (relcache, catcache) of the table and its indexes for the session's life,
+    as a web worker's connection does for the schemas it serves (a page touches a subset of the tables,
+    so this is the upper bound per schema). Read from /proc, so the server must run on this machine.
+    """
+    import psycopg
+    from psycopg import sql
+
+    from bench.harness import memory_kib
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        pid = conn.info.backend_pid
+        tables = conn.execute(
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = ANY(%s) AND c.relkind = 'r'",
+            [schemas],
+        ).fetchall()
+        by_schema: dict[str, list[str]] = {}
+        for schema, table in tables:
+            by_schema.setdefault(schema, []).append(table)
+        points = [(0, memory_kib(pid)[2] / 1024)]
+        for done, schema in enumerate(schemas, start=1):
+            for table in by_schema.get(schema, []):
+                conn.execute(sql.SQL("SELECT * FROM {} LIMIT 0").format(sql.Identifier(schema, table)))
+            if done % step == 0 or done == len(schemas):
+                points.append((done, memory_kib(pid)[2] / 1024))
+    return points
+
+
 def _releases(url: str) -> tuple[float, float, int]:
     """No-op release and one added column across all schemas (then undone), wall seconds each."""
     migrate = [sys.executable, "manage.py", "migrate_all", "--processes", "2"]
@@ -209,6 +241,7 @@ def main() -> dict[str, float]:
     parser.add_argument("--label", default="", help="added to the section name, e.g. before")
     parser.add_argument("--onboard", type=int, default=3, help="next municipalities created (and removed)")
     parser.add_argument("--skip-backup-all", action="store_true", help="leave out the full backup")
+    parser.add_argument("--growth-schemas", type=int, default=300, help="schemas one session opens (memory probe)")
     parser.add_argument(
         "--catalogue-only", action="store_true",
         help="per municipality and onboarding only, on the fleet as it is (no migration, no build): before a release",
@@ -239,6 +272,11 @@ def main() -> dict[str, float]:
         print("full backup …", flush=True)
         figures["backup_all_s"], figures["backup_all_bytes"] = _backup_all(url)
     connection.close()
+    print("one session opening every table of many schemas …", flush=True)
+    schemas = [bench_slug(index).replace("-", "_") for index in range(1, min(count - 1, args.growth_schemas) + 1)]
+    growth = backend_growth(url, schemas)
+    per_schema = (growth[-1][1] - growth[0][1]) / max(1, growth[-1][0])
+    figures["backend_mb_per_schema"] = per_schema
     print("releases …", flush=True)
     figures["noop_release_s"], figures["column_release_s"], migrated = _releases(url)
 
@@ -259,6 +297,11 @@ def main() -> dict[str, float]:
             f"full backup (amtsplatz.backups, every schema): {figures['backup_all_s']:.1f} s, "
             f"{figures['backup_all_bytes'] / 1024**2:.0f} MB"
         )
+    lines.append(
+        "one PostgreSQL session opening every table of N schemas, private memory: "
+        + ", ".join(f"{done} schemas {mb:.0f} MB" for done, mb in growth)
+        + f"  → {per_schema:.2f} MB per schema (upper bound: a page opens fewer tables)"
+    )
     lines += [
         f"no-op release (migrate_all, 2 processes): {figures['noop_release_s']:.1f} s   (goal < 30 s at 10,000)",
         f"one-column migration across {migrated} schemas: {figures['column_release_s']:.1f} s   "
