@@ -104,14 +104,16 @@ def _catalogue() -> dict[str, float]:
             "  AND schemaname NOT LIKE 'pg\\_toast%%'),"
             " (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'),"
             " (SELECT coalesce(sum(n_dead_tup), 0) FROM pg_stat_all_tables),"
-            " (SELECT stats_reset FROM pg_stat_database WHERE datname = current_database())",
+            " (SELECT coalesce(stats_reset, pg_postmaster_start_time()) FROM pg_stat_database"
+            "  WHERE datname = current_database()), current_setting('autovacuum')",
             [],
         )
         row = cursor.fetchone()
     keys = ("pg_class_bytes", "pg_attribute_bytes", "pg_class_rows", "database_bytes", "autovacuum_runs",
             "autoanalyze_runs", "tables_watched", "autovacuum_workers", "dead_rows")  # fmt: skip
-    figures = {key: float(value) for key, value in zip(keys, row[:-1], strict=True)}
-    figures["stats_since"] = row[-1].timestamp() if row[-1] else 0.0
+    figures = {key: float(value) for key, value in zip(keys, row[:-2], strict=True)}
+    figures["stats_since"] = row[-2].timestamp()
+    figures["autovacuum_on"] = 1.0 if row[-1] == "on" else 0.0
     return figures
 
 
@@ -194,7 +196,11 @@ def slope_lines() -> list[str]:
     if len(sizes) < 2:
         return [f"one fleet size recorded so far ({', '.join(map(str, sizes)) or 'none'}): no slope yet"]
     counts = sorted(sizes)
-    lines = [f"fleet sizes measured: {', '.join(f'{count:,}' for count in counts)}"]
+    lines = [
+        f"fleet sizes measured: {', '.join(f'{count:,}' for count in counts)}",
+        "catalogue and disk figures are exact; times (…_s) are wall clock on a shared, loaded machine, so",
+        "their slopes carry that noise (a negative slope means: no growth measurable through the noise)",
+    ]
     units = {"_s": "s", "_bytes": "bytes", "_rows": "rows"}
     for key in sorted(set.intersection(*(set(figures) for figures in sizes.values())) - {"municipalities"}):
         xs = [float(count) for count in counts]
@@ -287,7 +293,8 @@ def main() -> dict[str, float]:
         f"catalogue: pg_class {catalogue['pg_class_bytes'] / 1024**2:.1f} MB ({catalogue['pg_class_rows']:.0f} rows), "
         f"pg_attribute {catalogue['pg_attribute_bytes'] / 1024**2:.1f} MB; database "
         f"{catalogue['database_bytes'] / 1024**3:.2f} GB",
-        f"autovacuum: {catalogue['autovacuum_runs']:.0f} vacuum and {catalogue['autoanalyze_runs']:.0f} analyze runs "
+        f"autovacuum {'on' if catalogue['autovacuum_on'] else 'OFF on this server (nothing to measure)'}: "
+        f"{catalogue['autovacuum_runs']:.0f} vacuum and {catalogue['autoanalyze_runs']:.0f} analyze runs "
         f"since {stats_since} UTC over {catalogue['tables_watched']:.0f} tables it watches, "
         f"{catalogue['autovacuum_workers']:.0f} workers busy at the end, {catalogue['dead_rows']:.0f} dead rows",
         f"pg_dump of one municipality: {dump_one_s:.2f} s, {dump_one_bytes / 1024:.0f} KB",
@@ -307,7 +314,11 @@ def main() -> dict[str, float]:
         f"one-column migration across {migrated} schemas: {figures['column_release_s']:.1f} s   "
         "(goal < 10 min at 10,000)",
         "machine-readable figures (for the slope):",
-        *[f"figure {key} = {value:.6f}" for key, value in sorted(figures.items()) if key != "stats_since"],
+        *[
+            f"figure {key} = {value:.6f}"
+            for key, value in sorted(figures.items())
+            if key not in ("stats_since", "autovacuum_on")
+        ],
     ]
     print("\n".join(lines))
     suffix = f"-{args.label}" if args.label else ""
