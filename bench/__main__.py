@@ -3,8 +3,9 @@
 .venv/bin/python -m bench [--only routing,scale]
 
 A benchmark is any module of bench/ that runs as ``python -m bench.<name>`` (it has a ``__main__``
-guard); helpers (harness, report, fleet) have none. Each benchmark rewrites its own section of
-docs/benchmarks.md (figures, date, machine, command); this runner adds the summary section on top.
+guard) and is not a helper (harness and report have no such guard; fleet has one for its builder).
+Each benchmark rewrites its own section of docs/benchmarks.md (figures, date, machine, command); this
+runner adds the summary section on top.
 Each runs in a process of its own, so one that fails does not stop the others (the exit status tells).
 """
 
@@ -20,7 +21,8 @@ from bench.report import record, section_lines
 
 BENCH_DIR = Path(__file__).resolve().parent
 # Cheap ones first; the fleet of 1,000 municipalities (scale, adoption, migrate) last.
-ORDER = ("onboarding", "pages", "routing", "submit", "scale", "adoption", "migrate")
+ORDER = ("onboarding", "pages", "routing", "submit", "scale", "adoption", "migrate", "tenant_cost")
+HELPERS = ("fleet",)
 
 
 def discover() -> list[str]:
@@ -28,7 +30,9 @@ def discover() -> list[str]:
     names = [
         path.stem
         for path in BENCH_DIR.glob("*.py")
-        if not path.stem.startswith("_") and 'if __name__ == "__main__":' in path.read_text()
+        if not path.stem.startswith("_")
+        and path.stem not in HELPERS
+        and 'if __name__ == "__main__":' in path.read_text()
     ]
     return sorted(names, key=lambda name: (ORDER.index(name) if name in ORDER else len(ORDER), name))
 

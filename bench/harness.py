@@ -10,6 +10,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
@@ -135,19 +136,38 @@ class Load:
         return percentile(self.latencies, 0.50) * 1000
 
     @property
+    def p95_ms(self) -> float:
+        return percentile(self.latencies, 0.95) * 1000
+
+    @property
     def p99_ms(self) -> float:
         return percentile(self.latencies, 0.99) * 1000
+
+    @property
+    def page_cache_hit_rate(self) -> float:
+        """Share of the answers served from the page cache (``X-Page-Cache: hit``)."""
+        hits = sum(count for key, count in self.answers.items() if key.endswith("/hit"))
+        return hits / max(1, sum(self.answers.values()))
 
     def answers_text(self) -> str:
         return ", ".join(f"{key} x{count}" for key, count in sorted(self.answers.items()))
 
 
-def load(port: int, host: str, path: str, *, seconds: float, connections: int = 10) -> Load:
+def load(port: int, host: str | Callable[[], str], path: str, *, seconds: float, connections: int = 10) -> Load:
     """GET ``path`` from ``connections`` concurrent clients for ``seconds`` (closed loop, like wrk -c).
 
     The load generator of all benchmarks: Python threads with http.client, one TCP connection per
-    request (gunicorn's sync workers close each connection after the response anyway).
+    request (gunicorn's sync workers close each connection after the response anyway). ``host`` is
+    the Host header of every request, or a function giving the next request's (traffic spread over
+    many municipalities).
     """
+    if isinstance(host, str):
+        fixed = host
+
+        def next_host() -> str:
+            return fixed
+    else:
+        next_host = host
     started = time.perf_counter()
     deadline = started + seconds
 
@@ -155,7 +175,7 @@ def load(port: int, host: str, path: str, *, seconds: float, connections: int = 
         seen = Load()
         while (sent := time.perf_counter()) < deadline:
             connection = HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", path, headers={"Host": host})
+            connection.request("GET", path, headers={"Host": next_host()})
             response = connection.getresponse()
             response.read()
             connection.close()
@@ -267,3 +287,18 @@ def gunicorn_stop(process: Popen[bytes]) -> None:
     except TimeoutExpired:
         process.kill()
         process.wait(timeout=10)
+
+
+def memory_kib(pid: int) -> tuple[int, int, int]:
+    """Memory of ``pid`` in KiB: resident (RSS), proportional (PSS: shared pages divided among their users)
+    and private (USS: pages no other process maps; for a PostgreSQL backend its caches, not shared buffers).
+
+    From /proc/<pid>/smaps_rollup (Linux); zeros when the process is gone or not readable.
+    """
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0, 0, 0
+    values = {line.split(":")[0]: int(line.split()[1]) for line in text.splitlines()[1:] if line.endswith("kB")}
+    private = values.get("Private_Clean", 0) + values.get("Private_Dirty", 0)
+    return values.get("Rss", 0), values.get("Pss", 0), private

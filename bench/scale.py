@@ -9,19 +9,47 @@ created once and kept, so only the first run pays for the clones). Two gunicorns
 each, page cache off) serve the same home page from each database, loaded at the same moment
 (``--connections`` clients each) for ``--rounds`` rounds of ``--seconds``, so whatever else the
 machine does falls on both. Reported: requests/s, p50/p99 latency and the ratio many/few (goal >= 0.95).
+
+.venv/bin/python -m bench.scale --spread [--tenants 1000] [--recycle-after 0,100] [--page-cache 0] [--conn-max-age 60]
+
+Spread traffic (issue 26): one gunicorn (2 sync workers) on the fleet database; rounds alternate
+between the hot municipality alone (every request to one host) and all ``--tenants`` municipalities
+(each request to the next host of a shuffled list of every municipality, so one pass touches each
+once). Reported per kind: requests/s, p50/p95, the page-cache hit rate, the spread/single ratio
+(first round = first touch, and the rest = warm), and at the end the memory (RSS and PSS from /proc)
+of the PostgreSQL backends serving the server and of the gunicorn workers. One server per value of
+``--recycle-after`` (``AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS``; 0 = never), so the price of recycling
+connections and the memory it bounds stand side by side.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import random
+import re
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
+from http.client import HTTPConnection
 from subprocess import Popen
 from urllib.parse import urlsplit, urlunsplit
 
 from bench.fleet import FLEET_DATABASE, FLEET_SETTINGS, PORTAL_SLUG, fleet_database_ready
-from bench.harness import PROJECT_ROOT, Load, django_ready, gunicorn_start, gunicorn_stop, load_side_by_side, machine
+from bench.harness import (
+    PROJECT_ROOT,
+    Load,
+    django_ready,
+    gunicorn_start,
+    gunicorn_stop,
+    gunicorn_workers,
+    load,
+    load_side_by_side,
+    machine,
+    memory_kib,
+)
 from bench.report import record
 
 HOST = f"{PORTAL_SLUG}.bench.localhost"
@@ -44,7 +72,7 @@ def prepared(database: str, count: int) -> int:
     return int(last.split(": ")[1])
 
 
-def _serve(port: int, database_url: str, namespace: str) -> Popen[bytes]:
+def _serve(port: int, database_url: str, namespace: str, **settings: str) -> Popen[bytes]:
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -53,8 +81,136 @@ def _serve(port: int, database_url: str, namespace: str) -> Popen[bytes]:
         "AMTSPLATZ_PORTAL_PORT": str(port),
         "AMTSPLATZ_PAGE_CACHE_SECONDS": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        **settings,
     }
     return gunicorn_start(port, HOST, env)
+
+
+def fleet_hosts(database_url: str) -> dict[str, str]:
+    """Primary host → name of every municipality in the database at ``database_url``."""
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT d.domain, m.name FROM public.tenants_domain d "
+            "JOIN public.tenants_municipality m ON m.id = d.tenant_id WHERE d.is_primary AND m.schema_name <> 'public'"
+        ).fetchall()
+    return dict(rows)
+
+
+def check_pages_differ(port: int, hosts: dict[str, str], sample: int = 5) -> None:
+    """Each sampled municipality answers its home page with its own name (spread pages really differ)."""
+    for host, name in random.sample(sorted(hosts.items()), min(sample, len(hosts))):
+        connection = HTTPConnection("127.0.0.1", port, timeout=60)
+        connection.request("GET", "/", headers={"Host": host})
+        response = connection.getresponse()
+        body = response.read().decode()
+        connection.close()
+        title = re.search(r"<title>(.*?)</title>", body, re.S)
+        if response.status != 200 or name not in body:
+            raise RuntimeError(f"{host} answered {response.status} without its name {name!r}")
+        print(f"  {host}: 200, {len(body)} bytes, title {title.group(1).strip() if title else '?'!r}", flush=True)
+
+
+def spread_order(hosts: list[str]) -> Callable[[], str]:
+    """The next host of a shuffled cycle through ``hosts`` (thread-safe): one pass touches each once."""
+    shuffled = random.sample(hosts, len(hosts))
+    cycle = itertools.cycle(shuffled)
+    lock = threading.Lock()
+
+    def next_host() -> str:
+        with lock:
+            return next(cycle)
+
+    return next_host
+
+
+SPREAD_APPLICATION = "amtsplatz-bench-spread"  # application_name of the measured server's sessions
+
+
+def backend_pids(database_url: str) -> list[int]:
+    """Process ids of the PostgreSQL backends serving the measured gunicorn (by its ``application_name``)."""
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = %s",
+            [SPREAD_APPLICATION],
+        ).fetchall()
+    return [pid for (pid,) in rows]
+
+
+def _memory_line(label: str, pids: list[int]) -> str:
+    sizes = [size for size in (memory_kib(pid) for pid in pids) if any(size)]
+    if not sizes:
+        return f"{label}: not readable from here (another machine or user)"
+    rss, pss, uss = ([kib / 1024 for kib in column] for column in zip(*sizes, strict=True))
+    return (
+        f"{label}: {len(sizes)} processes, RSS max {max(rss):.0f} MB (sum {sum(rss):.0f}), "
+        f"PSS max {max(pss):.0f} MB (sum {sum(pss):.0f}), private max {max(uss):.0f} MB (sum {sum(uss):.0f})"
+    )
+
+
+def spread(args: argparse.Namespace) -> dict[str, float]:
+    """Spread traffic over every municipality vs. the hot one alone, in interleaved rounds (see the docstring)."""
+    count = prepared(FLEET_DATABASE, args.tenants)
+    os.environ.update(FLEET_SETTINGS)
+    url = urlunsplit(urlsplit(os.environ["DATABASE_URL"])._replace(path=f"/{FLEET_DATABASE}"))
+    os.environ["DATABASE_URL"] = url  # for the machine line
+    served_url = f"{url}?application_name={SPREAD_APPLICATION}"
+    hosts = fleet_hosts(url)
+    next_spread = spread_order(sorted(hosts))
+    figures: dict[str, float] = {}
+    lines = [
+        f"GET / of {count} municipalities in random order (each request the next host of a shuffled pass over "
+        f"all) vs. one hot municipality, interleaved rounds of {args.seconds:g} s x {args.rounds} each, "
+        f"one gunicorn with 2 sync workers, {args.connections} connections, connections kept "
+        f"{args.conn_max_age} s (DATABASE_CONN_MAX_AGE), page cache "
+        + (f"{args.page_cache} s" if args.page_cache else "off"),
+    ]
+    for recycle in [int(value) for value in args.recycle_after.split(",")]:
+        server = _serve(
+            args.port, served_url, f"bench-{FLEET_DATABASE}-spread",
+            AMTSPLATZ_PAGE_CACHE_SECONDS=str(args.page_cache), AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS=str(recycle),
+            DATABASE_CONN_MAX_AGE=str(args.conn_max_age),
+        )  # fmt: skip
+        seen = {"single": Load(), "spread": Load()}
+        first: dict[str, Load] = {}
+        try:
+            check_pages_differ(args.port, hosts)
+            load(args.port, HOST, "/", seconds=1.5, connections=args.connections)  # workers warm
+            for round_number in range(args.rounds):
+                for kind, host in (("single", HOST), ("spread", next_spread)):
+                    seen_now = load(args.port, host, "/", seconds=args.seconds, connections=args.connections)
+                    first.setdefault(kind, seen_now)
+                    seen[kind].add(seen_now)
+                    rate = seen_now.per_second
+                    print(f"  recycle {recycle}, round {round_number + 1} {kind}: {rate:.1f}/s", flush=True)
+            workers = _memory_line("gunicorn workers", gunicorn_workers(server))
+            backends = _memory_line("PostgreSQL backends", backend_pids(url))
+        finally:
+            gunicorn_stop(server)
+        ratio = seen["spread"].per_second / seen["single"].per_second
+        first_ratio = first["spread"].per_second / first["single"].per_second
+        label = f"recycle after {recycle} schemas" if recycle else "no recycling"
+        lines.append(f"{label}:")
+        for kind, result in seen.items():
+            lines.append(
+                f"  {kind:<6} {result.per_second:6.1f} requests/s   p50 {result.p50_ms:6.1f} ms   "
+                f"p95 {result.p95_ms:6.1f} ms   page-cache hits {result.page_cache_hit_rate:.0%}   "
+                f"({result.answers_text()})"
+            )
+        lines.append(f"  spread/single: {ratio:.3f} (first round {first_ratio:.3f})   (goal >= 0.9 at 1,000)")
+        lines += [f"  {backends}", f"  {workers}"]
+        figures[f"ratio_recycle_{recycle}"] = ratio
+    print("\n".join([*lines, f"machine: {machine()}"]))
+    command = (
+        f"python -m bench.scale --spread --tenants {args.tenants} --connections {args.connections} "
+        f"--seconds {args.seconds:g} --rounds {args.rounds} --recycle-after {args.recycle_after} "
+        f"--page-cache {args.page_cache} --conn-max-age {args.conn_max_age}"
+    )
+    record(f"scale-spread-{count}", command, lines)
+    return figures
 
 
 def main() -> dict[str, float]:
@@ -64,12 +220,18 @@ def main() -> dict[str, float]:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--port", type=int, default=8769, help="few municipalities; many get port + 1")
+    parser.add_argument("--spread", action="store_true", help="traffic spread over every municipality")
+    parser.add_argument("--recycle-after", default="0", help="--spread: AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS values")
+    parser.add_argument("--page-cache", type=int, default=0, help="--spread: page cache seconds (0 = off)")
+    parser.add_argument("--conn-max-age", type=int, default=60, help="--spread: DATABASE_CONN_MAX_AGE of the server")
     parser.add_argument("--prepare", nargs=2, metavar=("DATABASE", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.prepare:
         total = fleet_database_ready(args.prepare[0], int(args.prepare[1]))
         print(f"municipalities: {total}", flush=True)
         return {}
+    if args.spread:
+        return spread(args)
 
     counts = {"few": prepared(FEW_DATABASE, 3), "many": prepared(FLEET_DATABASE, args.tenants)}
     os.environ.update(FLEET_SETTINGS)

@@ -251,9 +251,10 @@ AMTSPLATZ_PAGE_CACHE_SECONDS = int(os.environ.get("AMTSPLATZ_PAGE_CACHE_SECONDS"
 # for ~1,000 hot municipalities per worker.
 AMTSPLATZ_HOST_CACHE_ENTRIES = int(os.environ.get("AMTSPLATZ_HOST_CACHE_ENTRIES", "2000"))
 AMTSPLATZ_ADOPTION_CACHE_ENTRIES = int(os.environ.get("AMTSPLATZ_ADOPTION_CACHE_ENTRIES", "20000"))
-# A PostgreSQL session keeps catalogue caches for every schema it has served (~0.4 MB each): after
-# serving this many distinct schemas the connection is closed at the end of its request; 0 = never.
-AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS = int(os.environ.get("AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS", "0"))
+# A PostgreSQL session keeps catalogue caches for every schema it has served: after serving this many
+# distinct schemas the connection is closed at the end of its request; 0 = never. With 100, a session's
+# private memory stays below ~300 MB even if it opened every table of each schema (0.3-2.9 MB each, ADR 0093).
+AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS = int(os.environ.get("AMTSPLATZ_DB_RECYCLE_AFTER_SCHEMAS", "100"))
 
 CELERY_BROKER_URL = REDIS_URL.replace("unix://", "redis+socket://", 1) if REDIS_URL.startswith("unix://") else REDIS_URL
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL
