@@ -13,6 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from amtsplatz.cache import CacheUnavailable
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
 from offices import hours
@@ -149,11 +150,15 @@ def _version_key(calendar: Calendar) -> str:
 def availability_changed(calendar: Calendar) -> None:
     """Invalidate the cached availability of ``calendar`` (after a booking, cancellation or staffing change)."""
     key = _version_key(calendar)
-    cache.add(key, 0, timeout=None)
     try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=None)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+    except CacheUnavailable:
+        # Redis away: nothing is cached meanwhile; what it kept expires within AVAILABILITY_SECONDS.
+        pass
 
 
 def availability(

@@ -224,6 +224,11 @@ if not REDIS_URL:
 # Keeps parallel test runs (and several installations on one Redis) apart.
 REDIS_NAMESPACE = os.environ.get("AMTSPLATZ_REDIS_NAMESPACE", "amtsplatz")
 
+# A cache call waits this long for Redis at most; without an answer the cache fails open (amtsplatz.cache).
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": float(os.environ.get("AMTSPLATZ_CACHE_CONNECT_TIMEOUT", "0.5")),
+    "socket_timeout": float(os.environ.get("AMTSPLATZ_CACHE_TIMEOUT", "1.0")),
+}
 CACHES = {
     alias: {
         "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
@@ -234,6 +239,7 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "TIMEOUT": 300,
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
     for alias in ("default", "renditions")
 }
@@ -243,6 +249,7 @@ CACHES["platform"] = {
     "LOCATION": REDIS_URL,
     "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
     "TIMEOUT": 300,
+    "OPTIONS": REDIS_CACHE_OPTIONS,
 }
 # Full-page cache for anonymous portal visitors (cms.page_cache), in seconds; 0 switches it off.
 AMTSPLATZ_PAGE_CACHE_SECONDS = int(os.environ.get("AMTSPLATZ_PAGE_CACHE_SECONDS", "300"))
