@@ -64,7 +64,7 @@ class Breaker:
                 self.down_since = time.monotonic()
                 CACHE_OUTAGES.inc()
                 logger.error(
-                    "Cache Redis %s unreachable (%s): cache reads are misses, writes are skipped; retrying every %.0f s.",
+                    "Cache Redis %s unreachable (%s): reads are misses, writes are skipped; retrying every %.0f s.",
                     self.server,
                     error,
                     RETRY_SECONDS,

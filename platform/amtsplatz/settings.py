@@ -275,6 +275,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Worker and beat log through LOGGING below (JSON with task id and schema), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The sweeper leaves alone what changed within this many seconds (its task may still be on its way).
+AMTSPLATZ_SWEEP_AFTER_SECONDS = int(os.environ.get("AMTSPLATZ_SWEEP_AFTER_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
     "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
