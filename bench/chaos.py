@@ -67,6 +67,8 @@ GRID_MINUTES = 15  # the calendar's default grid
 SLOT_CAPACITY = 2  # staff per 15-minute unit: clients contend for the first few free times
 PAGES = ("/", f"/leistungen/{SERVICE}/", "/antraege/konto/anmelden/", "/termine/",
          f"/termine/buchen/{OFFICE}/?leistung={SERVICE}")  # fmt: skip
+PAGES_WITHOUT_REDIS = 3  # Redis stays away until the visitor has read this many pages (REDIS_DOWN_LIMIT at most)
+REDIS_DOWN_LIMIT = 40.0
 RECOVERY_LIMIT = 60.0  # seconds from a fault to the next successful filing
 SETTLE_LIMIT = 300.0  # seconds after the load for the sweeper to catch up
 REQUEST_TIMEOUT = 30.0
@@ -223,16 +225,22 @@ class Seen:
     refused: Counter[str] = field(default_factory=Counter)  # other 4xx answers to a reservation
     confirmed: dict[str, str] = field(default_factory=dict)  # booking id → e-mail address, confirmation answered
     pages: list[tuple[float, float, str]] = field(default_factory=list)  # (sent, answered, status) of page reads
+    deadline: float = 0.0  # monotonic time the load ends
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Client:
     """One citizen's client: files, then pays; each step retried until it succeeds or the run ends."""
 
-    def __init__(self, base: str, token: str, seen: Seen, deadline: float) -> None:
-        self.base, self.token, self.seen, self.deadline = base, token, seen, deadline
+    def __init__(self, base: str, token: str, seen: Seen) -> None:
+        self.base, self.token, self.seen = base, token, seen
         self.session = requests.Session()
         self.session.headers["Host"] = HOST
+
+    @property
+    def deadline(self) -> float:
+        """When the load ends (moved later when Redis stayed away longer than planned)."""
+        return self.seen.deadline
 
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response | None:
         try:
@@ -403,8 +411,12 @@ class Booker(Client):
 class Visitor:
     """Someone reading the portal without a session (so the page cache may answer), one page after another."""
 
-    def __init__(self, base: str, seen: Seen, deadline: float) -> None:
-        self.base, self.seen, self.deadline = base, seen, deadline
+    def __init__(self, base: str, seen: Seen) -> None:
+        self.base, self.seen = base, seen
+
+    @property
+    def deadline(self) -> float:
+        return self.seen.deadline
 
     def run(self) -> None:
         while time.monotonic() < self.deadline:
@@ -439,6 +451,9 @@ class Chaos:
         self.env: dict[str, str] = {}
         self.events: list[tuple[float, str]] = []
         self.redis_down = (0.0, 0.0)  # monotonic times Redis was stopped and was back
+        self.redis_up = threading.Event()
+        self.redis_up.set()
+        self.seen = Seen()
         self.killed_tasks = 0
 
     # Servers
@@ -557,8 +572,9 @@ class Chaos:
         elif kind == "redis":
             self.redis.stop()
             self.redis_down = (at, float("inf"))
-            detail = f"Redis stopped for {self.plan.redis_down[1]:.0f} s"
-            threading.Timer(self.plan.redis_down[1], self._redis_back).start()
+            self.redis_up.clear()
+            detail = f"Redis stopped for at least {self.plan.redis_down[1]:.0f} s"
+            threading.Thread(target=self._redis_back, args=(at,)).start()
         elif kind == "postgres":
             self.postgres.restart()
             detail = f"PostgreSQL restarted (fast shutdown) in {time.monotonic() - at:.1f} s"
@@ -570,8 +586,18 @@ class Chaos:
         self.events.append((at, detail))
         print(f"{at - self.load_started:5.1f} s  {detail}", flush=True)
 
-    def _redis_back(self) -> None:
+    def _pages_answered_since(self, stopped: float) -> int:
+        with self.seen.lock:
+            return sum(1 for sent, _answered, _status in self.seen.pages if sent >= stopped)
+
+    def _redis_back(self, stopped: float) -> None:
+        """Start Redis again after the plan's time, once the visitor has read PAGES_WITHOUT_REDIS pages meanwhile
+        (on a busy machine a page may take seconds), but after REDIS_DOWN_LIMIT seconds at the latest."""
+        time.sleep(self.plan.redis_down[1])
+        _wait_until(lambda: self._pages_answered_since(stopped) >= PAGES_WITHOUT_REDIS or
+                    time.monotonic() - stopped > REDIS_DOWN_LIMIT, REDIS_DOWN_LIMIT + 5, "pages read")  # fmt: skip
         self.redis.start()
+        self.redis_up.set()
         self.redis_down = (self.redis_down[0], time.monotonic())
         print(f"{time.monotonic() - self.load_started:5.1f} s  Redis started again (empty)", flush=True)
 
@@ -584,17 +610,24 @@ class Chaos:
 
         with schema_context(SLUG):
             token = email_token("chaos@example.org")
-        seen = Seen()
+        seen = self.seen
         self.load_started = time.monotonic()
-        deadline = self.load_started + self.plan.seconds
+        seen.deadline = self.load_started + self.plan.seconds
         base = f"http://127.0.0.1:{self.port}"
-        clients = [threading.Thread(target=Client(base, token, seen, deadline).run) for _ in range(self.plan.clients)]
-        clients.append(threading.Thread(target=Booker(base, "", seen, deadline).run))
-        clients.append(threading.Thread(target=Visitor(base, seen, deadline).run))
+        clients = [threading.Thread(target=Client(base, token, seen).run) for _ in range(self.plan.clients)]
+        clients.append(threading.Thread(target=Booker(base, "", seen).run))
+        clients.append(threading.Thread(target=Visitor(base, seen).run))
         for client in clients:
             client.start()
+        shift = 0.0  # how much longer than planned Redis stayed away: the later faults and the end move with it
         for offset, kind in self.plan.faults():
-            time.sleep(max(0.0, self.load_started + offset - time.monotonic()))
+            time.sleep(max(0.0, self.load_started + offset + shift - time.monotonic()))
+            waiting = time.monotonic()
+            self.redis_up.wait()  # one fault at a time: pages read without Redis are judged alone
+            if time.monotonic() - waiting > 0.1:
+                shift += time.monotonic() - waiting
+                with seen.lock:
+                    seen.deadline = self.load_started + self.plan.seconds + shift
             self.fault(kind)
         for client in clients:
             client.join()
@@ -739,7 +772,7 @@ class Chaos:
             recoveries.append((detail, (after[0] - at) if after else None))
         lines = [
             f"machine: {machine()}",
-            f"load: {self.plan.clients} clients for {self.plan.seconds:.0f} s; answers by status: "
+            f"load: {self.plan.clients} clients for {self.load_ended - self.load_started:.0f} s; answers by status: "
             + ", ".join(f"{status} x{count}" for status, count in sorted(seen.answers.items())),
             "5xx answers by page: "
             + (", ".join(f"{page} x{count}" for page, count in seen.failed_paths.most_common()) or "none"),
