@@ -64,7 +64,8 @@ DATA = {
 }  # fmt: skip
 OFFICE = "buergerbuero"
 GRID_MINUTES = 15  # the calendar's default grid
-SLOT_CAPACITY = 2  # staff per 15-minute unit: clients contend for the first few free times
+SLOT_CAPACITY = 1  # staff per 15-minute unit: one place per time
+BOOKERS = 2  # booking clients, contending for the first three free times
 PAGES = ("/", f"/leistungen/{SERVICE}/", "/antraege/konto/anmelden/", "/termine/",
          f"/termine/buchen/{OFFICE}/?leistung={SERVICE}")  # fmt: skip
 PAGES_WITHOUT_REDIS = 3  # Redis stays away until the visitor has read this many pages (REDIS_DOWN_LIMIT at most)
@@ -615,7 +616,7 @@ class Chaos:
         seen.deadline = self.load_started + self.plan.seconds
         base = f"http://127.0.0.1:{self.port}"
         clients = [threading.Thread(target=Client(base, token, seen).run) for _ in range(self.plan.clients)]
-        clients.append(threading.Thread(target=Booker(base, "", seen).run))
+        clients += [threading.Thread(target=Booker(base, "", seen).run) for _ in range(BOOKERS)]
         clients.append(threading.Thread(target=Visitor(base, seen).run))
         for client in clients:
             client.start()
