@@ -630,11 +630,21 @@ class Chaos:
                 with seen.lock:
                     seen.deadline = self.load_started + self.plan.seconds + shift
             self.fault(kind)
+        # The load goes on until a filing succeeded after every fault (RECOVERY_LIMIT after the last one at most).
+        last = self.events[-1][0] if self.events else time.monotonic()
+        while not self._recovered(seen) and time.monotonic() < last + RECOVERY_LIMIT:
+            with seen.lock:
+                seen.deadline = max(seen.deadline, time.monotonic() + 1)
+            time.sleep(0.5)
         for client in clients:
             client.join()
         self.load_ended = time.monotonic()
         print(f"{self.load_ended - self.load_started:5.1f} s  load stopped", flush=True)
         return seen
+
+    def _recovered(self, seen: Seen) -> bool:
+        with seen.lock:
+            return all(any(t >= at for t in seen.successes) for at, _detail in self.events)
 
     def settle(self, seen: Seen) -> float:
         """Send the sweeper (as beat does) until every paid application is decided and documented."""

@@ -273,6 +273,10 @@ CELERY_RESULT_EXPIRES = 3600
 # request that queues one a Redis subscribe and unsubscribe. Tasks whose result is read opt in.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing while the broker is down fails at once, and the caller falls back or leaves the work to the sweeper:
+# kombu's default retried the connection for broker_connection_timeout (about 6 s of a web worker per task
+# queued; ADR 0073). Workers reconnect through their own retry settings, unaffected.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 # Worker and beat log through LOGGING below (JSON with task id and schema), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The sweeper leaves alone what changed within this many seconds (its task may still be on its way).
