@@ -700,6 +700,7 @@ class Chaos:
         not_confirmed = [pk for pk in seen.confirmed if pk not in confirmed]
         per_address = Counter(row.email for row in rows if row.status == Booking.Status.CONFIRMED)
         doubled = [address for address, count in per_address.items() if count > 1]
+        self._queue_drained()
         mails = self._confirmation_mails()
         sent = Counter(mails[address] for address in seen.confirmed.values())
         duplicates = sum(count for times, count in sent.items() if times > 1)
@@ -735,6 +736,17 @@ class Chaos:
         if not during or any(status != "200" for status in during):
             found.problems.append(f"portal pages while Redis was down: {Counter(during)} (all must be 200)")
         return found
+
+    def _queue_drained(self, seconds: float = 60.0) -> None:
+        """Wait until the worker has taken every queued task (e-mails among them), then a moment for the last."""
+        import redis
+        from django.conf import settings
+
+        broker = redis.Redis(port=self.redis.port, socket_timeout=5)
+        deadline = time.monotonic() + seconds
+        while _quietly(lambda: broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE)) and time.monotonic() < deadline:
+            time.sleep(1)
+        time.sleep(3)
 
     def _confirmation_mails(self) -> Counter[str]:
         """How many confirmation e-mails (those with the .ics file) each address got, from the file backend."""
