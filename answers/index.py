@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.core.cache import cache, caches
 
+from amtsplatz.cache import CacheUnavailable
 from answers.embedders.base import Vectors, from_bytes
 from answers.local.models import LocalArticle
 from answers.models import ArticleContent, ServiceEmbedding, SharedArticle
@@ -126,11 +127,14 @@ def local_part(model: str, dim: int) -> Part:
 def generation_bump(*, shared: bool) -> None:
     """Tell every process that the shared part (or the current municipality's part) changed."""
     target = caches["platform"] if shared else cache
-    if not target.add(GENERATION_KEY, 1, timeout=None):
-        try:
-            target.incr(GENERATION_KEY)
-        except ValueError:
-            target.set(GENERATION_KEY, 1, timeout=None)
+    try:
+        if not target.add(GENERATION_KEY, 1, timeout=None):
+            try:
+                target.incr(GENERATION_KEY)
+            except ValueError:
+                target.set(GENERATION_KEY, 1, timeout=None)
+    except CacheUnavailable:  # Redis away (logged once by amtsplatz.cache): processes read a missing generation
+        pass
 
 
 class _Store:

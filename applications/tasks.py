@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from amtsplatz.celery import app
@@ -60,7 +61,7 @@ def deliver_handover(self, handover_id: int) -> bool:  # type: ignore[no-untyped
 @app.task(name="applications.sweep")
 def sweep() -> int:
     """Queue what a broker outage left behind in this municipality: decisions, their documents, hand-overs."""
-    settled = timezone.now() - timedelta(minutes=1)
+    settled = timezone.now() - timedelta(seconds=settings.AMTSPLATZ_SWEEP_AFTER_SECONDS)
     waiting = Application.objects.filter(
         status=Status.IN_REVIEW, auto_decision_done=False, updated__lt=settled
     ).select_related("version")

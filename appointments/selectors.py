@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from amtsplatz.cache import CacheUnavailable
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
 from offices import hours
@@ -152,11 +153,15 @@ def _plan_key(calendar: Calendar) -> str:
 
 
 def _raise_version(key: str) -> None:
-    cache.add(key, 0, timeout=None)
     try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=None)
+        cache.add(key, 0, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+    except CacheUnavailable:
+        # Redis away: nothing is cached meanwhile; what it kept expires within AVAILABILITY_SECONDS.
+        pass
 
 
 def availability_changed(calendar: Calendar) -> None:

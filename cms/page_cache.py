@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django_tenants.utils import get_public_schema_name, schema_context
 
+from amtsplatz.cache import CacheUnavailable
 from amtsplatz.security.csp import nonce_renewed, nonce_used
 from tenants.db import current_schema
 from tenants.models import Municipality
@@ -183,6 +184,8 @@ def _cache_call(method: Callable[..., Any], *args: Any) -> Any:
     """A cache call that logs instead of failing the page when the cache is unreachable."""
     try:
         return method(*args)
+    except CacheUnavailable:  # Redis away (logged once by amtsplatz.cache): serve uncached
+        return None
     except Exception:
         logger.warning("Page cache unavailable; serving uncached.", exc_info=True)
         return None

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
+from amtsplatz.cache import CacheUnavailable
 from opendata import vocabularies as vocab
 from opendata.selectors import Record, catalogue_records
 from tenants.context import run_in_each_municipality
@@ -214,8 +215,11 @@ def generation() -> int:
 def changed() -> int:
     """Mark every platform catalogue as stale (a municipality's data sets changed); returns the new generation."""
     cache = _cache()
-    cache.add(_GENERATION_KEY, 0, timeout=None)
-    return int(cache.incr(_GENERATION_KEY))
+    try:
+        cache.add(_GENERATION_KEY, 0, timeout=None)
+        return int(cache.incr(_GENERATION_KEY))
+    except CacheUnavailable:  # Redis away: nothing is cached meanwhile; a later change moves the generation on
+        return generation()
 
 
 def _active_municipalities() -> list[Municipality]:

@@ -4,7 +4,7 @@ Rate limits live in ``amtsplatz.ratelimit``.
 
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
   SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (``core/js/pow.js``) and the server checks it
-  with one hash. A solved challenge is accepted once.
+  with one hash. A solved challenge is accepted once (while Redis is unreachable: once per process).
 
 Capabilities keep their own settings (how many, how hard) and salts; the mechanism lives here once.
 """
@@ -17,6 +17,7 @@ import secrets
 from django.core import signing
 from django.core.cache import cache
 
+from amtsplatz.cache import CacheUnavailable, claim_locally
 from tenants.db import current_schema
 
 CHALLENGE_MAX_AGE = 3600
@@ -60,4 +61,7 @@ def solution_valid(challenge: str, nonce: str, *, salt: str, spent_prefix: str) 
     if leading_zero_bits(digest) < int(payload.get("b", 0)):
         return False
     spent_key = f"{spent_prefix}:pow-used:{hashlib.sha256(challenge.encode()).hexdigest()}"
-    return bool(cache.add(spent_key, 1, timeout=CHALLENGE_MAX_AGE))
+    try:
+        return bool(cache.add(spent_key, 1, timeout=CHALLENGE_MAX_AGE))
+    except CacheUnavailable:  # Redis away: spent once per process meanwhile, the rate limits still count (ADR 0073)
+        return claim_locally(cache, spent_key, CHALLENGE_MAX_AGE)

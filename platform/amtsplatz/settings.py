@@ -224,6 +224,11 @@ if not REDIS_URL:
 # Keeps parallel test runs (and several installations on one Redis) apart.
 REDIS_NAMESPACE = os.environ.get("AMTSPLATZ_REDIS_NAMESPACE", "amtsplatz")
 
+# A cache call waits this long for Redis at most; without an answer the cache fails open (amtsplatz.cache).
+REDIS_CACHE_OPTIONS = {
+    "socket_connect_timeout": float(os.environ.get("AMTSPLATZ_CACHE_CONNECT_TIMEOUT", "0.5")),
+    "socket_timeout": float(os.environ.get("AMTSPLATZ_CACHE_TIMEOUT", "1.0")),
+}
 CACHES = {
     alias: {
         "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
@@ -234,6 +239,7 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "TIMEOUT": 300,
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
     for alias in ("default", "renditions")
 }
@@ -243,6 +249,7 @@ CACHES["platform"] = {
     "LOCATION": REDIS_URL,
     "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
     "TIMEOUT": 300,
+    "OPTIONS": REDIS_CACHE_OPTIONS,
 }
 # Full-page cache for anonymous portal visitors (cms.page_cache), in seconds; 0 switches it off.
 AMTSPLATZ_PAGE_CACHE_SECONDS = int(os.environ.get("AMTSPLATZ_PAGE_CACHE_SECONDS", "300"))
@@ -267,8 +274,14 @@ CELERY_RESULT_EXPIRES = 3600
 # request that queues one a Redis subscribe and unsubscribe. Tasks whose result is read opt in.
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing while the broker is down fails at once, and the caller falls back or leaves the work to the sweeper:
+# kombu's default retried the connection for broker_connection_timeout (about 6 s of a web worker per task
+# queued; ADR 0073). Workers reconnect through their own retry settings, unaffected.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0}
 # Worker and beat log through LOGGING below (JSON with task id and schema), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# The sweeper leaves alone what changed within this many seconds (its task may still be on its way).
+AMTSPLATZ_SWEEP_AFTER_SECONDS = int(os.environ.get("AMTSPLATZ_SWEEP_AFTER_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
     "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},

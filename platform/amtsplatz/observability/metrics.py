@@ -41,6 +41,12 @@ HTTP_DURATION = Histogram(
     "Time to answer an HTTP request.",
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
+CACHE_OUTAGES = Counter("amtsplatz_cache_outages", "Times this process found the cache's Redis unreachable.")
+CACHE_UNAVAILABLE = Counter(
+    "amtsplatz_cache_unavailable",
+    "Cache calls answered without Redis (a miss, a skipped write, or CacheUnavailable), by operation.",
+    ["operation"],
+)
 TASKS = Counter("amtsplatz_celery_tasks", "Celery tasks finished, by task name and outcome.", ["task", "outcome"])
 
 

@@ -4,7 +4,8 @@ Each entry names a view (by URL name) and how many POSTs it accepts per hour per
 trusted proxies, :mod:`amtsplatz.security.client_address`) and per e-mail address in the request. Over the
 budget, the answer is 429 with a ``Retry-After`` and a message in German and English, the same whether the
 e-mail address belongs to an account or not. Counters live in the cache (Redis) in fixed windows, with the
-municipality's schema in the key; addresses are kept only as keyed hashes. Participation's contributions
+municipality's schema in the key; addresses are kept only as keyed hashes. While Redis is unreachable each
+web process counts for itself (ADR 0073). Participation's contributions
 and reactions have budgets of their own, set per municipality (participation/antispam.py); logins are
 throttled by django-axes (amtsplatz/security/lockout.py). docs/security.md lists them all.
 """
@@ -24,6 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
+from amtsplatz.cache import CacheUnavailable, count_locally
 from amtsplatz.security.client_address import client_address
 from amtsplatz.security.edge import refuse
 from tenants.db import current_schema
@@ -53,12 +55,15 @@ def _hashed(value: str) -> str:
 
 def _over(key: str, limit: int, window_end: int) -> bool:
     timeout = max(window_end - int(time.time()), 1)
-    cache.add(key, 0, timeout=timeout)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        count = 1
+        cache.add(key, 0, timeout=timeout)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            count = 1
+    except CacheUnavailable:  # Redis away: the budget holds per process meanwhile (ADR 0073)
+        count = count_locally(cache, key, timeout)
     return count > limit
 
 
