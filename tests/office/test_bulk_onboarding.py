@@ -6,15 +6,17 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_exists
 
 from amtsplatz.office import roles
-from amtsplatz.office.bulk import MAX_ROWS, bulk_check, bulk_run
+from amtsplatz.office.bulk import MAX_ROWS, bulk_check, bulk_confirm, bulk_requeue_stalled, bulk_run
 from amtsplatz.office.models import BulkOnboarding, BulkOnboardingRow, OnboardingJob
 from tenants.models import Municipality
 
@@ -120,7 +122,7 @@ def test_confirmed_rows_are_created_one_per_step_with_a_report_and_never_twice(
     lines = list(csv.reader(io.StringIO(report.content.decode("utf-8-sig")), delimiter=";"))
     assert lines[0][:3] == ["line", "name", "AGS"] and len(lines) == 4
     assert lines[1][7] == "created" and lines[3][7] == "not created: errors in the file"
-    assert lines[3][1] == "'=HYPERLINK(\"http://x\")" and lines[3][5] == "'=cmd|' /C calc'!A0"  # no formula runs
+    assert lines[3][1] == '\'=HYPERLINK("http://x")' and lines[3][5] == "'=cmd|' /C calc'!A0"  # no formula runs
 
     again = upload(admin_client, GOOD)  # the same file once more
     second = BulkOnboarding.objects.exclude(pk=bulk.pk).get()
@@ -171,3 +173,19 @@ def test_only_office_roles_that_onboard_may_upload(
     assert upload(editor, GOOD).status_code == 403
     assert editor.post(f"/office/onboarding/bulk/{bulk.pk}/confirm/").status_code == 403
     assert BulkOnboarding.objects.get().status == "preview" and BulkOnboarding.objects.count() == 1
+
+
+def test_a_confirmed_upload_whose_task_was_lost_is_queued_again(
+    admin_client: Client, gera: Municipality, tasks_inline: None, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    upload(admin_client, f"name;ags;state;domain;admin_email\n{gera.name};{gera.ags};{gera.state};x.localhost;a@b.de\n")
+    bulk = BulkOnboarding.objects.get()
+    with django_capture_on_commit_callbacks(execute=False):  # the broker was down: the task never ran
+        bulk_confirm(bulk=bulk)
+    assert bulk_requeue_stalled() == 0  # just confirmed: its task may still come
+    BulkOnboarding.objects.filter(pk=bulk.pk).update(confirmed=timezone.now() - timedelta(minutes=6))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bulk_requeue_stalled() == 1
+    bulk.refresh_from_db()
+    assert bulk.status == "done" and bulk.rows.get().status == "skipped"
+    assert bulk_requeue_stalled() == 0

@@ -65,7 +65,7 @@ def _queries(client: Client, path: str) -> int:
 PATHS = (
     "/office/",
     "/office/?page=2",
-    "/office/?page=last",
+    "/office/?page=999",
     "/office/?sort=-ags",
     "/office/?sort=state&state=14",
     "/office/?q=Testort+00",
@@ -143,8 +143,9 @@ def test_the_searches_can_use_their_indexes() -> None:
     assert "municipality_ags_prefix" in _plan(ags_sql, ags_params)
     assert ("municipality_name_trgm" in _plan(name_sql, name_params)) is trigram
     assert ("domain_domain_trgm" in _plan(domain_sql, domain_params)) is trigram
-    order_sql, order_params = Municipality.objects.filter(state="14").order_by("state", "name", "id")[:50].query.sql_with_params()
-    assert "municipality_state_order" in _plan(order_sql, order_params)  # fmt: skip
+    ordered = Municipality.objects.filter(state="14").order_by("state", "name", "id")[:50]
+    order_sql, order_params = ordered.query.sql_with_params()
+    assert "municipality_state_order" in _plan(order_sql, order_params)
 
 
 def test_the_aggregation_reads_the_schemas_in_chunks(gera: Municipality, wurzen: Municipality) -> None:
@@ -153,8 +154,8 @@ def test_the_aggregation_reads_the_schemas_in_chunks(gera: Municipality, wurzen:
     with CaptureQueriesContext(connection) as one_by_one:
         chunked = query_all_municipalities(select, chunk=1)
     assert chunked == whole and {slug for slug, _count in chunked} >= {"gera", "wurzen"}
-    statements = [q["sql"] for q in one_by_one.captured_queries if "UNION ALL" in q["sql"] or "django_migrations" in q["sql"]]
-    assert len(statements) == len(chunked)  # one statement per schema with chunk=1  # fmt: skip
+    statements = [q["sql"] for q in one_by_one.captured_queries if "django_migrations" in q["sql"]]
+    assert len(statements) == len(chunked)  # one statement per schema with chunk=1
 
 
 def test_the_dashboard_queues_its_first_aggregation_instead_of_reading_every_schema(

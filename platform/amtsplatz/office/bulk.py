@@ -16,6 +16,8 @@ import io
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -115,9 +117,7 @@ def parse_csv(raw: bytes) -> list[ParsedRow]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValidationError(
-            _("The file is not UTF-8 encoded; save it as “CSV UTF-8” and upload it again.")
-        ) from exc
+        raise ValidationError(_("The file is not UTF-8 encoded; save it as “CSV UTF-8” and upload it again.")) from exc
     if "\x00" in text:
         raise ValidationError(_("The file is not a CSV text file."))
     first = next((line for line in text.splitlines() if line.strip()), "")
@@ -130,7 +130,7 @@ def parse_csv(raw: bytes) -> list[ParsedRow]:
         raise ValidationError(_("The file is not a valid CSV file: %(error)s") % {"error": exc}) from exc
 
 
-def _rows(reader: csv.Reader) -> list[ParsedRow]:
+def _rows(reader: Any) -> list[ParsedRow]:  # a csv reader (its type is private to typeshed)
     header: list[str] = []
     for cells in reader:
         if any(cell.strip() for cell in cells):
@@ -244,7 +244,9 @@ def _check_row(
             check.add("ags", message)
     check.state_code = _state_code(row.state)
     if not check.state_code:
-        check.add("state", _("“%(state)s” is no federal state; give its code 01–16 or its name.") % {"state": row.state})
+        check.add(
+            "state", _("“%(state)s” is no federal state; give its code 01–16 or its name.") % {"state": row.state}
+        )
     elif "ags" not in check.errors and not row.ags.startswith(check.state_code):
         check.add(
             "ags",
@@ -306,6 +308,18 @@ def bulk_confirm(*, bulk: BulkOnboarding) -> BulkOnboarding:
     locked.save(update_fields=["status", "confirmed"])
     enqueue_on_commit("office.bulk_onboard", [locked.pk], what=f"the bulk onboarding {locked.pk}")
     return locked
+
+
+def bulk_requeue_stalled(*, older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Queue again the confirmed uploads whose task never started (a broker outage at confirmation)."""
+    stalled = list(
+        BulkOnboarding.objects.filter(
+            status=BulkOnboarding.Status.QUEUED, confirmed__lt=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
+    for pk in stalled:
+        enqueue_on_commit("office.bulk_onboard", [pk], what=f"the bulk onboarding {pk}")
+    return len(stalled)
 
 
 def bulk_run(bulk_id: int) -> BulkOnboarding:

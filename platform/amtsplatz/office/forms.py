@@ -212,9 +212,7 @@ class MunicipalitySearchForm(forms.Form):
     """The office list's search, state filter and sort order (query parameters)."""
 
     q = forms.CharField(label=_("Name, AGS or domain"), max_length=100, required=False)
-    state = forms.ChoiceField(
-        label=_("Federal state"), choices=[("", _("all"))] + FederalState.choices, required=False
-    )
+    state = forms.ChoiceField(label=_("Federal state"), choices=[("", _("all")), *FederalState.choices], required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"), choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -224,7 +224,9 @@ def municipality_search(*, query: str = "", state: str = "", sort: str = "name")
     the AGS by prefix): the domains found first, then one query on the municipalities with the three conditions
     OR-ed, which PostgreSQL combines from the indexes (a bitmap OR) instead of reading every row.
     """
-    municipalities = Municipality.objects.exclude(schema_name="public").order_by(*SORTS.get(sort, SORTS["name"]))
+    municipalities: QuerySet[Municipality] = Municipality.objects.exclude(schema_name="public").order_by(
+        *SORTS.get(sort, SORTS["name"])
+    )
     if state:
         municipalities = municipalities.filter(state=state)
     query = query.strip()
@@ -239,9 +241,10 @@ def municipality_search(*, query: str = "", state: str = "", sort: str = "name")
     return municipalities
 
 
-def municipality_rows(municipalities: Sequence[Municipality]) -> list[MunicipalityRow]:
+def municipality_rows(municipalities: Iterable[Municipality]) -> list[MunicipalityRow]:
     """One page of the office's list: each municipality with its primary domain, subscription, unpaid invoices
     and payment state; three queries for the page whatever its length, none per municipality."""
+    municipalities = list(municipalities)
     ids = [m.pk for m in municipalities]
     subscriptions = {s.municipality_id: s for s in Subscription.objects.select_related("plan").filter(
         municipality_id__in=ids)}  # fmt: skip
@@ -252,12 +255,8 @@ def municipality_rows(municipalities: Sequence[Municipality]) -> list[Municipali
         .annotate(n=Count("pk"))
         .values_list("municipality_id", "n")
     )
-    domains = dict(
-        Domain.objects.filter(tenant_id__in=ids, is_primary=True).values_list("tenant_id", "domain")
-    )
+    domains = dict(Domain.objects.filter(tenant_id__in=ids, is_primary=True).values_list("tenant_id", "domain"))
     return [
-        MunicipalityRow(
-            m, subscriptions.get(m.pk), open_invoices.get(m.pk, 0), payment_state(m), domains.get(m.pk, "")
-        )
+        MunicipalityRow(m, subscriptions.get(m.pk), open_invoices.get(m.pk, 0), payment_state(m), domains.get(m.pk, ""))
         for m in municipalities
     ]

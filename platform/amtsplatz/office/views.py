@@ -178,9 +178,7 @@ def onboarding_bulk(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             raw = upload.read(MAX_BYTES + 1)
-            bulk = bulk_upload(
-                raw=raw, filename=upload.name or "", actor=request.user, language=get_language() or "de"
-            )
+            bulk = bulk_upload(raw=raw, filename=upload.name or "", actor=request.user, language=get_language() or "de")
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
