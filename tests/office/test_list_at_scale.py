@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from amtsplatz.office.models import DashboardFigure
 from amtsplatz.office.selectors import PAGE_SIZE, municipality_search
-from tenants.cross_schema import query_all_municipalities
+from tenants.cross_schema import CHUNK, query_all_municipalities
 from tenants.models import Domain, FederalState, Municipality
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_list_search_and_dashboard_cost_the_same_at_30_and_300_municipalities(
 def test_list_is_paginated_sorted_and_searchable(admin_client: Client) -> None:
     fleet(120)
     page = admin_client.get("/office/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert page.count("/office/municipalities/testort-") == PAGE_SIZE
+    assert page.count('<a href="/office/municipalities/') == PAGE_SIZE  # with the session's Gera and Wurzen, if any
     assert "Testort 0000" in page and f"Testort {PAGE_SIZE:04d}" not in page
     assert 'aria-sort="ascending"' in page and "page 1 of 3" in page
 
@@ -161,6 +161,8 @@ def test_the_aggregation_reads_the_schemas_in_chunks(gera: Municipality, wurzen:
 def test_the_dashboard_queues_its_first_aggregation_instead_of_reading_every_schema(
     admin_client: Client, django_capture_on_commit_callbacks: Callable[..., Any]
 ) -> None:
+    """With more municipalities than one statement reads (a small installation gets its figures at once)."""
+    fleet(CHUNK + 1)
     DashboardFigure.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = admin_client.get("/office/dashboard/", HTTP_ACCEPT_LANGUAGE="en")

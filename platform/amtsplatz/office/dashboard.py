@@ -22,8 +22,9 @@ from amtsplatz.office.models import DashboardFigure, OfficeAction
 from amtsplatz.office.services import Actor
 from billing.models import Plan, Subscription
 from services_catalog.models import ServiceDefinition
-from tenants.cross_schema import query_all_municipalities
+from tenants.cross_schema import CHUNK, query_all_municipalities
 from tenants.models import Municipality
+from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,16 @@ def _appointment_figures() -> Counter[tuple[str, str, date | None]]:
         if count:
             figures[(Metric.APPOINTMENT_WAIT, key, None)] = round(waited[key] / count / 60)
     return figures
+
+
+def dashboard_first_figures(*, actor: Actor = None) -> bool:
+    """The first figures of an installation: computed at once when one statement per metric reads every schema (a
+    fresh installation, the demo), else queued, so that no request reads thousands of schemas. True when computed."""
+    if Municipality.objects.count() <= CHUNK:
+        dashboard_aggregate(actor=actor)
+        return True
+    enqueue_on_commit("office.aggregate_dashboard", [actor.pk if actor else None], what="the first dashboard figures")
+    return False
 
 
 def dashboard_aggregate(*, actor: Actor = None) -> int:
