@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import OpClass
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,16 @@ class Municipality(TenantMixin):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(ags__regex=r"^\d{8}$"), name="municipality_ags_8_digits"),
+        ]
+        # The office's list at 10,000 municipalities (ADR 0094): each sort order of the list reads an index in
+        # its order, the AGS prefix search an index with pattern operators. The substring search on the name
+        # has a trigram index where the server has pg_trgm (migration 0005).
+        indexes = [
+            models.Index(fields=["name", "id"], name="municipality_name_order"),
+            models.Index(fields=["state", "name", "id"], name="municipality_state_order"),
+            models.Index(fields=["status", "name", "id"], name="municipality_status_order"),
+            models.Index(fields=["created", "id"], name="municipality_created_order"),
+            models.Index(OpClass("ags", name="varchar_pattern_ops"), name="municipality_ags_prefix"),
         ]
 
     def __str__(self) -> str:

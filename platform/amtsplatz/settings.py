@@ -287,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
     "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
     # Suspends municipalities whose subscription stayed past due beyond the grace period.
     "billing-grace": {"task": "billing.suspend_overdue", "schedule": 3600.0},
+    # Confirmed CSV onboardings whose task a broker outage lost (office.bulk, ADR 0094).
+    "office-bulk-onboarding-sweep": {"task": "office.bulk_onboard_sweep", "schedule": 600.0},
     "applications-retention": {
         "task": "tenants.fan_out",
         "schedule": 24 * 3600.0,

@@ -256,6 +256,44 @@ def test_the_office_form_import_page_passes_axe(demo_portal: DemoPortal, tmp_pat
     assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
 
 
+def test_the_office_bulk_onboarding_pages_pass_axe(demo_portal: DemoPortal, tmp_path: Any) -> None:
+    """The CSV upload with the error a broken file gets, the preview of a file with good, faulty and existing rows,
+    and the progress page after confirmation."""
+    from demo.seed import DEMO_MUNICIPALITIES, OFFICE_USER
+
+    broken = tmp_path / "kaputt.csv"
+    broken.write_bytes(b"name;ags\xff\n")
+    existing = DEMO_MUNICIPALITIES[0]
+    good = tmp_path / "gemeinden.csv"
+    good.write_text(
+        "name;ags;state;domain;admin_email\n"
+        "Axe-Testort;14522888;14;axe-testort.localhost;it@axe-testort.example\n"
+        "Kaputt;1452;99;http://x/;keine-adresse\n"
+        f"{existing.name};{existing.ags};{existing.state};{existing.domain};{existing.admin_email}\n",
+        encoding="utf-8",
+    )
+    path = "/office/onboarding/bulk/"
+    problems: list[str] = []
+    with chromium() as browser:
+        page = browser.new_page(viewport=DESKTOP)
+        _login(page, demo_portal.url("localhost", f"/office/login/?next={path}"), *OFFICE_USER, path)
+        page.set_input_files("input[type=file]", str(broken))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("input[type=file][aria-invalid=true]").count() == 1
+        problems += [f"bulk upload with error: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+        page.set_input_files("input[type=file]", str(good))
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/office/onboarding/bulk/*/")
+        assert page.locator("tr.row-error").count() == 1
+        problems += [f"bulk preview: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+        page.click("main form button[type=submit]")
+        page.wait_for_load_state()
+        assert page.locator("[aria-live=polite] progress").count() == 1
+        problems += [f"bulk progress: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+    assert not problems, "axe found WCAG A/AA violations:\n" + "\n".join(problems)
+
+
 def test_the_two_factor_pages_pass_axe(demo_portal: DemoPortal, demo_database: str) -> None:
     """Enrolment (QR code, then a wrong code), the recovery codes and the code entry of the next login."""
     from django_otp.oath import totp
@@ -365,7 +403,8 @@ def test_staff_screens_of_appointments_and_letters_pass_axe(demo_portal: DemoPor
 
 OFFICE_PAGES = (
     "/office/", "/office/municipalities/gera/", "/office/onboarding/", "/office/bundles/", "/office/bundles/new/",
-    "/office/dashboard/", "/office/audit/",
+    "/office/dashboard/", "/office/audit/", "/office/?q=a&sort=-ags", "/office/?q=nirgendwo&state=14",
+    "/office/onboarding/bulk/",
 )  # fmt: skip
 CMS_PAGES = ("/cms/go-live/", "/cms/leistungen-auswahl/", "/cms/")
 

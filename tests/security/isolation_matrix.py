@@ -172,6 +172,8 @@ ROUTES: dict[str, dict[str, str]] = {
     "office-district-office": {"key": "word", "pk": "number"}, "office-articles": {}, "office-article-new": {},
     "office-article": {"pk": "number"}, "office-home": {}, "office-onboarding-new": {},
     "office-onboarding": {"job_id": "number"}, "office-audit": {}, "office-api-tokens": {},
+    "office-onboarding-bulk": {}, "office-onboarding-bulk-status": {"bulk_id": "number"},
+    "office-onboarding-bulk-confirm": {"bulk_id": "number"}, "office-onboarding-bulk-report": {"bulk_id": "number"},
     "office-api-token-revoke": {"token_id": "number"}, "office-announcements": {}, "office-dashboard": {},
     "office-dashboard-refresh": {}, "office-municipality": {"slug": "schema"}, "office-suspend": {"slug": "schema"},
     "office-resume": {"slug": "schema"}, "office-export-new": {"slug": "schema"}, "office-delete": {"slug": "schema"},

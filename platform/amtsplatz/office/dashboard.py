@@ -1,8 +1,9 @@
 """The office dashboard's aggregation: figures across all municipalities, stored in ``DashboardFigure``.
 
 Runs nightly (Celery beat) and on demand; the page only reads the stored figures, so its cost does
-not grow with the number of municipalities. Per-schema counts come from one ``UNION ALL`` query each
-(``tenants.cross_schema``).
+not grow with the number of municipalities. Per-schema counts come from ``UNION ALL`` queries over a hundred
+schemas each (``tenants.cross_schema``), read outside one long transaction so that no statement holds the locks of
+thousands of schemas; only the replacement of the stored figures is one transaction (ADR 0094).
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from amtsplatz.office.models import DashboardFigure, OfficeAction
 from amtsplatz.office.services import Actor
 from billing.models import Plan, Subscription
 from services_catalog.models import ServiceDefinition
-from tenants.cross_schema import query_all_municipalities
+from tenants.cross_schema import CHUNK, query_all_municipalities
 from tenants.models import Municipality
+from tenants.tasks import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -93,12 +95,11 @@ def _participation_figures() -> Counter[tuple[str, str, date | None]]:
         )
         if created is None:
             continue
-        try:
-            with transaction.atomic():
-                rows = query_all_municipalities(
-                    f"SELECT {_MONTH.format(column=created.column)} AS month, count(*) "
-                    f"FROM {{schema}}.{model._meta.db_table} GROUP BY 1"
-                )
+        try:  # each chunk of schemas is its own (sub)transaction: a failing one leaves the connection usable
+            rows = query_all_municipalities(
+                f"SELECT {_MONTH.format(column=created.column)} AS month, count(*) "
+                f"FROM {{schema}}.{model._meta.db_table} GROUP BY 1"
+            )
         except DatabaseError:
             logger.warning("Participation figures of %s skipped", model._meta.label, exc_info=True)
             continue
@@ -113,17 +114,16 @@ def _appointment_figures() -> Counter[tuple[str, str, date | None]]:
     figures: Counter[tuple[str, str, date | None]] = Counter()
     booking = _tenant_table("appointments", "Booking")
     try:
-        with transaction.atomic():
-            rows = query_all_municipalities(
-                f"SELECT k.key, {_MONTH.format(column='b.created')} AS month, count(*), "
-                "count(*) FILTER (WHERE b.status = 'no_show'), "
-                "coalesce(sum(extract(epoch FROM b.called_at - b.checked_in_at)) FILTER (WHERE b.called_at IS NOT NULL "
-                "AND b.checked_in_at IS NOT NULL AND b.created >= now() - interval '12 months'), 0), "
-                "count(*) FILTER (WHERE b.called_at IS NOT NULL AND b.checked_in_at IS NOT NULL "
-                "AND b.created >= now() - interval '12 months') "
-                f"FROM {{schema}}.{booking} b CROSS JOIN LATERAL jsonb_array_elements_text(b.service_keys) AS k(key) "
-                "WHERE b.status NOT IN ('reserved', 'expired', 'cancelled') GROUP BY 1, 2"
-            )
+        rows = query_all_municipalities(
+            f"SELECT k.key, {_MONTH.format(column='b.created')} AS month, count(*), "
+            "count(*) FILTER (WHERE b.status = 'no_show'), "
+            "coalesce(sum(extract(epoch FROM b.called_at - b.checked_in_at)) FILTER (WHERE b.called_at IS NOT NULL "
+            "AND b.checked_in_at IS NOT NULL AND b.created >= now() - interval '12 months'), 0), "
+            "count(*) FILTER (WHERE b.called_at IS NOT NULL AND b.checked_in_at IS NOT NULL "
+            "AND b.created >= now() - interval '12 months') "
+            f"FROM {{schema}}.{booking} b CROSS JOIN LATERAL jsonb_array_elements_text(b.service_keys) AS k(key) "
+            "WHERE b.status NOT IN ('reserved', 'expired', 'cancelled') GROUP BY 1, 2"
+        )
     except DatabaseError:
         logger.warning("Appointment figures skipped", exc_info=True)
         return figures
@@ -141,11 +141,25 @@ def _appointment_figures() -> Counter[tuple[str, str, date | None]]:
     return figures
 
 
-@transaction.atomic
+def dashboard_first_figures(*, actor: Actor = None) -> bool:
+    """The first figures of an installation: computed at once when one statement per metric reads every schema (a
+    fresh installation, the demo), else queued, so that no request reads thousands of schemas. True when computed."""
+    if Municipality.objects.count() <= CHUNK:
+        dashboard_aggregate(actor=actor)
+        return True
+    enqueue_on_commit("office.aggregate_dashboard", [actor.pk if actor else None], what="the first dashboard figures")
+    return False
+
+
 def dashboard_aggregate(*, actor: Actor = None) -> int:
     """Recompute every dashboard figure and replace the stored ones; returns how many were stored."""
+    figures = _service_figures() + _participation_figures() + _appointment_figures()
+    with transaction.atomic():
+        return _replace(figures + _municipality_figures(), actor)
+
+
+def _replace(figures: Counter[tuple[str, str, date | None]], actor: Actor) -> int:
     now = timezone.now()
-    figures = _municipality_figures() + _service_figures() + _participation_figures() + _appointment_figures()
     rows = [
         DashboardFigure(metric=metric, dimension=str(dimension), month=month, value=Decimal(value), computed=now)
         for (metric, dimension, month), value in figures.items()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from amtsplatz.office.models import ServiceBundle
 from amtsplatz.office.onboarding import OnboardingInput
+from amtsplatz.office.selectors import SORTS
 from billing.models import Plan
 from services_catalog.models import ServiceDefinition
 from tenants.models import FederalState, Municipality, MunicipalityKind
@@ -205,3 +206,23 @@ class AnnouncementForm(forms.Form):
         if self.cleaned_data["audience"] == "all":
             return None
         return list(self.cleaned_data["municipalities"])
+
+
+class MunicipalitySearchForm(forms.Form):
+    """The office list's search, state filter and sort order (query parameters)."""
+
+    q = forms.CharField(label=_("Name, AGS or domain"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("Federal state"), choices=[("", _("all")), *FederalState.choices], required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"), choices=[(key, key) for key in SORTS], required=False, widget=forms.HiddenInput
+    )
+
+
+class BulkUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One municipality per line with the columns name, AGS, state, domain and admin e-mail (first line: "
+            "the column names); UTF-8, separated by ; or ,."
+        ),
+    )

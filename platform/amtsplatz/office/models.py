@@ -289,3 +289,90 @@ class ServiceBundle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BulkOnboarding(models.Model):
+    """A CSV of municipalities uploaded by the office: previewed, confirmed, then created one per step by a task.
+
+    Its rows keep what the file said; the preview checks them anew each time it is shown, the task once more
+    before each creation. A municipality whose AGS exists already is skipped, so the same file twice creates
+    nothing twice.
+    """
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("waiting for confirmation")
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    filename = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    language = models.CharField(_("language"), max_length=10, default="de")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    confirmed = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("bulk onboarding")
+        verbose_name_plural = _("bulk onboardings")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == self.Status.DONE
+
+
+class BulkOnboardingRow(models.Model):
+    """One line of an uploaded CSV and, once worked off, what became of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RUNNING = "running", _("running")
+        CREATED = "created", _("created")
+        SKIPPED = "skipped", _("skipped: exists already")
+        FAILED = "failed", _("failed")
+        EXCLUDED = "excluded", _("not created: errors in the file")
+
+    bulk = models.ForeignKey(BulkOnboarding, on_delete=models.CASCADE, related_name="rows")
+    line = models.PositiveIntegerField(_("line"))
+    name = models.CharField(_("name"), max_length=200)
+    ags = models.CharField(_("municipality key (AGS)"), max_length=20)
+    state = models.CharField(_("federal state"), max_length=40)
+    domain = models.CharField(_("domain"), max_length=253)
+    admin_email = models.CharField(_("administrator e-mail"), max_length=254)
+    slug = models.CharField(_("short name"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    job = models.ForeignKey(
+        OnboardingJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("onboarding")
+    )
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        ordering = ["bulk", "line"]
+        verbose_name = _("bulk onboarding row")
+        verbose_name_plural = _("bulk onboarding rows")
+        constraints = [models.UniqueConstraint(fields=["bulk", "line"], name="bulk_onboarding_line_once")]
+        indexes = [models.Index(fields=["bulk", "status", "line"], name="bulk_onboarding_row_todo")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.name} ({self.get_status_display()})"

@@ -148,7 +148,7 @@ def onboarding_request(
     return job
 
 
-def _failure_reason(exc: Exception) -> str:
+def failure_reason(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
@@ -176,7 +176,7 @@ def onboarding_run(job_id: int) -> OnboardingResult | None:
             )
     except Exception as exc:
         logger.warning("Onboarding %s failed", job.pk, exc_info=True)
-        job.status, job.error, job.finished = OnboardingJob.Status.FAILED, _failure_reason(exc), timezone.now()
+        job.status, job.error, job.finished = OnboardingJob.Status.FAILED, failure_reason(exc), timezone.now()
         job.save(update_fields=["status", "error", "finished"])
         office_action_record(
             kind=OfficeAction.Kind.ONBOARD,

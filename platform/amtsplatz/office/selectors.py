@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,10 +17,9 @@ from django_tenants.utils import schema_context
 
 from amtsplatz.office.models import DashboardFigure, MunicipalityExport, OfficeAction
 from applications.payments import get_provider
-from billing.models import Plan, Subscription
-from billing.selectors import billing_overview
+from billing.models import Invoice, Plan, Subscription
 from services_catalog.models import ServiceDefinition
-from tenants.models import Municipality
+from tenants.models import Domain, Municipality
 
 
 def audit_log(*, municipality: Municipality | None = None, limit: int = 200) -> QuerySet[OfficeAction]:
@@ -197,11 +197,66 @@ class MunicipalityRow:
     subscription: Subscription | None
     open_invoices: int
     payment: PaymentState
+    domain: str
 
 
-def municipality_rows() -> list[MunicipalityRow]:
-    """The office's list: every municipality with its subscription, unpaid invoices and payment state."""
+# The list's sort orders (the query parameter ``sort``): each is read along an index of tenants.Municipality.
+SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "ags": ("ags",),
+    "-ags": ("-ags",),
+    "state": ("state", "name", "id"),
+    "-state": ("-state", "-name", "-id"),
+    "status": ("status", "name", "id"),
+    "-status": ("-status", "-name", "-id"),
+    "created": ("created", "id"),
+    "-created": ("-created", "-id"),
+}
+PAGE_SIZE = 50
+DOMAIN_MATCHES = 200  # a search term found in more domains than this is a word like "de", not a particular town
+
+
+def municipality_search(*, query: str = "", state: str = "", sort: str = "name") -> QuerySet[Municipality]:
+    """Municipalities whose name contains ``query``, whose AGS starts with it or whose domain contains it.
+
+    Each part is answered by an index (a trigram index on the name and the domain where the server has pg_trgm,
+    the AGS by prefix): the domains found first, then one query on the municipalities with the three conditions
+    OR-ed, which PostgreSQL combines from the indexes (a bitmap OR) instead of reading every row.
+    """
+    municipalities: QuerySet[Municipality] = Municipality.objects.exclude(schema_name="public").order_by(
+        *SORTS.get(sort, SORTS["name"])
+    )
+    if state:
+        municipalities = municipalities.filter(state=state)
+    query = query.strip()
+    if query:
+        by_domain = list(
+            Domain.objects.filter(domain__icontains=query).values_list("tenant_id", flat=True)[:DOMAIN_MATCHES]
+        )
+        condition = Q(name__icontains=query) | Q(pk__in=by_domain)
+        if query.isdigit():
+            condition |= Q(ags__startswith=query)
+        municipalities = municipalities.filter(condition)
+    return municipalities
+
+
+def municipality_rows(municipalities: Iterable[Municipality]) -> list[MunicipalityRow]:
+    """One page of the office's list: each municipality with its primary domain, subscription, unpaid invoices
+    and payment state; three queries for the page whatever its length, none per municipality."""
+    municipalities = list(municipalities)
+    ids = [m.pk for m in municipalities]
+    subscriptions = {s.municipality_id: s for s in Subscription.objects.select_related("plan").filter(
+        municipality_id__in=ids)}  # fmt: skip
+    open_invoices = dict(
+        Invoice.objects.filter(municipality_id__in=ids, status=Invoice.Status.OPEN)
+        .order_by()
+        .values("municipality_id")
+        .annotate(n=Count("pk"))
+        .values_list("municipality_id", "n")
+    )
+    domains = dict(Domain.objects.filter(tenant_id__in=ids, is_primary=True).values_list("tenant_id", "domain"))
     return [
-        MunicipalityRow(row.municipality, row.subscription, row.open_invoices, payment_state(row.municipality))
-        for row in billing_overview()
+        MunicipalityRow(m, subscriptions.get(m.pk), open_invoices.get(m.pk, 0), payment_state(m), domains.get(m.pk, ""))
+        for m in municipalities
     ]

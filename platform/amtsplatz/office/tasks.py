@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from amtsplatz.celery import app
 from amtsplatz.office.announcements import announcement_send
+from amtsplatz.office.bulk import bulk_requeue_stalled, bulk_run
 from amtsplatz.office.dashboard import dashboard_aggregate
 from amtsplatz.office.export import export_run
 from amtsplatz.office.models import OnboardingJob
@@ -35,3 +36,15 @@ def aggregate_dashboard(actor_id: int | None = None) -> int:
 def announcement_mail(announcement_id: int) -> int:
     """E-mail an announcement to the administrators of the municipality the task was queued for."""
     return announcement_send(announcement_id)
+
+
+@app.task(name="office.bulk_onboard")
+def bulk_onboard(bulk_id: int) -> str:
+    """Create the municipalities of a confirmed CSV upload, one per step; returns the upload's final status."""
+    return bulk_run(bulk_id).status
+
+
+@app.task(name="office.bulk_onboard_sweep")
+def bulk_onboard_sweep() -> int:
+    """Queue again the confirmed CSV uploads a broker outage left waiting; returns how many."""
+    return bulk_requeue_stalled()

@@ -8,6 +8,14 @@ urlpatterns = [
     path("", views.home, name="office-home"),
     path("onboarding/", views.onboarding_new, name="office-onboarding-new"),
     path("onboarding/<int:job_id>/", views.onboarding_status, name="office-onboarding"),
+    path("onboarding/bulk/", views.onboarding_bulk, name="office-onboarding-bulk"),
+    path("onboarding/bulk/<int:bulk_id>/", views.onboarding_bulk_status, name="office-onboarding-bulk-status"),
+    path(
+        "onboarding/bulk/<int:bulk_id>/confirm/", views.onboarding_bulk_confirm, name="office-onboarding-bulk-confirm"
+    ),
+    path(
+        "onboarding/bulk/<int:bulk_id>/report.csv", views.onboarding_bulk_report, name="office-onboarding-bulk-report"
+    ),
     path("audit/", views.audit, name="office-audit"),
     path("api-tokens/", views.api_tokens, name="office-api-tokens"),
     path("api-tokens/<int:token_id>/revoke/", views.api_token_revoke_view, name="office-api-token-revoke"),

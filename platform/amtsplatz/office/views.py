@@ -6,8 +6,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -15,27 +17,46 @@ from django.views.decorators.http import require_POST
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.office import roles
 from amtsplatz.office.announcements import announcement_post
-from amtsplatz.office.dashboard import dashboard_aggregate
+from amtsplatz.office.bulk import (
+    MAX_BYTES,
+    MAX_ROWS,
+    bulk_confirm,
+    bulk_preview,
+    bulk_progress,
+    bulk_report_csv,
+    bulk_upload,
+)
+from amtsplatz.office.dashboard import dashboard_first_figures
 from amtsplatz.office.export import ExportError, export_request, latest_export, municipality_restore, office_delete
 from amtsplatz.office.forms import (
     AnnouncementForm,
+    BulkUploadForm,
     BundleForm,
     DeleteForm,
     LifecycleForm,
+    MunicipalitySearchForm,
     OfficeAuthenticationForm,
     OnboardingForm,
     RestoreForm,
 )
 from amtsplatz.office.models import (
     Announcement,
-    DashboardFigure,
+    BulkOnboarding,
     MunicipalityExport,
     OfficeApiToken,
     OnboardingJob,
     ServiceBundle,
 )
 from amtsplatz.office.onboarding import api_token_create, api_token_revoke, onboarding_request
-from amtsplatz.office.selectors import audit_log, dashboard, exports_of, municipality_rows, payment_state
+from amtsplatz.office.selectors import (
+    PAGE_SIZE,
+    audit_log,
+    dashboard,
+    exports_of,
+    municipality_rows,
+    municipality_search,
+    payment_state,
+)
 from amtsplatz.office.services import bundle_save, office_resume, office_suspend
 from tenants.models import Municipality
 from tenants.services import GoLiveRefused, municipality_go_live_missing
@@ -59,8 +80,23 @@ class OfficeLoginView(LoginView):
 
 @office_permission_required(roles.DASHBOARD)
 def home(request: HttpRequest) -> HttpResponse:
-    """Every municipality with status, plan, subscription state and how its citizens pay fees."""
-    return render(request, "office/home.html", {"rows": municipality_rows()})
+    """The municipalities, a page at a time, searchable and sortable: status, plan, subscription, citizen payments.
+
+    The number of queries does not depend on the number of municipalities (tests/office/test_list_at_scale.py).
+    """
+    form = MunicipalitySearchForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = filters.get("sort") or "name"
+    municipalities = municipality_search(query=filters.get("q", ""), state=filters.get("state", ""), sort=sort)
+    page = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": municipality_rows(page.object_list),
+        "sort": sort,
+        "searched": bool(filters.get("q") or filters.get("state")),
+    }
+    return render(request, "office/home.html", context, status=400 if form.errors else 200)
 
 
 @office_permission_required(roles.DASHBOARD)
@@ -135,6 +171,63 @@ def onboarding_status(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "office/onboarding_status.html", {"job": job})
 
 
+@office_permission_required(roles.MANAGE)
+def onboarding_bulk(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of municipalities; a readable file leads to its preview, a broken one is refused whole."""
+    form = BulkUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            raw = upload.read(MAX_BYTES + 1)
+            bulk = bulk_upload(raw=raw, filename=upload.name or "", actor=request.user, language=get_language() or "de")
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("office-onboarding-bulk-status", bulk_id=bulk.pk)
+    uploads = BulkOnboarding.objects.all()[:20]
+    context = {"form": form, "uploads": uploads, "max_rows": MAX_ROWS}
+    return render(request, "office/onboarding_bulk.html", context, status=400 if form.errors else 200)
+
+
+@office_permission_required(roles.MANAGE)
+def onboarding_bulk_status(request: HttpRequest, bulk_id: int) -> HttpResponse:
+    """Before confirmation every row checked; afterwards the progress, and at the end what became of each row."""
+    bulk = get_object_or_404(BulkOnboarding, pk=bulk_id)
+    context: dict[str, object] = {"bulk": bulk, "progress": bulk_progress(bulk)}
+    if bulk.status == BulkOnboarding.Status.PREVIEW:
+        checks = bulk_preview(bulk)
+        context["checks"] = checks
+        context["creatable"] = sum(1 for check in checks if check.will_be_created)
+        context["existing"] = sum(1 for check in checks if check.existing and not check.errors)
+        context["faulty"] = sum(1 for check in checks if check.errors)
+    elif bulk.is_finished:
+        context["rows"] = bulk.rows.select_related("municipality").order_by("line")
+    return render(request, "office/onboarding_bulk_status.html", context)
+
+
+@require_POST
+@office_permission_required(roles.MANAGE)
+def onboarding_bulk_confirm(request: HttpRequest, bulk_id: int) -> HttpResponse:
+    bulk = get_object_or_404(BulkOnboarding, pk=bulk_id)
+    try:
+        bulk_confirm(bulk=bulk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("office-onboarding-bulk-status", bulk_id=bulk.pk)
+    messages.success(request, _("Confirmed; the municipalities are being created one after the other."))
+    return redirect("office-onboarding-bulk-status", bulk_id=bulk.pk)
+
+
+@office_permission_required(roles.MANAGE)
+def onboarding_bulk_report(request: HttpRequest, bulk_id: int) -> HttpResponse:
+    """What became of every row, as a CSV download (cells a spreadsheet would run as formulas neutralised)."""
+    bulk = get_object_or_404(BulkOnboarding, pk=bulk_id)
+    response = HttpResponse(bulk_report_csv(bulk), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="onboarding-{bulk.pk}-report.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_POST
 @office_permission_required(roles.MANAGE)
 def export(request: HttpRequest, slug: str) -> HttpResponse:
@@ -193,11 +286,13 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
 def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Figures across all municipalities, as stored by the last aggregation (no query per municipality).
 
-    Before the first aggregation (a fresh installation, a just-seeded demo) the figures are computed at once.
+    Before the first aggregation the figures are computed at once in a small installation, else queued: a request
+    never reads thousands of schemas.
     """
-    if not DashboardFigure.objects.exists():
-        dashboard_aggregate(actor=request.user)
-    return render(request, "office/dashboard.html", {"dashboard": dashboard()})
+    figures = dashboard()
+    if figures.computed is None and dashboard_first_figures(actor=request.user):
+        figures = dashboard()
+    return render(request, "office/dashboard.html", {"dashboard": figures})
 
 
 @require_POST
