@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='place (optional)')),
                 ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(Decimal('-90')), django.core.validators.MaxValueValidator(Decimal('90'))], verbose_name='latitude')),
                 ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(Decimal('-180')), django.core.validators.MaxValueValidator(Decimal('180'))], verbose_name='longitude')),
-                ('image', models.FileField(blank=True, max_length=300, storage=amtsplatz.storage.private_storage, upload_to=participation.models._photo_path)),
+                ('image', models.FileField(blank=True, max_length=300, storage=amtsplatz.storage.private_storage, upload_to=participation.models.spaces._photo_path)),
                 ('image_type', models.CharField(blank=True, max_length=20)),
                 ('status', models.CharField(choices=[('new', 'awaiting an answer'), ('under_review', 'under review'), ('accepted', 'accepted'), ('implemented', 'implemented'), ('rejected', 'rejected')], default='new', max_length=20, verbose_name='status')),
                 ('answer', models.TextField(blank=True, verbose_name='answer of the administration')),
@@ -328,7 +328,7 @@ class Migration(migrations.Migration):
             name='ReportPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=300, storage=amtsplatz.storage.private_storage, upload_to=participation.models._photo_path)),
+                ('file', models.FileField(max_length=300, storage=amtsplatz.storage.private_storage, upload_to=participation.models.spaces._photo_path)),
                 ('content_type', models.CharField(max_length=20)),
                 ('extension', models.CharField(max_length=5)),
                 ('size', models.PositiveIntegerField()),

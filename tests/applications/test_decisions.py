@@ -54,7 +54,7 @@ def test_a_crash_mid_decision_leaves_neither_status_nor_document(
     def crash(application: Application, event: str) -> None:
         raise RuntimeError("worker died")
 
-    monkeypatch.setattr("applications.services.handover_queue", crash)
+    monkeypatch.setattr("applications.services.decisions.handover_queue", crash)
     staff = caseworker("gera", "erste", None, see_all=True)
     with schema_context("gera"):
         with pytest.raises(RuntimeError):
