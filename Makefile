@@ -36,11 +36,11 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=.tools -v 0
 
 demo: install messages
-	$(PY) -m amtsplatz.embedded start
+	$(PY) -m amtsplatz.infra.embedded start
 	$(PY) manage.py migrate_all
 	$(PY) manage.py seed_demo
 	@echo "Serving the portals; stop with Ctrl-C (embedded servers stop with it)."
-	trap '$(PY) -m amtsplatz.embedded stop' EXIT; PATH="$(CURDIR)/.venv/bin:$$PATH" honcho -f deploy/Procfile.demo start
+	trap '$(PY) -m amtsplatz.infra.embedded stop' EXIT; PATH="$(CURDIR)/.venv/bin:$$PATH" honcho -f deploy/Procfile.demo start
 
 # Browser tests drive Debian's Chromium (no browser downloads from a vendor).
 browser:
@@ -100,7 +100,7 @@ lint: install
 	.venv/bin/lint-imports
 
 stop: install
-	$(PY) -m amtsplatz.embedded stop
+	$(PY) -m amtsplatz.infra.embedded stop
 
 clean: stop
 	rm -rf .data

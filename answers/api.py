@@ -8,8 +8,8 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from amtsplatz import ratelimit
-from amtsplatz.api_errors import ApiError
+from amtsplatz.infra import ratelimit
+from amtsplatz.infra.api_errors import ApiError
 from answers.forms import MAX_QUESTION
 from answers.selectors import answer
 from answers.views import questions_hit

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.core.cache import cache, caches
 
-from amtsplatz.cache import CacheUnavailable
+from amtsplatz.infra.cache import CacheUnavailable
 from answers.embedders.base import Vectors, from_bytes
 from answers.local.models import LocalArticle
 from answers.models import ArticleContent, ServiceEmbedding, SharedArticle
@@ -133,7 +133,7 @@ def generation_bump(*, shared: bool) -> None:
                 target.incr(GENERATION_KEY)
             except ValueError:
                 target.set(GENERATION_KEY, 1, timeout=None)
-    except CacheUnavailable:  # Redis away (logged once by amtsplatz.cache): processes read a missing generation
+    except CacheUnavailable:  # Redis away (logged once by amtsplatz.infra.cache): processes read a missing generation
         pass
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
-from amtsplatz import ratelimit
+from amtsplatz.infra import ratelimit
 from answers.forms import QuestionForm
 from answers.selectors import answer
 

@@ -20,7 +20,7 @@ from ninja import Field, Header, Router, Schema
 from ninja.security import HttpBearer
 from pydantic.json_schema import JsonDict, JsonValue
 
-from amtsplatz.api_errors import ApiError, StrictIn
+from amtsplatz.infra.api_errors import ApiError, StrictIn
 from applications import notifications, selectors, services
 from applications.models import Application, StatusChange
 from citizens import notifications as citizen_notifications

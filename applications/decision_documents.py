@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from amtsplatz.authority import Authority, responsible_authority
+from amtsplatz.infra.authority import Authority, responsible_authority
 from applications.documents import DecisionDocument, Letterhead, Permit, render_decision_pdf
 from applications.models import Application, DecisionLetterSettings, StaffProfile
 from applications.selectors import group_answers

@@ -10,7 +10,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from amtsplatz.pdf import render_pdf
+from amtsplatz.infra.pdf import render_pdf
 from themes.letterhead import format_fee, safe_colour, safe_logo, text_colour
 
 TEMPLATE = "applications/documents/decision.html"

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from amtsplatz.registers import ResidenceQuery, main_residence
+from amtsplatz.infra.registers import ResidenceQuery, main_residence
 from applications.models import Application
 from applications.zones import zone_for
 

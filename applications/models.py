@@ -16,8 +16,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
-from amtsplatz.addresses import normalise_street
-from amtsplatz.storage import private_storage
+from amtsplatz.infra.addresses import normalise_street
+from amtsplatz.infra.storage import private_storage
 from applications.audit_words import AUDIT_WORDS
 from applications.states import CLOSED, Status
 from services_catalog.local.models import LocalService

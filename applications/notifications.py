@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from amtsplatz import postbox
+from amtsplatz.infra import postbox
 from applications.models import Application, StatusChange
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality

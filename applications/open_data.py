@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from amtsplatz.open_data import DatasetProvider, Row, register
+from amtsplatz.infra.open_data import DatasetProvider, Row, register
 from applications.models import Application
 
 

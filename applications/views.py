@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from amtsplatz.prefill import values as prefill_values
+from amtsplatz.infra.prefill import values as prefill_values
 from applications import facts, notifications, selectors, services
 from applications.models import Application, Payment
 from applications.payments.providers import TestProvider

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from amtsplatz.addresses import split_street_and_number
+from amtsplatz.infra.addresses import split_street_and_number
 from applications.models import ParkingZoneStreet
 
 

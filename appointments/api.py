@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from ninja import Field, Query, Router, Schema
 
-from amtsplatz import antispam, ratelimit
-from amtsplatz.api_errors import ApiError, StrictIn
-from amtsplatz.security.client_address import client_address
+from amtsplatz.infra import antispam, ratelimit
+from amtsplatz.infra.api_errors import ApiError, StrictIn
+from amtsplatz.infra.security.client_address import client_address
 from appointments import selectors, services
 from appointments.errors import BookingError, SlotTaken
 from appointments.forms import POW_BITS, POW_SALT

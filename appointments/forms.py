@@ -8,7 +8,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from amtsplatz import antispam
+from amtsplatz.infra import antispam
 from appointments.slots import BERLIN
 
 POW_SALT = "amtsplatz.appointments.proof-of-work"

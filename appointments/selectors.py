@@ -14,7 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from amtsplatz.cache import CacheUnavailable
+from amtsplatz.infra.cache import CacheUnavailable
 from appointments import slots
 from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
 from offices import hours

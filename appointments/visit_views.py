@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amtsplatz import ratelimit
-from amtsplatz.security.client_address import client_address
+from amtsplatz.infra import ratelimit
+from amtsplatz.infra.security.client_address import client_address
 from appointments import selectors, services
 from appointments.errors import BookingError
 from appointments.forms import HomeVisitForm, VisitBookingForm

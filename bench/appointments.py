@@ -102,7 +102,7 @@ def _request(port: int, method: str, path: str, body: dict[str, Any] | None = No
 
 
 def _race(port: int, office: str, clients: int, slots: int) -> list[str]:
-    from amtsplatz import antispam
+    from amtsplatz.infra import antispam
     from appointments.forms import POW_SALT
 
     status, found = _request(

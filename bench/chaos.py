@@ -368,7 +368,7 @@ class Booker(Client):
 
     def _reserve(self, body: dict[str, Any]) -> requests.Response | None:
         """One attempt with a fresh challenge: a solved one is spent even when the answer is lost."""
-        from amtsplatz import antispam
+        from amtsplatz.infra import antispam
         from appointments.forms import POW_SALT
 
         issued = self._send("GET", "/api/v1/appointments/challenge")

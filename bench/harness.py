@@ -25,7 +25,7 @@ def _server_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if url:
         return url
-    from amtsplatz.embedded import ensure_postgres
+    from amtsplatz.infra.embedded import ensure_postgres
 
     return ensure_postgres()
 

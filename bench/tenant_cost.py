@@ -13,7 +13,7 @@ On the fleet database of bench/fleet.py (built to ``--tenants`` municipalities f
 - for the fleet: ``pg_class``/``pg_attribute`` size, database size, autovacuum activity (runs since
   the statistics were reset, tables it looks after, workers busy now), a no-op release (``migrate_all``),
   a one-column migration across all schemas (bench.probe 0002, undone afterwards), ``pg_dump`` of one
-  municipality and a full backup (amtsplatz.backups, every schema).
+  municipality and a full backup (amtsplatz.infra.backups, every schema).
 
 Each run records its figures in the section ``tenant-cost-<N>`` of docs/benchmarks.md (``--label``
 adds e.g. "before" to the name); the section ``tenant-cost-slope`` then fits a line through every
@@ -118,7 +118,7 @@ def _catalogue() -> dict[str, float]:
 
 
 def _dump_one(url: str, schema: str) -> tuple[float, int]:
-    from amtsplatz.backups import _client, _libpq_env
+    from amtsplatz.infra.backups import _client, _libpq_env
 
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "one.dump"
@@ -131,7 +131,7 @@ def _dump_one(url: str, schema: str) -> tuple[float, int]:
 
 
 def _backup_all(url: str) -> tuple[float, int]:
-    from amtsplatz.backups import backup_create
+    from amtsplatz.infra.backups import backup_create
 
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
@@ -301,7 +301,7 @@ def main() -> dict[str, float]:
     ]
     if "backup_all_s" in figures:
         lines.append(
-            f"full backup (amtsplatz.backups, every schema): {figures['backup_all_s']:.1f} s, "
+            f"full backup (amtsplatz.infra.backups, every schema): {figures['backup_all_s']:.1f} s, "
             f"{figures['backup_all_bytes'] / 1024**2:.0f} MB"
         )
     lines.append(

@@ -8,5 +8,5 @@ class BillingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Event handlers register with amtsplatz.stripe_events (Connect accounts, subscriptions).
+        # Event handlers register with amtsplatz.infra.stripe_events (Connect accounts, subscriptions).
         from billing import connect, subscriptions  # noqa: F401

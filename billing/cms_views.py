@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from amtsplatz.stripe_gateway import PaymentServiceError
+from amtsplatz.infra.stripe_gateway import PaymentServiceError
 from billing.selectors import invoices_of, subscription_of
 from billing.subscriptions import portal_url
 from tenants.db import current_municipality

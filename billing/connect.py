@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from amtsplatz import stripe_gateway
-from amtsplatz.stripe_events import handles
+from amtsplatz.infra import stripe_gateway
+from amtsplatz.infra.stripe_events import handles
 from billing.models import StripeEvent
 from tenants.models import Municipality
 

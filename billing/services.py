@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from amtsplatz.stripe_events import handler_for
+from amtsplatz.infra.stripe_events import handler_for
 from billing.models import StripeEvent
 from tenants.tasks import task_named
 

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amtsplatz import stripe_gateway
-from amtsplatz.stripe_events import handles
+from amtsplatz.infra import stripe_gateway
+from amtsplatz.infra.stripe_events import handles
 from billing.models import Invoice, Plan, StripeEvent, Subscription
 from tenants.models import Municipality, SuspensionReason
 from tenants.services import municipality_resume, municipality_suspend

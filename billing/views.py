@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from amtsplatz.stripe_gateway import WebhookNotConfigured, WebhookRefused, webhook_event
+from amtsplatz.infra.stripe_gateway import WebhookNotConfigured, WebhookRefused, webhook_event
 from billing.services import event_record
 
 logger = logging.getLogger(__name__)

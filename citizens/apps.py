@@ -8,7 +8,7 @@ class CitizensConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from amtsplatz import postbox, prefill
+        from amtsplatz.infra import postbox, prefill
         from citizens.selectors import profile_prefill
         from citizens.services import postbox_deliver
 

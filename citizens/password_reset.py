@@ -1,7 +1,7 @@
 """Password reset of a citizen account: a signed link by e-mail, the same answer for known and unknown addresses.
 
 The request is rate-limited per client address and per e-mail address (``citizens:password-reset`` in
-amtsplatz.security.rate_limits). The link carries Django's password-reset token, which depends on the
+amtsplatz.infra.security.rate_limits). The link carries Django's password-reset token, which depends on the
 account's password hash and last login: it works once, expires after ``PASSWORD_RESET_TIMEOUT`` and means
 nothing on another municipality's host (another schema, another account).
 """

@@ -25,7 +25,7 @@ from saml2.response import AuthnResponse
 from saml2.saml import AuthnContextClassRef, name_id_from_string
 from saml2.sigver import SIG_RSA_SHA256
 
-from amtsplatz.cache import CacheUnavailable
+from amtsplatz.infra.cache import CacheUnavailable
 from citizens import saml_keys
 from citizens.models import SamlIdentityProvider
 from citizens.services import metadata_fetch

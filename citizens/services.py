@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amtsplatz.postbox import Letter
+from amtsplatz.infra.postbox import Letter
 from citizens import notifications, registry
 from citizens.models import Identity, PostboxMessage, Profile, SamlIdentityProvider
 from tenants.db import current_schema
@@ -63,7 +63,7 @@ def account_delete(*, user: User) -> None:
 
 
 def postbox_deliver(letter: Letter) -> None:
-    """The Postfach's deliverer for ``amtsplatz.postbox``: only citizen accounts of this schema receive."""
+    """The Postfach's deliverer for ``amtsplatz.infra.postbox``: only citizen accounts of this schema receive."""
     if get_user_model().objects.filter(pk=letter.user_id, is_staff=False, is_active=True).exists():
         PostboxMessage.objects.create(
             user_id=letter.user_id, subject=letter.subject[:200], body=letter.body, link=letter.link[:500]

@@ -29,7 +29,7 @@ def _plain_context(request: HttpRequest, language: str) -> dict[str, Any]:
     tenant = getattr(request, "tenant", None)
     name = getattr(tenant, "name", "") if getattr(tenant, "schema_name", "public") != "public" else ""
     home = "/" if language == settings.LANGUAGE_CODE else f"/{language}/"
-    # The plain page's style block carries the request's nonce (Content-Security-Policy, amtsplatz.security.csp).
+    # The plain page's style block carries the request's nonce (Content-Security-Policy, amtsplatz.infra.security.csp).
     nonce = getattr(request, "csp_nonce", "")
     return {"municipality_name": name, "home_url": home, "LANGUAGE_CODE": language, "csp_nonce": str(nonce)}
 

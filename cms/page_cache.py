@@ -24,8 +24,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from amtsplatz.cache import CacheUnavailable
-from amtsplatz.security.csp import nonce_renewed, nonce_used
+from amtsplatz.infra.cache import CacheUnavailable
+from amtsplatz.infra.security.csp import nonce_renewed, nonce_used
 from tenants.db import current_schema
 from tenants.models import Municipality
 
@@ -184,7 +184,7 @@ def _cache_call(method: Callable[..., Any], *args: Any) -> Any:
     """A cache call that logs instead of failing the page when the cache is unreachable."""
     try:
         return method(*args)
-    except CacheUnavailable:  # Redis away (logged once by amtsplatz.cache): serve uncached
+    except CacheUnavailable:  # Redis away (logged once by amtsplatz.infra.cache): serve uncached
         return None
     except Exception:
         logger.warning("Page cache unavailable; serving uncached.", exc_info=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.models import Site
 
-from amtsplatz.pdf import render_pdf
+from amtsplatz.infra.pdf import render_pdf
 from cms.models import ContentPage, NewsIndexPage, NewsPage, ServiceIndexPage
 from themes.models import Branding
 

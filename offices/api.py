@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import get_language
 from ninja import Router, Schema
 
-from amtsplatz.api_errors import ApiError
+from amtsplatz.infra.api_errors import ApiError
 from offices.presentation import status_line
 from offices.selectors import OfficeCard, district_office_card, office_card, office_cards
 

@@ -12,7 +12,7 @@ class OfficesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed
 
-        from amtsplatz.authority import register
+        from amtsplatz.infra.authority import register
         from offices.authority import authority_for
         from offices.districts.models import (
             District,

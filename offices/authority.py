@@ -1,8 +1,8 @@
-"""The offices' answer to ``amtsplatz.authority``: which office decides a service, with its address."""
+"""The offices' answer to ``amtsplatz.infra.authority``: which office decides a service, with its address."""
 
 from __future__ import annotations
 
-from amtsplatz.authority import Authority
+from amtsplatz.infra.authority import Authority
 from offices.selectors import Address, responsible_office
 from tenants.db import current_municipality
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 
-from amtsplatz.addresses import normalise_street
+from amtsplatz.infra.addresses import normalise_street
 from offices.base import OfficeBase, OpeningExceptionBase, OpeningIntervalBase, validate_postcode
 from services_catalog.local.models import LocalService
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 
-from amtsplatz.open_data import Row
+from amtsplatz.infra.open_data import Row
 
 SUPPRESSED_MARK = "suppressed"
 

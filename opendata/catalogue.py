@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
-from amtsplatz.cache import CacheUnavailable
+from amtsplatz.infra.cache import CacheUnavailable
 from opendata import vocabularies as vocab
 from opendata.selectors import Record, catalogue_records
 from tenants.context import run_in_each_municipality

@@ -13,7 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
-from amtsplatz.open_data import DatasetProvider, providers
+from amtsplatz.infra.open_data import DatasetProvider, providers
 from opendata.anonymity import SUPPRESSED_MARK, suppress
 from opendata.models import Dataset, Distribution, FileVersion, SeriesPoint
 from opendata.vocabularies import FORMATS, LICENCE_CKAN_IDS, Licence

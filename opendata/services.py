@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from amtsplatz.uploads import safe_name
+from amtsplatz.infra.uploads import safe_name
 from opendata import catalogue
 from opendata.models import Dataset, Distribution, FileVersion, SeriesPoint
 from opendata.parsing import Table, describe

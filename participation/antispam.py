@@ -1,9 +1,9 @@
 """Abuse resistance without tracking: rate limits, a honeypot field and a proof-of-work challenge.
 
-The mechanism lives in ``amtsplatz.antispam`` (shared with appointments); this module keeps participation's
+The mechanism lives in ``amtsplatz.infra.antispam`` (shared with appointments); this module keeps participation's
 limits, salt and form.
 
-* Rate limits count per account and per network address (amtsplatz.ratelimit, shared with the question box
+* Rate limits count per account and per network address (amtsplatz.infra.ratelimit, shared with the question box
   and appointments).
 * The honeypot is a form field people never see; whoever fills it is a bot.
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
@@ -21,9 +21,9 @@ from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from amtsplatz import antispam as shared
-from amtsplatz import ratelimit
-from amtsplatz.ratelimit import RateLimited
+from amtsplatz.infra import antispam as shared
+from amtsplatz.infra import ratelimit
+from amtsplatz.infra.ratelimit import RateLimited
 from participation.models import ParticipationSettings
 
 CHALLENGE_SALT = "amtsplatz.participation.proof-of-work"

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 
-from amtsplatz.security.csv_safety import safe_row
+from amtsplatz.infra.security.csv_safety import safe_row
 from participation import selectors
 from participation.notifications import absolute
 from participation.states import IdeaStatus, ReportStatus

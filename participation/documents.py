@@ -1,7 +1,7 @@
 """The funding application of a citizen project as PDF, in the municipality's branding (WeasyPrint).
 
 The letterhead comes from themes.letterhead (validated colours only, the coat of arms as a ``data:`` URI)
-and the PDF from amtsplatz.pdf, which lets WeasyPrint fetch nothing else.
+and the PDF from amtsplatz.infra.pdf, which lets WeasyPrint fetch nothing else.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from amtsplatz.pdf import render_pdf
+from amtsplatz.infra.pdf import render_pdf
 from participation.models import FundingProgramme, Project
 from tenants.db import current_municipality
 from themes.letterhead import format_fee, safe_colour, safe_logo, text_colour

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from amtsplatz.api_errors import ApiError
+from amtsplatz.infra.api_errors import ApiError
 from services_catalog.constants import TEXT_MODULES, LifeSituation, ResponsibilityLevel
 from services_catalog.local.selectors import MergedService, offered_service, offered_services
 from services_catalog.models import ServiceDefinition, ServiceVersion

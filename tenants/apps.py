@@ -8,7 +8,7 @@ class TenantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from amtsplatz.db_backend import recycling
+        from amtsplatz.infra.db_backend import recycling
         from tenants.host_cache import hosts
         from tenants.models import Domain, Municipality
 

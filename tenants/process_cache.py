@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-from amtsplatz.cache import CacheUnavailable
+from amtsplatz.infra.cache import CacheUnavailable
 from tenants.db import rollback_count
 
 logger = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class ProcessCache(Generic[K, V]):
             if generation is None:
                 platform_cache.add(self.generation_key, time.time_ns(), None)
                 generation = platform_cache.get(self.generation_key)
-        except CacheUnavailable:  # Redis away (logged once by amtsplatz.cache)
+        except CacheUnavailable:  # Redis away (logged once by amtsplatz.infra.cache)
             generation = None
         except Exception:
             logger.warning("Cache generation %s unreadable (Redis down?): reading the database.", self.generation_key)

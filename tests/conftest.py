@@ -21,7 +21,7 @@ from django.db import connection
 from django.test import Client
 
 from amtsplatz.celery import app as celery_app
-from amtsplatz.security import rate_limits
+from amtsplatz.infra.security import rate_limits
 from tenants.db import use_public_schema
 from tenants.models import Municipality
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from amtsplatz.formatting import money
+from amtsplatz.infra.formatting import money
 from themes.contrast import TEXT_MINIMUM, WHITE, contrast_ratio
 
 HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}")

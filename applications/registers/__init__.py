@@ -1,8 +1,8 @@
-"""Register adapters of this app, one module each (interface and registry: ``amtsplatz.registers``)."""
+"""Register adapters of this app, one module each (interface and registry: ``amtsplatz.infra.registers``)."""
 
 from __future__ import annotations
 
-from amtsplatz import registers
+from amtsplatz.infra import registers
 from applications.registers.demo_melderegister import DemoMelderegister
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from amtsplatz.addresses import normalise_street, split_street_and_number
-from amtsplatz.registers import Finding, ResidenceQuery
+from amtsplatz.infra.addresses import normalise_street, split_street_and_number
+from amtsplatz.infra.registers import Finding, ResidenceQuery
 from applications.models import DemoResident
 
 

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from amtsplatz.uploads import clean_upload
+from amtsplatz.infra.uploads import clean_upload
 from applications.models import Application, Attachment
 from applications.prefill import field_values
 from applications.schema_forms import all_specs, cardinality, step_keys

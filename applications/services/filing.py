@@ -8,7 +8,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amtsplatz.formatting import money
+from amtsplatz.infra.formatting import money
 from applications import notifications
 from applications.deadlines import due_at
 from applications.filing_sql import COUNT_UP, insert_filed, reference

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from amtsplatz.security.lockout import external_login_throttled
+from amtsplatz.infra.security.lockout import external_login_throttled
 from citizens import external, saml
 from citizens.levels import rank
 from citizens.login_methods import Button, LoginMethod, Wanted, register

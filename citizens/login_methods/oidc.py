@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from amtsplatz.security.lockout import external_login_throttled
+from amtsplatz.infra.security.lockout import external_login_throttled
 from citizens import external, oidc
 from citizens.login_methods import Button, LoginMethod, Wanted, register
 from citizens.models import OidcProvider

@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from amtsplatz.security.lockout import external_login_throttled
+from amtsplatz.infra.security.lockout import external_login_throttled
 from cms.staff_sign_on import oidc, services
 from cms.staff_sign_on.models import StaffSignOn
 from tenants.db import current_schema

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from amtsplatz.storage import private_storage
+from amtsplatz.infra.storage import private_storage
 from participation.models.participants import Participant
 from participation.models.spaces import LATITUDE, LONGITUDE, Contribution, Space, _photo_path
 from participation.states import IdeaStatus

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from amtsplatz.uploads import clean_upload
+from amtsplatz.infra.uploads import clean_upload
 from participation.models import Contribution, Participant, Space
 from participation.states import Moderation
 

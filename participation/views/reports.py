@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from amtsplatz.security.headers import permissions_policy_allowing
+from amtsplatz.infra.security.headers import permissions_policy_allowing
 from citizens.decorators import login_url
 from participation import selectors, services
 from participation.antispam import rate_limit_hit

@@ -1,6 +1,6 @@
 """The two JSON APIs: one for the platform host, one for every municipality's host.
 
-Both answer every error with one body, ``{"detail": …, "errors": {…}}`` (amtsplatz/api_errors.py), and their
+Both answer every error with one body, ``{"detail": …, "errors": {…}}`` (amtsplatz/infra/api_errors.py), and their
 OpenAPI documents every status an operation can answer (ADR 0074).
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
 
-from amtsplatz.api_errors import complete_responses, install_handlers
+from amtsplatz.infra.api_errors import complete_responses, install_handlers
 from amtsplatz.office.api import router as office_router
 from answers.api import router as answers_router
 from applications.api import router as applications_router

@@ -33,7 +33,7 @@ def bind_portal_base_url(**kwargs: Any) -> None:
 
 # --- Operations: task outcomes for Prometheus, the task id as request id in logs -----------------------
 def _connect_task_metrics() -> None:
-    from amtsplatz.observability.metrics import task_outcome
+    from amtsplatz.infra.observability.metrics import task_outcome
 
     task_success.connect(task_outcome("success"), weak=False, dispatch_uid="amtsplatz_task_success")
     task_failure.connect(task_outcome("failure"), weak=False, dispatch_uid="amtsplatz_task_failure")
@@ -45,14 +45,14 @@ _connect_task_metrics()
 
 @task_prerun.connect(dispatch_uid="amtsplatz_task_log_context")
 def bind_task_id(task_id: str = "", **kwargs: Any) -> None:
-    from amtsplatz.observability.logs import request_id
+    from amtsplatz.infra.observability.logs import request_id
 
     request_id.set(task_id or "-")
 
 
 @task_postrun.connect(dispatch_uid="amtsplatz_task_log_context_reset")
 def unbind_task_id(**kwargs: Any) -> None:
-    from amtsplatz.observability.logs import request_id
+    from amtsplatz.infra.observability.logs import request_id
 
     request_id.set("-")
 
@@ -64,6 +64,6 @@ def serve_worker_metrics(**kwargs: Any) -> None:
     if port:
         from prometheus_client import start_http_server
 
-        from amtsplatz.observability.metrics import registry
+        from amtsplatz.infra.observability.metrics import registry
 
         start_http_server(int(port), registry=registry())

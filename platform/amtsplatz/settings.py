@@ -12,9 +12,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from amtsplatz.observability.logs import logging_config
-from amtsplatz.observability.sentry import sentry_init
-from amtsplatz.security import csp_policies
+from amtsplatz.infra.observability.logs import logging_config
+from amtsplatz.infra.observability.sentry import sentry_init
+from amtsplatz.infra.security import csp_policies
 from themes import registry as theme_registry
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -63,7 +63,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # no models: only the sitemap.xml template of the portals' sitemaps
     "amtsplatz.core",
-    "amtsplatz.mfa",
+    "amtsplatz.infra.mfa",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -122,8 +122,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     # Outermost: every answer is counted and logged with its request id (docs/decisions/0012-observability.md).
-    "amtsplatz.observability.metrics.MetricsMiddleware",
-    "amtsplatz.observability.logs.RequestIdMiddleware",
+    "amtsplatz.infra.observability.metrics.MetricsMiddleware",
+    "amtsplatz.infra.observability.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files never reach the tenant lookup or the database.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The second factor of staff logins (docs/decisions/0079-staff-two-factor-and-single-sign-on.md).
     "django_otp.middleware.OTPMiddleware",
-    "amtsplatz.mfa.middleware.SecondFactorMiddleware",
+    "amtsplatz.infra.mfa.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cms.redirects.PortalRedirectMiddleware",
@@ -180,7 +180,7 @@ _database_url = os.environ.get("DATABASE_URL", "")
 if not _database_url:
     if PRODUCTION:
         raise ImproperlyConfigured("Set DATABASE_URL: the embedded PostgreSQL is for demo and tests.")
-    from amtsplatz.embedded import ensure_postgres
+    from amtsplatz.infra.embedded import ensure_postgres
 
     _database_url = ensure_postgres()
 
@@ -188,7 +188,7 @@ DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
         # django-tenants' backend, sending SET search_path only when the session's path must change (ADR 0020).
-        engine="amtsplatz.db_backend",
+        engine="amtsplatz.infra.db_backend",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -217,21 +217,21 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if not REDIS_URL:
     if PRODUCTION:
         raise ImproperlyConfigured("Set REDIS_URL: the embedded Redis is for demo and tests.")
-    from amtsplatz.embedded import ensure_redis
+    from amtsplatz.infra.embedded import ensure_redis
 
     REDIS_URL = ensure_redis()
 
 # Keeps parallel test runs (and several installations on one Redis) apart.
 REDIS_NAMESPACE = os.environ.get("AMTSPLATZ_REDIS_NAMESPACE", "amtsplatz")
 
-# A cache call waits this long for Redis at most; without an answer the cache fails open (amtsplatz.cache).
+# A cache call waits this long for Redis at most; without an answer the cache fails open (amtsplatz.infra.cache).
 REDIS_CACHE_OPTIONS = {
     "socket_connect_timeout": float(os.environ.get("AMTSPLATZ_CACHE_CONNECT_TIMEOUT", "0.5")),
     "socket_timeout": float(os.environ.get("AMTSPLATZ_CACHE_TIMEOUT", "1.0")),
 }
 CACHES = {
     alias: {
-        "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
+        "BACKEND": "amtsplatz.infra.cache.RedisCache",  # Django's, one client per pool
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": f"{REDIS_NAMESPACE}:{alias}",
         # Every key carries the schema: Wagtail's site-root-paths and rendition keys overlap
@@ -245,7 +245,7 @@ CACHES = {
 }
 # Installation-wide keys, the same from every schema (e.g. the host cache generation, ADR 0021).
 CACHES["platform"] = {
-    "BACKEND": "amtsplatz.cache.RedisCache",  # Django's, one client per pool
+    "BACKEND": "amtsplatz.infra.cache.RedisCache",  # Django's, one client per pool
     "LOCATION": REDIS_URL,
     "KEY_PREFIX": f"{REDIS_NAMESPACE}:platform",
     "TIMEOUT": 300,
@@ -343,7 +343,7 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Day-month-year and a 24-hour clock in English too (Django's "en" formats are American).
-FORMAT_MODULE_PATH = ["amtsplatz.formats"]
+FORMAT_MODULE_PATH = ["amtsplatz.infra.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
@@ -363,7 +363,7 @@ MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
 if AWS_STORAGE_BUCKET_NAME:
     _default_storage = {
-        "BACKEND": "amtsplatz.storage.TenantS3Storage",
+        "BACKEND": "amtsplatz.infra.storage.TenantS3Storage",
         "OPTIONS": {
             "bucket_name": AWS_STORAGE_BUCKET_NAME,
             "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
@@ -373,10 +373,10 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
-    _private_storage = {**_default_storage, "BACKEND": "amtsplatz.storage.PrivateTenantS3Storage"}
+    _private_storage = {**_default_storage, "BACKEND": "amtsplatz.infra.storage.PrivateTenantS3Storage"}
 else:
-    _default_storage = {"BACKEND": "amtsplatz.storage.TenantFileSystemStorage"}
-    _private_storage = {"BACKEND": "amtsplatz.storage.PrivateTenantFileSystemStorage"}
+    _default_storage = {"BACKEND": "amtsplatz.infra.storage.TenantFileSystemStorage"}
+    _private_storage = {"BACKEND": "amtsplatz.infra.storage.PrivateTenantFileSystemStorage"}
 # Exports of municipalities (schema dump + media, one archive each): a bucket of their own.
 AMTSPLATZ_EXPORT_BUCKET = os.environ.get("AMTSPLATZ_EXPORT_BUCKET", "amtsplatz-exports")
 AMTSPLATZ_EXPORT_S3_ENDPOINT_URL = os.environ.get(
@@ -499,7 +499,7 @@ if SENTRY_DSN:
 # --- Hardening: client address, edge validation, login throttling (docs/security.md) ---------
 # Reverse proxies whose X-Forwarded-For we believe (addresses or networks, comma-separated). The default
 # trusts a proxy on the same machine (nginx in front of gunicorn, deploy/nginx/); in Kubernetes list the
-# ingress controller's pod network. Everybody else's header is ignored (amtsplatz/security/client_address.py).
+# ingress controller's pod network. Everybody else's header is ignored (amtsplatz/infra/security/client_address.py).
 TRUSTED_PROXIES = [
     entry.strip()
     for entry in os.environ.get("AMTSPLATZ_TRUSTED_PROXIES", "127.0.0.1/32,::1/128").split(",")
@@ -507,13 +507,13 @@ TRUSTED_PROXIES = [
 ]
 # NUL characters, lone surrogates and numbers beyond 64 bits are refused before any view sees them.
 _after_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-MIDDLEWARE.insert(_after_security, "amtsplatz.security.edge.EdgeValidationMiddleware")
+MIDDLEWARE.insert(_after_security, "amtsplatz.infra.security.edge.EdgeValidationMiddleware")
 # Wagtail documents: only through /documents/<id>/<name> (collection privacy checked, "Content-Security-Policy:
 # default-src 'none'"), inline only for PDF, every other type as a download; the media URL answers 404.
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "odt", "ods", "odp", "docx", "xlsx", "pptx", "doc", "xls", "zip"]
-# Login throttling (django-axes, amtsplatz/security/lockout.py): per account and per client address, in each
+# Login throttling (django-axes, amtsplatz/infra/security/lockout.py): per account and per client address, in each
 # schema of its own. AMTSPLATZ_LOGIN_FAILURE_LIMIT failed logins lock for AMTSPLATZ_LOGIN_COOLOFF_MINUTES.
 SHARED_APPS.append("axes")
 TENANT_APPS.append("axes")
@@ -524,8 +524,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AMTSPLATZ_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AMTSPLATZ_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "amtsplatz.security.client_address.axes_client_address"
-AXES_LOCKOUT_CALLABLE = "amtsplatz.security.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "amtsplatz.infra.security.client_address.axes_client_address"
+AXES_LOCKOUT_CALLABLE = "amtsplatz.infra.security.lockout.locked_out"
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no record of who logged in when from where
 AXES_VERBOSE = False
 
@@ -537,20 +537,21 @@ OTP_TOTP_ISSUER = "Amtsplatz"
 # django-otp's own delay after a wrong code would refuse the next right one; django-axes counts failures instead.
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
-# The abuse budget of anonymous writes that send e-mail (amtsplatz/security/rate_limits.py, docs/security.md).
+# The abuse budget of anonymous writes that send e-mail (amtsplatz/infra/security/rate_limits.py, docs/security.md).
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"), "amtsplatz.security.rate_limits.RateLimitMiddleware"
+    MIDDLEWARE.index("django.middleware.csrf.CsrfViewMiddleware"),
+    "amtsplatz.infra.security.rate_limits.RateLimitMiddleware",
 )
 # /api/v1/docs: django-ninja renders Swagger UI from its own static files when it is an installed app,
 # instead of loading it from a CDN (no third parties, ADR 0040).
 SHARED_APPS.append("ninja")
 INSTALLED_APPS.append("ninja")
-# Browser features no portal uses are denied (amtsplatz/security/headers.py); also on cached pages.
-MIDDLEWARE.insert(_after_security, "amtsplatz.security.headers.PermissionsPolicyMiddleware")
+# Browser features no portal uses are denied (amtsplatz/infra/security/headers.py); also on cached pages.
+MIDDLEWARE.insert(_after_security, "amtsplatz.infra.security.headers.PermissionsPolicyMiddleware")
 # A task whose worker process dies (OOM killer, crash, SIGKILL) goes back to the queue at once instead of being
 # acknowledged and dropped until the sweeper finds it; our tasks are idempotent, so running one again is safe.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-# Content-Security-Policy (django-csp, amtsplatz/security/csp.py, ADR 0072): strict on the portals and the office
+# Content-Security-Policy (django-csp, amtsplatz/infra/security/csp.py, ADR 0072): strict on the portals and the office
 # console (scripts and style blocks only from our origin or with the request's nonce), a documented exception
 # for Wagtail's admin. "enforce" (default) or "report-only" (the test suite's servers; watching a new policy).
 AMTSPLATZ_CSP_MODE = os.environ.get("AMTSPLATZ_CSP_MODE", "enforce")
@@ -561,7 +562,7 @@ CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": csp_policies.PORTAL} if AMT
 # Outside the page cache and the maintenance page, which render with the nonce; the cache renews it (cms.page_cache).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
-    "amtsplatz.security.csp.ContentSecurityPolicyMiddleware",
+    "amtsplatz.infra.security.csp.ContentSecurityPolicyMiddleware",
 )
 # No third parties in Wagtail's admin either (found by the Content-Security-Policy test): no Gravatar images of
 # editors' e-mail addresses, no upgrade check against releases.wagtail.org from editors' browsers.

@@ -5,10 +5,10 @@ from django.urls import include, path
 
 from amtsplatz.api import platform_api
 from amtsplatz.core.views import healthz, platform_home, platform_robots_txt, readyz
+from amtsplatz.infra.security.csp import csp_report
 from amtsplatz.office import billing_views as billing_office
 from amtsplatz.office import catalogue_views
 from amtsplatz.office.views import OfficeLoginView
-from amtsplatz.security.csp import csp_report
 from billing import views as billing_views
 from opendata import platform_views as opendata_views
 from services_catalog.fim import views as fim_views
@@ -25,7 +25,7 @@ urlpatterns = [
     path("daten/", include("opendata.urls_platform")),
     path("webhooks/stripe/", billing_views.platform_webhook, name="stripe-webhook"),
     path("webhooks/stripe-connect/", billing_views.connect_webhook, name="stripe-connect-webhook"),
-    path("office/zwei-faktor/", include("amtsplatz.mfa.urls")),
+    path("office/zwei-faktor/", include("amtsplatz.infra.mfa.urls")),
     path("office/login/", OfficeLoginView.as_view(), name="office-login"),
     path("office/logout/", auth_views.LogoutView.as_view(next_page="office-login"), name="office-logout"),
     path("office/catalogue/", catalogue_views.catalogue_list, name="office-catalogue"),

@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from amtsplatz.api import tenant_api
 from amtsplatz.core.views import healthz, readyz, tenant_media
-from amtsplatz.security.csp import csp_report
+from amtsplatz.infra.security.csp import csp_report
 from applications.payments.contrib.stripe import views as stripe_views
 from cms import seo
 from opendata import views as opendata_views
@@ -22,7 +22,7 @@ urlpatterns = [
     # CKAN clients call /api/action/… or /api/3/action/… (the API version in the path is optional).
     path("api/3/action/<str:action>", opendata_views.ckan_action, name="ckan-action"),
     path("api/action/<str:action>", opendata_views.ckan_action),
-    path("cms/zwei-faktor/", include("amtsplatz.mfa.urls")),
+    path("cms/zwei-faktor/", include("amtsplatz.infra.mfa.urls")),
     path("cms/sso/", include("cms.staff_sign_on.urls")),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -17,7 +17,7 @@ from tests.applications.conftest import PERSON, caseworker, offer, verified_clie
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Kennwort-Sachbearbeitung-1"
-PDF = (  # one page: the upload check parses every PDF (amtsplatz/pdf_check.py)
+PDF = (  # one page: the upload check parses every PDF (amtsplatz/infra/pdf_check.py)
     b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
     b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n"
 )

@@ -18,8 +18,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from pypdf import PdfReader
 
-from amtsplatz.addresses import split_street_and_number
-from amtsplatz.registers import ResidenceQuery
+from amtsplatz.infra.addresses import split_street_and_number
+from amtsplatz.infra.registers import ResidenceQuery
 from applications import services
 from applications.decision_documents import decision_document
 from applications.documents import render_decision_html

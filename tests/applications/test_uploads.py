@@ -12,11 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
-from amtsplatz import uploads
-from amtsplatz.uploads import clean_upload
+from amtsplatz.infra import uploads
+from amtsplatz.infra.uploads import clean_upload
 
 ALL = ["application/pdf", "image/jpeg", "image/png"]
-PDF = (  # one page: the upload check parses every PDF (amtsplatz/pdf_check.py)
+PDF = (  # one page: the upload check parses every PDF (amtsplatz/infra/pdf_check.py)
     b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
     b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n"
 )

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from amtsplatz import antispam
+from amtsplatz.infra import antispam
 from appointments import selectors, services
 from appointments.forms import POW_SALT
 from appointments.models import Booking, SlotLoad

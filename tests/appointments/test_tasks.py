@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from amtsplatz import antispam
+from amtsplatz.infra import antispam
 from appointments import selectors, slots, tasks
 from appointments.forms import POW_SALT
 from appointments.models import Booking, SlotLoad

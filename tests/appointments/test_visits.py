@@ -14,7 +14,7 @@ from django.db.models import F
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from amtsplatz import antispam
+from amtsplatz.infra import antispam
 from appointments import services
 from appointments.errors import VisitFull
 from appointments.forms import POW_SALT

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from amtsplatz import stripe_gateway
+from amtsplatz.infra import stripe_gateway
 from applications.models import Application, Payment
 from applications.payments.contrib.stripe.checkout import checkout_settle
 from applications.states import Status
@@ -24,7 +24,7 @@ from tests.stripe_fake import StripeFake
 pytestmark = pytest.mark.django_db
 CAR = {"kennzeichen": "G-AB 123", "gesamtmasse": "1500", "halter": "true"}
 GERA = portal_base_url("gera.localhost")
-PROOF = (  # one page: the upload check parses every PDF (amtsplatz/pdf_check.py)
+PROOF = (  # one page: the upload check parses every PDF (amtsplatz/infra/pdf_check.py)
     b"%PDF-1.4\n1 0 obj\n<</Type/Catalog/Pages 2 0 R>>\nendobj\n2 0 obj\n<</Type/Pages/Kids[3 0 R]/Count 1>>\nendobj\n"
     b"3 0 obj\n<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>\nendobj\ntrailer\n<</Root 1 0 R>>\n%%EOF\n"
 )

@@ -122,7 +122,7 @@ def test_no_secret_appears_in_the_logs(platform_client: Client, caplog: pytest.L
 
 
 def test_a_stored_event_is_applied_once(platform_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    from amtsplatz import stripe_events
+    from amtsplatz.infra import stripe_events
     from billing import services
 
     applied: list[str] = []

@@ -11,7 +11,7 @@ from django.core import mail
 from django.test import Client, RequestFactory
 from django_tenants.utils import schema_context
 
-from amtsplatz import postbox, prefill
+from amtsplatz.infra import postbox, prefill
 from applications import services as application_services
 from applications.models import Application
 from citizens.models import PostboxMessage

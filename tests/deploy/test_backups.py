@@ -12,7 +12,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from amtsplatz.backups import backup_check, backup_create, inventory, inventory_differences, restore_drill
+from amtsplatz.infra.backups import backup_check, backup_create, inventory, inventory_differences, restore_drill
 from tenants.models import Municipality
 from tests.conftest import PROJECT_ROOT, child_process_env, database_url
 

@@ -14,8 +14,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from amtsplatz.observability import readiness
-from amtsplatz.observability.logs import logging_config
+from amtsplatz.infra.observability import readiness
+from amtsplatz.infra.observability.logs import logging_config
 from tenants.models import Municipality
 from tests.conftest import PROJECT_ROOT
 
@@ -166,7 +166,7 @@ def test_task_outcomes_are_counted(settings: Any) -> None:
     from prometheus_client import REGISTRY
 
     from amtsplatz.core.tasks import worker_probe
-    from amtsplatz.observability.metrics import task_outcome
+    from amtsplatz.infra.observability.metrics import task_outcome
 
     before = (
         REGISTRY.get_sample_value("amtsplatz_celery_tasks_total", {"task": "core.worker_probe", "outcome": "failure"})

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from amtsplatz.core.tasks import worker_probe
-from amtsplatz.storage import TenantFileSystemStorage, TenantS3Storage
+from amtsplatz.infra.storage import TenantFileSystemStorage, TenantS3Storage
 from cms.models import ContentPage, HomePage
 from tenants.models import Municipality
 

@@ -20,7 +20,7 @@ from django_tenants.utils import schema_context
 from tenant_schemas_celery.task import _shared_storage
 
 from amtsplatz.celery import app
-from amtsplatz.db_backend.base import DatabaseWrapper
+from amtsplatz.infra.db_backend.base import DatabaseWrapper
 from tenants.db import use_municipality, use_public_schema
 from tenants.models import Municipality
 

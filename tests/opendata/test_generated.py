@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from amtsplatz.open_data import DatasetProvider, providers, register
+from amtsplatz.infra.open_data import DatasetProvider, providers, register
 from opendata.anonymity import suppress
 
 
@@ -41,7 +41,7 @@ def small_provider() -> Any:
     )  # fmt: skip
     register(provider)
     yield provider
-    from amtsplatz import open_data
+    from amtsplatz.infra import open_data
 
     open_data._providers.pop("zz-probe")
 

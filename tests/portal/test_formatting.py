@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
 
-from amtsplatz.formatting import day, moment, money
+from amtsplatz.infra.formatting import day, moment, money
 from services_catalog.local.selectors import _fallback, offered_services
 from tests.applications.conftest import offer
 from themes.mail import sender

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, RequestFactory, override_settings
 from django_tenants.utils import schema_context
 
-from amtsplatz.security.client_address import axes_client_address, client_address
+from amtsplatz.infra.security.client_address import axes_client_address, client_address
 from participation.models import ParticipationSettings
 from tests.participation.conftest import PASSWORD, solved
 

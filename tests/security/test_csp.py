@@ -111,10 +111,10 @@ def test_the_report_endpoint_logs_a_violation_without_tokens(
     report = {"csp-report": {"document-uri": "http://gera.localhost/antraege/status/geheimes-token/",
                              "effective-directive": "script-src-elem", "blocked-uri": "https://evil.example/x.js?a=1",
                              "disposition": "enforce"}}  # fmt: skip
-    with caplog.at_level(logging.WARNING, logger="amtsplatz.security.csp"):
+    with caplog.at_level(logging.WARNING, logger="amtsplatz.infra.security.csp"):
         response = Client(HTTP_HOST=host).post("/csp-report", json.dumps(report), content_type="application/csp-report")
     assert response.status_code == 204
-    (message,) = [record.getMessage() for record in caplog.records if record.name == "amtsplatz.security.csp"]
+    (message,) = [record.getMessage() for record in caplog.records if record.name == "amtsplatz.infra.security.csp"]
     assert message == "CSP violation: script-src-elem blocked https://evil.example on /antraege"
     assert "token" not in message
 

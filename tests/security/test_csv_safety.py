@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from amtsplatz.security.csv_safety import safe_cell
+from amtsplatz.infra.security.csv_safety import safe_cell
 from participation import services
 from participation.models import Space
 from tests.participation.conftest import citizen, space

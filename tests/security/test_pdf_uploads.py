@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from amtsplatz.uploads import clean_upload
+from amtsplatz.infra.uploads import clean_upload
 
 
 def _pdf(change: Callable[[pikepdf.Pdf], None] | None = None, **save: Any) -> bytes:

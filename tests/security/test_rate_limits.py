@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django_tenants.utils import schema_context
 
-from amtsplatz.security.rate_limits import BUDGETS
+from amtsplatz.infra.security.rate_limits import BUDGETS
 from tests.applications.conftest import offer
 from tests.security.urlconf import routes
 

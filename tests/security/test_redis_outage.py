@@ -24,9 +24,9 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from prometheus_client import REGISTRY
 
-from amtsplatz import antispam
-from amtsplatz.cache import CacheUnavailable
-from amtsplatz.security.rate_limits import BUDGETS
+from amtsplatz.infra import antispam
+from amtsplatz.infra.cache import CacheUnavailable
+from amtsplatz.infra.security.rate_limits import BUDGETS
 from citizens import saml
 from citizens.identity import email_token
 from tests.applications.conftest import PERSON, offer
@@ -119,7 +119,7 @@ def test_pages_logins_and_filings_answer_while_redis_is_gone_and_the_cache_retur
     outages = _outages()
 
     own_redis.kill()
-    with caplog.at_level(logging.WARNING, logger="amtsplatz.cache"):
+    with caplog.at_level(logging.WARNING, logger="amtsplatz.infra.cache"):
         for _round in range(2):
             for page in PAGES:
                 response = client.get(page)

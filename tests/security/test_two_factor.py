@@ -12,7 +12,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tenants.utils import schema_context
 
-from amtsplatz.mfa import services
+from amtsplatz.infra.mfa import services
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "Zwei-Faktoren-2026"

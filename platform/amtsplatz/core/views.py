@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
-from amtsplatz.observability.readiness import readiness
+from amtsplatz.infra.observability.readiness import readiness
 from tenants.db import current_schema
 from tenants.selectors import municipality_list
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
-from amtsplatz.api_errors import ApiError, StrictIn
+from amtsplatz.infra.api_errors import ApiError, StrictIn
 from amtsplatz.office import roles
 from amtsplatz.office.models import OnboardingJob
 from amtsplatz.office.onboarding import OnboardingInput, api_token_user, onboarding_request

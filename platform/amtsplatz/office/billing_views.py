@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from amtsplatz.core.access import office_permission_required
-from amtsplatz.stripe_gateway import PaymentServiceError
+from amtsplatz.infra.stripe_gateway import PaymentServiceError
 from billing.connect import account_refresh, onboarding_link
 from billing.forms import ConnectForm, PlanForm, SubscribeForm
 from billing.models import Plan

@@ -29,9 +29,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from amtsplatz.infra.security.csv_safety import safe_row
 from amtsplatz.office.models import BulkOnboarding, BulkOnboardingRow, OnboardingJob
 from amtsplatz.office.onboarding import OnboardingInput, failure_reason, onboarding_request, onboarding_run
-from amtsplatz.security.csv_safety import safe_row
 from tenants.models import Domain, FederalState, Municipality
 from tenants.tasks import enqueue_on_commit
 from tenants.validators import RESERVED_SLUGS, validate_ags, validate_domain, validate_slug

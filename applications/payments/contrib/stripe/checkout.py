@@ -12,8 +12,8 @@ from typing import Any
 
 from django.db import transaction
 
-from amtsplatz import stripe_gateway
-from amtsplatz.stripe_events import handles
+from amtsplatz.infra import stripe_gateway
+from amtsplatz.infra.stripe_events import handles
 from applications.models import Payment
 from applications.services import payment_confirm
 from tenants.context import municipality_context

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from amtsplatz import stripe_gateway
+from amtsplatz.infra import stripe_gateway
 from applications.payments.contrib.stripe.checkout import PROVIDER_KEY, amount_cents, payment_refund
 from tenants.context import municipality_base_url
 from tenants.db import current_municipality

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from amtsplatz.stripe_gateway import PaymentServiceError
+from amtsplatz.infra.stripe_gateway import PaymentServiceError
 from applications.models import Payment
 from applications.payments.contrib.stripe.checkout import PROVIDER_KEY, checkout_settle
 from tenants.db import current_municipality

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import template
 
-from amtsplatz import formatting
+from amtsplatz.infra import formatting
 
 register = template.Library()
 

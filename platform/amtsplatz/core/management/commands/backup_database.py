@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from amtsplatz.backups import backup_create
-from amtsplatz.database_url import configured_database_url
+from amtsplatz.infra.backups import backup_create
+from amtsplatz.infra.database_url import configured_database_url
 
 
 class Command(BaseCommand):

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from amtsplatz.backups import restore_drill
-from amtsplatz.database_url import configured_database_url
+from amtsplatz.infra.backups import restore_drill
+from amtsplatz.infra.database_url import configured_database_url
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-// The proof-of-work anti-spam check of forms marked data-pow (amtsplatz.antispam, ADR 0016 and 0068).
+// The proof-of-work anti-spam check of forms marked data-pow (amtsplatz.infra.antispam, ADR 0016 and 0068).
 // The browser searches a nonce so that SHA-256(challenge ":" nonce) starts with the challenge's number of
 // zero bits, starting when the page loads; submitting waits for it. Without JavaScript or SubtleCrypto the
 // form still submits, without a nonce; the server decides what that costs (moderation, a stricter limit).

@@ -11,7 +11,7 @@ One middleware checks every request once, before any view runs:
 
 Multipart bodies are left to the forms (Django's form fields refuse NUL characters themselves); parsing
 them here would take the upload handling away from the views. Every answer names the problem in German
-and English; API paths get the API's error body (``{"detail": …, "errors": {}}``, amtsplatz/api_errors.py),
+and English; API paths get the API's error body (``{"detail": …, "errors": {}}``, amtsplatz/infra/api_errors.py),
 everything else a short page.
 """
 

@@ -1,7 +1,7 @@
 """Login throttling with django-axes: the answer a locked-out person gets, in German and English.
 
 Failed logins count per account and per client address (``AXES_LOCKOUT_PARAMETERS``); the address is
-the one :func:`amtsplatz.security.client_address.client_address` finds behind our trusted proxies. An
+the one :func:`amtsplatz.infra.security.client_address.client_address` finds behind our trusted proxies. An
 administrator unlocks with ``manage.py tenant_command axes_reset_username <name> --schema=<schema>`` (a
 municipality's users) or ``manage.py axes_reset_username <name>`` (cooperation office); see docs/security.md.
 """
@@ -19,8 +19,8 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
-from amtsplatz.security.client_address import client_address
-from amtsplatz.security.edge import refuse
+from amtsplatz.infra.security.client_address import client_address
+from amtsplatz.infra.security.edge import refuse
 
 
 def _message() -> str:

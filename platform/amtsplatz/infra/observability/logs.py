@@ -89,7 +89,7 @@ def logging_config(*, json: bool, level: str) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"context": {"()": "amtsplatz.observability.logs.ContextFilter"}},
+        "filters": {"context": {"()": "amtsplatz.infra.observability.logs.ContextFilter"}},
         "formatters": {"default": formatter},
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "default", "filters": ["context"]}},
         "root": {"handlers": ["console"], "level": level},

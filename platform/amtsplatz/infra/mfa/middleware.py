@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse
 from django_otp import user_has_device
 
-from amtsplatz.mfa import policy
+from amtsplatz.infra.mfa import policy
 
 ALWAYS_OPEN = ("/cms/login/", "/cms/logout/", "/office/login/", "/office/logout/", "/cms/sso/")
 

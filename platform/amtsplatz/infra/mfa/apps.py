@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class MfaConfig(AppConfig):
-    name = "amtsplatz.mfa"
+    name = "amtsplatz.infra.mfa"
     label = "mfa"
     verbose_name = "Two-factor authentication"

@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from amtsplatz.mfa import policy, services
+from amtsplatz.infra.mfa import policy, services
 
 
 class CodeForm(forms.Form):

@@ -1,13 +1,13 @@
 """The abuse budget of anonymous writes that send e-mail or create accounts, in one table.
 
 Each entry names a view (by URL name) and how many POSTs it accepts per hour per client address (behind our
-trusted proxies, :mod:`amtsplatz.security.client_address`) and per e-mail address in the request. Over the
+trusted proxies, :mod:`amtsplatz.infra.security.client_address`) and per e-mail address in the request. Over the
 budget, the answer is 429 with a ``Retry-After`` and a message in German and English, the same whether the
 e-mail address belongs to an account or not. Counters live in the cache (Redis) in fixed windows, with the
 municipality's schema in the key; addresses are kept only as keyed hashes. While Redis is unreachable each
 web process counts for itself (ADR 0073). Participation's contributions
 and reactions have budgets of their own, set per municipality (participation/antispam.py); logins are
-throttled by django-axes (amtsplatz/security/lockout.py). docs/security.md lists them all.
+throttled by django-axes (amtsplatz/infra/security/lockout.py). docs/security.md lists them all.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
-from amtsplatz.cache import CacheUnavailable, count_locally
-from amtsplatz.security.client_address import client_address
-from amtsplatz.security.edge import refuse
+from amtsplatz.infra.cache import CacheUnavailable, count_locally
+from amtsplatz.infra.security.client_address import client_address
+from amtsplatz.infra.security.edge import refuse
 from tenants.db import current_schema
 
 WINDOW_SECONDS = 3600

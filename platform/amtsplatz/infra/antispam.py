@@ -1,6 +1,6 @@
 """The proof-of-work check against bots, shared by every capability (ADR 0016, ADR 0068).
 
-Rate limits live in ``amtsplatz.ratelimit``.
+Rate limits live in ``amtsplatz.infra.ratelimit``.
 
 * The proof of work: the server signs a random challenge; the browser searches a nonce so that
   SHA-256(challenge ":" nonce) starts with ``bits`` zero bits (``core/js/pow.js``) and the server checks it
@@ -17,7 +17,7 @@ import secrets
 from django.core import signing
 from django.core.cache import cache
 
-from amtsplatz.cache import CacheUnavailable, claim_locally
+from amtsplatz.infra.cache import CacheUnavailable, claim_locally
 from tenants.db import current_schema
 
 CHALLENGE_MAX_AGE = 3600

@@ -1,7 +1,7 @@
 """One way to show money, dates and times in the language of the page, mail or letter.
 
 German: ``30,70 €``, ``05.12.2026 19:09``; English: ``€30.70``, ``5 Dec 2026, 19:09`` (see
-``amtsplatz.formats``). Templates use the filters of the same names (built in, no ``{% load %}``).
+``amtsplatz.infra.formats``). Templates use the filters of the same names (built in, no ``{% load %}``).
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
-from amtsplatz.observability.metrics import CACHE_OUTAGES, CACHE_UNAVAILABLE
+from amtsplatz.infra.observability.metrics import CACHE_OUTAGES, CACHE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from amtsplatz.mfa import views
+from amtsplatz.infra.mfa import views
 
 app_name = "mfa"
 urlpatterns = [

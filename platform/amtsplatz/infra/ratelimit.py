@@ -3,7 +3,7 @@
 Shared by every capability that takes input from the public (participation forms, the question box):
 the network address is kept only as a keyed hash, and every key carries the municipality's schema
 (the cache's key function adds it). While Redis is unreachable the counters live in each process
-(``amtsplatz.cache.count_locally``): a limit then holds per web process instead of failing open or closed.
+(``amtsplatz.infra.cache.count_locally``): a limit then holds per web process instead of failing open or closed.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from amtsplatz.cache import CacheUnavailable, count_locally
-from amtsplatz.security.client_address import client_address
+from amtsplatz.infra.cache import CacheUnavailable, count_locally
+from amtsplatz.infra.security.client_address import client_address
 
 WINDOW_SECONDS = 3600
 

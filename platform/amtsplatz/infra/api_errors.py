@@ -2,7 +2,7 @@
 
 Every 4xx answer of ``/api/v1/`` has this shape, whoever produced it: a view (``ApiError`` in its ``response``
 map), django-ninja's request validation (422), authentication (401), an unreadable body (400), the edge
-validation middleware (400/404, :mod:`amtsplatz.security.edge`) or a rate limit (429). ``errors`` names the
+validation middleware (400/404, :mod:`amtsplatz.infra.security.edge`) or a rate limit (429). ``errors`` names the
 fields by their path in the request (``email``, ``data.plz``, ``offset``); it is empty when no single field is
 to blame. ADR 0074.
 """
