@@ -17,8 +17,10 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from amtsplatz.celery import app as celery_app
 from amtsplatz.infra.security import rate_limits
@@ -97,6 +99,15 @@ def wurzen(django_db_setup: None, django_db_blocker: Any) -> Municipality:
 def _fresh_rate_limit_counters(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rate-limit counters live in Redis beyond each test's transaction: every test counts in its own key space."""
     monkeypatch.setattr(rate_limits, "KEY_PREFIX", f"ratelimit-test-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts in the default language: a request's LocaleMiddleware leaves its language active in the
+    thread, so a test calling code outside a request would otherwise speak the language of the test before it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
