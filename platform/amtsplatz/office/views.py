@@ -180,8 +180,8 @@ def onboarding_bulk(request: HttpRequest) -> HttpResponse:
         try:
             raw = upload.read(MAX_BYTES + 1)
             bulk = bulk_upload(raw=raw, filename=upload.name or "", actor=request.user, language=get_language() or "de")
-        except ValidationError as exc:
-            _add_errors(form, exc)
+        except ValidationError as exc:  # the file as a whole: shown at the file field, linked to it
+            form.add_error("file", exc.messages)
         else:
             return redirect("office-onboarding-bulk-status", bulk_id=bulk.pk)
     uploads = BulkOnboarding.objects.all()[:20]
