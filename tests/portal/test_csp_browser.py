@@ -1,5 +1,6 @@
 """The Content-Security-Policy breaks nothing: Debian's Chromium loads every page type of a demo portal, the maps,
-an application step, the booking, Wagtail's admin and the office console and reports no violation.
+an application step, the booking, a kiosk terminal, Wagtail's admin, the staff screens and the office console
+and reports no violation.
 
 The test suite's servers run the policy report-only (``AMTSPLATZ_CSP_MODE``, tests/conftest.py): the pages
 work as usual and every violation shows up three ways, all collected here: a ``securitypolicyviolation``
@@ -15,6 +16,8 @@ from demo.seed import DEMO_MUNICIPALITIES, OFFICE_USER
 from tests.portal.conftest import DemoPortal, chromium
 
 CITIZEN_ONLY = "participation-citizen."
+KIOSK_ONLY = "appointments-kiosk."  # opened on an activated terminal
+ADMIN_ONLY = "municipality-admin."  # the municipality's administrator logs in first
 COLLECT = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -76,7 +79,7 @@ def test_no_violations_on_portal_cms_and_office_pages(demo_portal: DemoPortal) -
     with chromium() as browser:
         anonymous = Violations(browser.new_context())
         for page_type, path in demo_portal.pages[host]:
-            if not page_type.startswith(CITIZEN_ONLY):
+            if not page_type.startswith((CITIZEN_ONLY, KIOSK_ONLY, ADMIN_ONLY)):
                 anonymous.visit(demo_portal.url(host, path))
         for path in ("/en/", "/suche/?q=Hund", "/api/v1/docs"):
             anonymous.visit(demo_portal.url(host, path))
@@ -92,17 +95,30 @@ def test_no_violations_on_portal_cms_and_office_pages(demo_portal: DemoPortal) -
                 citizen.visit(demo_portal.url(host, path))
         _map(citizen, demo_portal.url(host, "/beteiligung/maengel/melden/"))
 
+        terminal = Violations(browser.new_context())
+        activation = next(path for page_type, path in demo_portal.pages[host] if page_type == f"{KIOSK_ONLY}activate")
+        terminal.visit(demo_portal.url(host, activation))
+        terminal.page.click("main button[type=submit]")
+        terminal.page.wait_for_url("**/termine/kiosk/")
+        terminal.read()
+        for page_type, path in demo_portal.pages[host]:
+            if page_type == f"{KIOSK_ONLY}page":
+                terminal.visit(demo_portal.url(host, path))
+
         editor = Violations(browser.new_context())
         _login(editor, demo_portal.url(host, "/cms/login/"), demo.admin_email, demo.admin_password)
         for path in ("/cms/pages/", "/cms/antraege/", "/cms/beteiligung/moderation/", "/cms/beteiligung/meldungen/"):
             editor.visit(demo_portal.url(host, path))
+        for page_type, path in demo_portal.pages[host]:
+            if page_type.startswith(ADMIN_ONLY):
+                editor.visit(demo_portal.url(host, path))
 
         office = Violations(browser.new_context())
         _login(office, demo_portal.url("localhost", "/office/login/"), *OFFICE_USER)
         for path in ("/office/", "/office/catalogue/", "/office/catalogue/veranstaltungsanzeige/preview/",
                      "/office/billing/", "/daten/"):  # fmt: skip
             office.visit(demo_portal.url("localhost", path))
-        found = anonymous.found + citizen.found + editor.found + office.found
+        found = anonymous.found + citizen.found + terminal.found + editor.found + office.found
     assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
     assert _server_reports(demo_portal)[reports_before:] == []
 
