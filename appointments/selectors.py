@@ -525,8 +525,8 @@ def office_facts(office_slug: str) -> list[OfficeFact]:
 REMINDERS_FROM = time(17)  # local time the day before (the beat schedule starts then)
 
 
-def _unsent(kind: str) -> Exists:
-    return ~Exists(SentMail.objects.filter(kind=kind, object_id=OuterRef("pk")))
+def _unsent(kind: str) -> Q:
+    return ~Q(Exists(SentMail.objects.filter(kind=kind, object_id=OuterRef("pk"))))
 
 
 def mails_unsent(*, settled: datetime, now: datetime) -> list[tuple[str, int]]:
@@ -544,7 +544,10 @@ def mails_unsent(*, settled: datetime, now: datetime) -> list[tuple[str, int]]:
     owed += [("reservation_received", pk) for pk in reserved.values_list("pk", flat=True)]
     today = timezone.localdate(now)
     visits_confirmed = VisitBooking.objects.filter(
-        _unsent("visit_confirmed"), status=VisitBooking.Status.CONFIRMED, confirmed_at__lt=settled, visit__day__gte=today
+        _unsent("visit_confirmed"),
+        status=VisitBooking.Status.CONFIRMED,
+        confirmed_at__lt=settled,
+        visit__day__gte=today,
     )
     owed += [("visit_confirmed", pk) for pk in visits_confirmed.values_list("pk", flat=True)]
     visits_reserved = VisitBooking.objects.filter(

@@ -18,12 +18,13 @@ once) and a visitor reads portal pages (home, a service page, the login page, th
 
 Afterwards the sweepers (``tenants.fan_out applications.sweep`` and ``appointments.sweep``, every 300 s in
 production) are sent as beat would, until every paid application is decided and every decision has its document
-and every confirmed booking has its confirmation e-mail recorded as sent, and it checks: every filing answered 2xx is stored exactly once; every paid application has one paid payment, entered
-review once and was decided once; every reservation answered 201 is stored once, no time slot holds more than its
-capacity or a count other than its bookings, no e-mail address got two appointments, every confirmed booking got
-its confirmation e-mail, and no more got it twice than Celery children were killed (a child killed between
-sending and recording: its redelivered task sends again, ADR 0087); every page read
-while Redis was down answered 200; every fault was followed by a successful filing within RECOVERY_LIMIT seconds.
+and every confirmed booking has its confirmation e-mail recorded as sent, and it checks: every filing answered
+2xx is stored exactly once; every paid application has one paid payment, entered review once and was decided
+once; every reservation answered 201 is stored once, no time slot holds more than its capacity or a count other
+than its bookings, no e-mail address got two appointments, every confirmed booking got its confirmation e-mail,
+and no more got it twice than Celery children were killed (a child killed between sending and recording: its
+redelivered task sends again, ADR 0087); every page read while Redis was down answered 200; every fault was
+followed by a successful filing within RECOVERY_LIMIT seconds.
 Prints the counts; exits 1 if a check fails.
 """
 

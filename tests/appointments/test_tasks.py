@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from amtsplatz import antispam
 from appointments import selectors, services, slots, tasks
 from appointments.forms import POW_SALT
-from appointments.models import Booking, SentMail, SlotLoad
+from appointments.models import Booking, Calendar, SentMail, SlotLoad
 from tenants.models import Municipality
 from tests.appointments.conftest import calendar
 
@@ -122,7 +122,7 @@ def test_api_bad_input_is_4xx_with_a_message(gera: Municipality) -> None:
         assert not Booking.objects.filter(calendar=cal).exists()
 
 
-def _confirmed(cal: object, email: str, *, ago: timedelta) -> Booking:
+def _confirmed(cal: Calendar, email: str, *, ago: timedelta) -> Booking:
     start = slots.local_instant(timezone.localdate() + timedelta(days=3), time(10))
     return Booking.objects.create(calendar=cal, start=start, email=email, service_keys=[SERVICE],
                                   status=Booking.Status.CONFIRMED, confirmed_at=timezone.now() - ago)  # fmt: skip
@@ -169,9 +169,7 @@ def test_a_moved_appointment_gets_a_new_confirmation_and_reminder(
     assert [m.to for m in mail.outbox] == [["verlegt@example.org"]] * 3
 
 
-def test_mail_records_stay_in_their_municipality(
-    gera: Municipality, wurzen: Municipality, tasks_inline: None
-) -> None:
+def test_mail_records_stay_in_their_municipality(gera: Municipality, wurzen: Municipality, tasks_inline: None) -> None:
     cal = calendar("gera", "Bürgerbüro Getrennt", services=(SERVICE,))
     with schema_context("gera"):
         booking = _confirmed(cal, "getrennt@example.org", ago=timedelta(minutes=10))
