@@ -356,3 +356,19 @@ class HomeVisitRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.created:%d.%m.%Y}"
+
+
+class SentMail(models.Model):
+    """That the e-mail ``kind`` (a key of ``appointments.notifications.SENDERS``) went out for the booking,
+    visit booking or home-visit request ``object_id``: written in the transaction that sends it, so a
+    redelivered or swept task finds it and sends nothing twice (ADR 0087)."""
+
+    kind = models.CharField(max_length=32)
+    object_id = models.PositiveBigIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints: ClassVar = [models.UniqueConstraint(fields=["kind", "object_id"], name="mail_sent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"

@@ -115,10 +115,12 @@ SENDERS = {
 
 
 def queue(kind: str, booking_id: int) -> None:
-    """After commit, let a worker send the e-mail; when the broker is down, send it right away."""
+    """After commit, let a worker send the e-mail; when the broker is down, send it right away (once either way)."""
+    from appointments.services import notification_send
+
     enqueue_on_commit(
         "appointments.send_notification",
         [kind, booking_id],
         what=f"the {kind} e-mail",
-        fallback=lambda: SENDERS[kind](booking_id),
+        fallback=lambda: notification_send(kind=kind, object_id=booking_id),
     )

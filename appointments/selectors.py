@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, ngettext
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from amtsplatz.infra.cache import CacheUnavailable
 from appointments import slots
-from appointments.models import Booking, Calendar, ServiceDuration, SlotLoad, Staffing, Visit
+from appointments.models import Booking, Calendar, SentMail, ServiceDuration, SlotLoad, Staffing, Visit, VisitBooking
 from offices import hours
 from offices.models import Office
 from services_catalog.local.models import LocalService
@@ -520,3 +520,55 @@ def office_facts(office_slug: str) -> list[OfficeFact]:
             )
         )
     return facts
+
+
+REMINDERS_FROM = time(17)  # local time the day before (the beat schedule starts then)
+
+
+def _unsent(kind: str) -> Q:
+    return ~Q(Exists(SentMail.objects.filter(kind=kind, object_id=OuterRef("pk"))))
+
+
+def mails_unsent(*, settled: datetime, now: datetime) -> list[tuple[str, int]]:
+    """E-mails still owed (kind, id): confirmations of appointments to come and visits not yet past, and
+    reservation mails of reservations still held, for what changed before ``settled`` (its task may still be
+    on its way otherwise)."""
+    owed: list[tuple[str, int]] = []
+    confirmed = Booking.objects.filter(
+        _unsent("booking_confirmed"), status=Booking.Status.CONFIRMED, confirmed_at__lt=settled, start__gte=now
+    ).exclude(email="")
+    owed += [("booking_confirmed", pk) for pk in confirmed.values_list("pk", flat=True)]
+    reserved = Booking.objects.filter(
+        _unsent("reservation_received"), status=Booking.Status.RESERVED, created__lt=settled, expires_at__gt=now
+    ).exclude(email="")
+    owed += [("reservation_received", pk) for pk in reserved.values_list("pk", flat=True)]
+    today = timezone.localdate(now)
+    visits_confirmed = VisitBooking.objects.filter(
+        _unsent("visit_confirmed"),
+        status=VisitBooking.Status.CONFIRMED,
+        confirmed_at__lt=settled,
+        visit__day__gte=today,
+    )
+    owed += [("visit_confirmed", pk) for pk in visits_confirmed.values_list("pk", flat=True)]
+    visits_reserved = VisitBooking.objects.filter(
+        _unsent("visit_reserved"), status=VisitBooking.Status.RESERVED, created__lt=settled, expires_at__gt=now
+    )
+    owed += [("visit_reserved", pk) for pk in visits_reserved.values_list("pk", flat=True)]
+    return owed
+
+
+def reminders_due(*, now: datetime) -> list[int]:
+    """Confirmed appointments of tomorrow not yet reminded of, confirmed before 17:00 today (the hour
+    reminders start; who confirms later has just had the confirmation)."""
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    return list(
+        Booking.objects.filter(
+            _unsent("booking_reminder"),
+            status=Booking.Status.CONFIRMED,
+            start__gte=slots.local_instant(tomorrow, time(0)),
+            start__lt=slots.local_instant(tomorrow + timedelta(days=1), time(0)),
+        )
+        .exclude(confirmed_at__gte=slots.local_instant(tomorrow - timedelta(days=1), REMINDERS_FROM))
+        .exclude(email="")
+        .values_list("pk", flat=True)
+    )

@@ -23,6 +23,7 @@ from appointments.models import (
     Calendar,
     Counter,
     HomeVisitRequest,
+    SentMail,
     SlotLoad,
     Staffing,
     TicketSequence,
@@ -138,6 +139,28 @@ def _notify(kind: str, booking: Booking | VisitBooking | HomeVisitRequest) -> No
     queue(kind, booking.pk)
 
 
+def notification_send(*, kind: str, object_id: int) -> bool:
+    """Send the e-mail ``kind`` for ``object_id`` unless it went out already; True when sent now.
+
+    The ``SentMail`` row is claimed first and committed with the send: a redelivered, retried or swept task
+    (or the request's fallback) waits on the row of one sending at the same moment and then sends nothing.
+    When sending fails, nothing is recorded and the retry or the sweeper sends it. A worker that dies after
+    the mail left but before the commit leaves no row: that mail may go out twice (at least once, ADR 0087).
+    """
+    from appointments.notifications import SENDERS
+
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                SentMail.objects.create(kind=kind, object_id=object_id)
+        except IntegrityError:
+            return False
+        if kind == "booking_reminder":
+            Booking.objects.filter(pk=object_id).update(reminded_at=timezone.now())
+        SENDERS[kind](object_id)
+    return True
+
+
 def _locked(token: str) -> Booking:
     booking = Booking.objects.select_for_update().select_related("calendar").filter(token=token).first()
     if booking is None:
@@ -205,6 +228,8 @@ def booking_move(*, token: str, start: datetime, now: datetime | None = None) ->
     booking.start = start
     booking.reminded_at = None
     booking.save(update_fields=["start", "reminded_at"])
+    # The new time gets its own confirmation and, the day before, its own reminder.
+    SentMail.objects.filter(kind__in=["booking_confirmed", "booking_reminder"], object_id=booking.pk).delete()
     _notify("booking_confirmed", booking)
     return booking
 

@@ -2,22 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+import logging
+from datetime import timedelta
 
-from django.db import transaction
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from amtsplatz.celery import app
-from appointments import services, slots
-from appointments.models import Booking
+from appointments import selectors, services
+
+logger = logging.getLogger(__name__)
 
 
-@app.task(name="appointments.send_notification", acks_late=True)
-def send_notification(kind: str, booking_id: int) -> None:
-    """Send one appointment e-mail (see appointments.notifications)."""
-    from appointments.notifications import SENDERS
-
-    SENDERS[kind](booking_id)
+# A database restart or a mail server away is retried with growing pauses (about 1, 2, 4 … s up to 5 minutes);
+# what is still unsent after that, or lost with the broker's queue, the sweeper queues again (ADR 0087).
+@app.task(
+    name="appointments.send_notification",
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+)
+def send_notification(kind: str, booking_id: int) -> bool:
+    """Send one appointment e-mail (see appointments.notifications) unless it went out already."""
+    return services.notification_send(kind=kind, object_id=booking_id)
 
 
 @app.task(name="appointments.release_reservations")
@@ -28,20 +38,21 @@ def release_reservations() -> int:
 
 @app.task(name="appointments.send_reminders")
 def send_reminders() -> int:
-    """Once a day, per municipality: remind everyone with a confirmed appointment tomorrow, exactly once."""
-    from appointments.notifications import booking_reminder
+    """Every hour from 17:00, per municipality: queue a reminder for each confirmed appointment tomorrow not yet
+    reminded of; a lost or failed run is caught up by the next, and each reminder goes out once."""
+    due = selectors.reminders_due(now=timezone.now())
+    for booking_id in due:
+        send_notification.apply_async(args=["booking_reminder", booking_id])
+    return len(due)
 
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    start = slots.local_instant(tomorrow, time(0))
-    end = slots.local_instant(tomorrow + timedelta(days=1), time(0))
-    sent = 0
-    due = Booking.objects.filter(
-        status=Booking.Status.CONFIRMED, reminded_at__isnull=True, start__gte=start, start__lt=end
-    ).exclude(email="")
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            # Marked in the same transaction: a duplicated or retried task finds it reminded already.
-            if Booking.objects.filter(pk=pk, reminded_at__isnull=True).update(reminded_at=timezone.now()):
-                booking_reminder(pk)
-                sent += 1
-    return sent
+
+@app.task(name="appointments.sweep")
+def sweep() -> int:
+    """Queue the e-mails a broker outage, a database restart or a killed worker left unsent in this municipality."""
+    now = timezone.now()
+    owed = selectors.mails_unsent(settled=now - timedelta(seconds=settings.AMTSPLATZ_SWEEP_AFTER_SECONDS), now=now)
+    for kind, object_id in owed:
+        send_notification.apply_async(args=[kind, object_id])
+    if owed:
+        logger.info("Queued %d appointment e-mails left unsent", len(owed))
+    return len(owed)

@@ -16,13 +16,15 @@ once) and a visitor reads portal pages (home, a service page, the login page, th
 3. restarts PostgreSQL (fast shutdown: every connection is cut);
 4. kills a gunicorn worker with SIGKILL.
 
-Afterwards the cooperation office's sweeper (``tenants.fan_out applications.sweep``, every 300 s in production)
-is sent as beat would, until every paid application is decided and every decision has its document, and it
-checks: every filing answered 2xx is stored exactly once; every paid application has one paid payment, entered
-review once and was decided once; every reservation answered 201 is stored once, no time slot holds more than its
-capacity or a count other than its bookings, no e-mail address got two appointments, and no booking got its
-confirmation e-mail twice beyond what killed Celery children can cause (a redelivered task); every page read
-while Redis was down answered 200; every fault was followed by a successful filing within RECOVERY_LIMIT seconds.
+Afterwards the sweepers (``tenants.fan_out applications.sweep`` and ``appointments.sweep``, every 300 s in
+production) are sent as beat would, until every paid application is decided and every decision has its document
+and every confirmed booking has its confirmation e-mail recorded as sent, and it checks: every filing answered
+2xx is stored exactly once; every paid application has one paid payment, entered review once and was decided
+once; every reservation answered 201 is stored once, no time slot holds more than its capacity or a count other
+than its bookings, no e-mail address got two appointments, every confirmed booking got its confirmation e-mail,
+and no more got it twice than Celery children were killed (a child killed between sending and recording: its
+redelivered task sends again, ADR 0087); every page read while Redis was down answered 200; every fault was
+followed by a successful filing within RECOVERY_LIMIT seconds.
 Prints the counts; exits 1 if a check fails.
 """
 
@@ -647,7 +649,8 @@ class Chaos:
             return all(any(t >= at for t in seen.successes) for at, _detail in self.events)
 
     def settle(self, seen: Seen) -> float:
-        """Send the sweeper (as beat does) until every paid application is decided and documented."""
+        """Send the sweepers (as beat does) until every paid application is decided and documented and every
+        confirmed booking's confirmation e-mail went out."""
         from amtsplatz.celery import app
 
         started = time.monotonic()
@@ -657,6 +660,8 @@ class Chaos:
                 return -1.0
             with contextlib.suppress(Exception):
                 app.send_task("tenants.fan_out", args=["applications.sweep"])
+            with contextlib.suppress(Exception):
+                app.send_task("tenants.fan_out", args=["appointments.sweep"])
             time.sleep(2)
         return time.monotonic() - started
 
@@ -666,6 +671,7 @@ class Chaos:
 
         from applications.models import Application
         from applications.states import Status
+        from appointments.models import Booking, SentMail
 
         close_old_connections()
         with schema_context(SLUG):
@@ -673,7 +679,10 @@ class Chaos:
             # The decision rule ran: decided, or handed to a caseworker (facts no register could confirm).
             undecided = paid.filter(auto_decision_done=False).count()
             undocumented = paid.filter(status__in=[Status.APPROVED, Status.REJECTED], decision_document="").count()
-        return undecided == 0 and undocumented == 0
+            confirmed = Booking.objects.filter(email__startswith="termin-", status=Booking.Status.CONFIRMED)
+            sent = SentMail.objects.filter(kind="booking_confirmed", object_id__in=confirmed.values("pk"))
+            unmailed = confirmed.count() - sent.count()
+        return undecided == 0 and undocumented == 0 and unmailed == 0
 
     def _bookings(self, seen: Seen) -> Findings:
         """Appointments: stored once, slots within capacity and equal to their bookings, mails, pages without Redis."""
@@ -704,6 +713,7 @@ class Chaos:
         mails = self._confirmation_mails()
         sent = Counter(mails[address] for address in seen.confirmed.values())
         duplicates = sum(count for times, count in sent.items() if times > 1)
+        unmailed = [address for address in seen.confirmed.values() if mails[address] == 0]
         killed = sum(int(detail.split()[2]) for _at, detail in self.events if detail.startswith("SIGKILL to ")
                      and "Celery" in detail)  # fmt: skip
         down_from, down_until = self.redis_down
@@ -718,7 +728,7 @@ class Chaos:
             f"count differing from their bookings: {len(miscounted)}",
             "confirmation e-mails per confirmed booking: "
             + ", ".join(f"{times} x{count}" for times, count in sorted(sent.items()))
-            + f" (Celery children killed: {killed})",
+            + f" (Celery children killed: {killed}); confirmed bookings without a confirmation e-mail: {len(unmailed)}",
             f"page reads: {len(seen.pages)}, while Redis was down: {len(during)}, answered: "
             + ", ".join(f"{status} x{count}" for status, count in sorted(Counter(during).items())),
         ]
@@ -729,6 +739,8 @@ class Chaos:
                                   f"{[(lo.start, lo.booked, holding[lo.start]) for lo in miscounted]}")  # fmt: skip
         if not_confirmed or doubled:
             found.problems.append(f"confirmations answered but not stored: {not_confirmed}; doubled: {doubled}")
+        if unmailed:
+            found.problems.append(f"{len(unmailed)} confirmed bookings got no confirmation e-mail: {unmailed[:10]}")
         if duplicates > killed:
             found.problems.append(f"{duplicates} confirmation e-mails sent twice, more than killed workers explain")
         if not seen.confirmed:

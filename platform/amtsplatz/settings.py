@@ -285,6 +285,8 @@ AMTSPLATZ_SWEEP_AFTER_SECONDS = int(os.environ.get("AMTSPLATZ_SWEEP_AFTER_SECOND
 CELERY_BEAT_SCHEDULE = {
     # Queues what a broker outage left behind (automatic decisions, hand-overs) in every municipality.
     "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
+    # Appointment e-mails (confirmations, reservation and visit mails) a fault left unsent (ADR 0087).
+    "appointments-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["appointments.sweep"]},
     # Suspends municipalities whose subscription stayed past due beyond the grace period.
     "billing-grace": {"task": "billing.suspend_overdue", "schedule": 3600.0},
     # Confirmed CSV onboardings whose task a broker outage lost (office.bulk, ADR 0094).
@@ -313,9 +315,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "args": ["appointments.release_reservations"],
     },
+    # Reminders are queued every hour from 17:00 (a run lost to a broker outage is caught up; each goes out once).
     "appointments-reminders": {
         "task": "tenants.fan_out",
-        "schedule": crontab(hour=17, minute=0),
+        "schedule": crontab(hour="17-23", minute=0),
         "args": ["appointments.send_reminders"],
     },
     # The office dashboard's figures across all municipalities (also on demand from the dashboard).

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import time, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from amtsplatz.infra import antispam
-from appointments import selectors, slots, tasks
+from appointments import selectors, services, slots, tasks
 from appointments.forms import POW_SALT
-from appointments.models import Booking, SlotLoad
+from appointments.models import Booking, Calendar, SentMail, SlotLoad
 from tenants.models import Municipality
 from tests.appointments.conftest import calendar
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db
 SERVICE = "meldebescheinigung"
 
 
-def test_reminder_goes_out_the_day_before_exactly_once(gera: Municipality) -> None:
+def test_reminder_goes_out_the_day_before_exactly_once(gera: Municipality, tasks_inline: None) -> None:
     cal = calendar("gera", "Bürgerbüro Erinnerung", services=(SERVICE,))
     tomorrow = timezone.localdate() + timedelta(days=1)
     with schema_context("gera"):
@@ -32,7 +33,10 @@ def test_reminder_goes_out_the_day_before_exactly_once(gera: Municipality) -> No
         Booking.objects.create(calendar=cal, start=slots.local_instant(tomorrow, time(11)), email="gone@example.org",
                                status=Booking.Status.CANCELLED)  # fmt: skip
         assert tasks.send_reminders() == 1
-        assert tasks.send_reminders() == 0  # a duplicated beat run sends nothing twice
+        assert tasks.send_reminders() == 0  # the next hourly run (or a duplicated one) sends nothing twice
+        tasks.send_notification.apply_async(args=["booking_reminder", due.pk])  # a redelivered task
+        due.refresh_from_db()
+        assert due.reminded_at is not None
     assert [m.to for m in mail.outbox] == [["m@example.org"]]
     assert f"/termine/termin/{due.token}/" in mail.outbox[0].body and mail.outbox[0].attachments
 
@@ -116,3 +120,62 @@ def test_api_bad_input_is_4xx_with_a_message(gera: Municipality) -> None:
     assert api.post("/api/v1/appointments/bookings/unbekannt/cancel").status_code == 404
     with schema_context("gera"):
         assert not Booking.objects.filter(calendar=cal).exists()
+
+
+def _confirmed(cal: Calendar, email: str, *, ago: timedelta) -> Booking:
+    start = slots.local_instant(timezone.localdate() + timedelta(days=3), time(10))
+    return Booking.objects.create(calendar=cal, start=start, email=email, service_keys=[SERVICE],
+                                  status=Booking.Status.CONFIRMED, confirmed_at=timezone.now() - ago)  # fmt: skip
+
+
+def test_a_redelivered_confirmation_task_sends_once(gera: Municipality, tasks_inline: None) -> None:
+    cal = calendar("gera", "Bürgerbüro Zustellung", services=(SERVICE,))
+    with schema_context("gera"):
+        booking = _confirmed(cal, "einmal@example.org", ago=timedelta(0))
+        assert tasks.send_notification.apply_async(args=["booking_confirmed", booking.pk]).get() is True
+        assert tasks.send_notification.apply_async(args=["booking_confirmed", booking.pk]).get() is False
+        assert SentMail.objects.filter(kind="booking_confirmed", object_id=booking.pk).count() == 1
+    assert [m.to for m in mail.outbox] == [["einmal@example.org"]] and mail.outbox[0].attachments
+
+
+def test_the_sweeper_sends_confirmations_a_fault_left_unsent_once(gera: Municipality, tasks_inline: None) -> None:
+    cal = calendar("gera", "Bürgerbüro Nachholen", services=(SERVICE,))
+    with schema_context("gera"):
+        lost = _confirmed(cal, "verloren@example.org", ago=timedelta(minutes=10))
+        _confirmed(cal, "unterwegs@example.org", ago=timedelta(seconds=1))  # its task may still be on its way
+        # The mail server (here: nothing listening) refuses: nothing is recorded, the mail is still owed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+                               EMAIL_PORT=9, EMAIL_TIMEOUT=2), pytest.raises(OSError):  # fmt: skip
+            services.notification_send(kind="booking_confirmed", object_id=lost.pk)
+        assert not SentMail.objects.filter(object_id=lost.pk).exists()
+        assert tasks.sweep() == 1
+        assert tasks.sweep() == 0
+    assert [m.to for m in mail.outbox] == [["verloren@example.org"]]
+
+
+def test_a_moved_appointment_gets_a_new_confirmation_and_reminder(
+    gera: Municipality, tasks_inline: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    cal = calendar("gera", "Bürgerbüro Verlegung", services=(SERVICE,))
+    with schema_context("gera"):
+        booking = _confirmed(cal, "verlegt@example.org", ago=timedelta(days=1))
+        services.notification_send(kind="booking_confirmed", object_id=booking.pk)
+        services.notification_send(kind="booking_reminder", object_id=booking.pk)
+        later = selectors.availability(cal, minutes=15)[4].starts[0]
+        with django_capture_on_commit_callbacks(execute=True):
+            services.booking_move(token=booking.token, start=later)
+        assert not SentMail.objects.filter(kind="booking_reminder", object_id=booking.pk).exists()
+        assert tasks.sweep() == 0  # the move's own confirmation went out
+    assert [m.to for m in mail.outbox] == [["verlegt@example.org"]] * 3
+
+
+def test_mail_records_stay_in_their_municipality(gera: Municipality, wurzen: Municipality, tasks_inline: None) -> None:
+    cal = calendar("gera", "Bürgerbüro Getrennt", services=(SERVICE,))
+    with schema_context("gera"):
+        booking = _confirmed(cal, "getrennt@example.org", ago=timedelta(minutes=10))
+    with schema_context("wurzen"):
+        assert tasks.sweep() == 0  # another municipality's sweeper neither sees nor sends it
+        assert not SentMail.objects.exists()
+    with schema_context("gera"):
+        assert tasks.sweep() == 1
+        assert SentMail.objects.filter(kind="booking_confirmed", object_id=booking.pk).exists()

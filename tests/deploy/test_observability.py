@@ -93,15 +93,31 @@ def test_healthz_and_readyz_on_platform_and_municipality_hosts(
         }
 
 
-def test_readyz_names_what_is_unavailable_without_details(gera_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    def broker_down() -> None:
+def test_readyz_without_redis_is_degraded_but_ready_and_names_nothing_secret(
+    gera_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def redis_down() -> None:
         raise ConnectionRefusedError("redis://secret-host:6379 refused")
 
-    monkeypatch.setitem(readiness.CHECKS, "broker", broker_down)
+    monkeypatch.setitem(readiness.CHECKS, "broker", redis_down)
+    monkeypatch.setitem(readiness.CHECKS, "cache", redis_down)
+    response = gera_client.get("/readyz")
+    assert response.status_code == 200  # pages and filings still work: the pod stays in service (ADR 0073)
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "cache": "unavailable", "broker": "unavailable", "storage": "ok"},
+    }
+    assert "secret-host" not in response.content.decode()
+
+
+def test_readyz_without_the_database_is_not_ready(gera_client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    def database_down() -> None:
+        raise ConnectionRefusedError("postgresql://secret-host:5432 refused")
+
+    monkeypatch.setitem(readiness.CHECKS, "database", database_down)
     response = gera_client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["broker"] == "unavailable"
-    assert response.json()["checks"]["database"] == "ok"
+    assert response.json()["status"] == "error" and response.json()["checks"]["database"] == "unavailable"
     assert "secret-host" not in response.content.decode()
 
 

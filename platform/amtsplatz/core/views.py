@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
-from amtsplatz.infra.observability.readiness import readiness
+from amtsplatz.infra.observability.readiness import REQUIRED, readiness
 from tenants.db import current_schema
 from tenants.selectors import municipality_list
 
@@ -35,10 +35,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @never_cache  # the anonymous page cache must never answer a readiness probe
 def readyz(request: HttpRequest) -> JsonResponse:
-    """Readiness: database, cache, broker and storage answer; 503 names what does not."""
+    """Readiness: 503 when the database does not answer; cache, broker or storage away is 200 "degraded"
+    (the pod still serves; ADR 0073). The body names each check's outcome."""
     checks = readiness()
-    ready = all(outcome == "ok" for outcome in checks.values())
-    return JsonResponse({"status": "ok" if ready else "error", "checks": checks}, status=200 if ready else 503)
+    ready = all(checks[name] == "ok" for name in REQUIRED)
+    status = ("ok" if all(outcome == "ok" for outcome in checks.values()) else "degraded") if ready else "error"
+    return JsonResponse({"status": status, "checks": checks}, status=200 if ready else 503)
 
 
 def platform_home(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,9 @@
-"""Readiness: can this process serve requests? Database, cache, broker and storage, each checked briefly."""
+"""Readiness: can this process serve requests? Database, cache, broker and storage, each checked briefly.
+
+Only the database is ``REQUIRED``: without it no page answers. Without Redis (cache and broker) the pages are
+served uncached and filings are swept later; without storage only uploads and media fail. Those report
+"degraded" but keep the pod in service, since taking every web pod out would not bring them back (ADR 0073).
+"""
 
 from __future__ import annotations
 
@@ -53,6 +58,8 @@ def check_storage() -> None:
         if not os.access(folder, os.W_OK):
             raise RuntimeError(f"{folder} is not writable")
 
+
+REQUIRED = frozenset({"database"})
 
 CHECKS: dict[str, Callable[[], None]] = {
     "database": check_database,
