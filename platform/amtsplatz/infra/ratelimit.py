@@ -3,7 +3,7 @@
 Shared by every capability that takes input from the public (participation forms, the question box):
 the network address is kept only as a keyed hash, and every key carries the municipality's schema
 (the cache's key function adds it). While Redis is unreachable the counters live in each process
-(``amtsplatz.infra.cache.count_locally``): a limit then holds per web process instead of failing open or closed.
+(``amtsplatz.infra.cache.window_count``): a limit then holds per web process instead of failing open or closed.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
-from amtsplatz.infra.cache import CacheUnavailable, count_locally
+from amtsplatz.infra.cache import window_count
 from amtsplatz.infra.security.client_address import client_address
 
 WINDOW_SECONDS = 3600
@@ -39,17 +39,7 @@ def count(key: str, *, limit: int, window_seconds: int = WINDOW_SECONDS) -> None
     """Count one action under ``key`` in the current fixed window; raise ``RateLimited`` above ``limit``."""
     window = int(time.time()) // window_seconds
     timeout = max((window + 1) * window_seconds - int(time.time()), 1)
-    windowed = f"{key}:{window}"
-    try:
-        cache.add(windowed, 0, timeout=timeout)
-        try:
-            total = cache.incr(windowed)
-        except ValueError:  # expired between add and incr
-            cache.set(windowed, 1, timeout=timeout)
-            total = 1
-    except CacheUnavailable:  # Redis away: the limit holds per process meanwhile (ADR 0073)
-        total = count_locally(cache, windowed, timeout)
-    if total > limit:
+    if window_count(cache, f"{key}:{window}", timeout) > limit:
         raise RateLimited(retry_after=timeout)
 
 

@@ -25,7 +25,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext
 
-from amtsplatz.infra.cache import CacheUnavailable, count_locally
+from amtsplatz.infra.cache import window_count
 from amtsplatz.infra.security.client_address import client_address
 from amtsplatz.infra.security.edge import refuse
 from tenants.db import current_schema
@@ -54,17 +54,7 @@ def _hashed(value: str) -> str:
 
 
 def _over(key: str, limit: int, window_end: int) -> bool:
-    timeout = max(window_end - int(time.time()), 1)
-    try:
-        cache.add(key, 0, timeout=timeout)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=timeout)
-            count = 1
-    except CacheUnavailable:  # Redis away: the budget holds per process meanwhile (ADR 0073)
-        count = count_locally(cache, key, timeout)
-    return count > limit
+    return window_count(cache, key, max(window_end - int(time.time()), 1)) > limit
 
 
 def _email(request: HttpRequest) -> str:
