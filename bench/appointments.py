@@ -225,10 +225,7 @@ def main() -> None:
         lines += _availability(args.port, offices, args.availability_clients, args.seconds, server)
     finally:
         gunicorn_stop(server)
-    lines.append(
-        "note: the machine is shared with other agents while this runs; wall figures vary with their load, "
-        "CPU per answer much less"
-    )
+    lines.append("note: wall figures vary with whatever else the machine runs (load above); CPU per answer much less")
     print("\n".join(lines))
     record("appointments", "python -m bench.appointments", lines)
 

@@ -2,7 +2,7 @@
 
 .venv/bin/python -m bench.forms [--repeat 50]
 
-No database is needed: import, render and validation are pure. The machine is shared with other agents,
+No database is needed: import, render and validation are pure. Other work on the machine shifts single runs,
 so the figures are medians over ``--repeat`` runs with the p95 beside them.
 """
 
@@ -107,7 +107,7 @@ def main() -> None:
         f"median {largest_ms[0]:.2f} ms, p95 {largest_ms[1]:.2f} ms",
         f"validate a full submission ({len(str(clean))} characters of clean data): "
         f"median {validate_ms[0]:.2f} ms, p95 {validate_ms[1]:.2f} ms",
-        "machine shared with other agents while measured: figures are upper bounds",
+        "other load on the machine only adds time: figures are upper bounds",
     ]
     print("\n".join(lines))
     record("forms", f"python -m bench.forms --repeat {args.repeat}", lines)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import statistics
 import time
 
@@ -184,7 +185,7 @@ def _measure(args: argparse.Namespace, rows: int, cold: float, parse_seconds: fl
         f"platform catalogue from the cache: median {statistics.median(warm):.0f} ms, "
         f"p95 {warm[max(0, round(0.95 * len(warm)) - 1)]:.0f} ms for {len(body) / 1e6:.1f} MB (goal: < 1 s)",
         f"{args.csv_mb} MB CSV ({parse_rows:,} rows × 8 columns) checked and described: {parse_seconds:.1f} s",
-        "shared machine: other agents were running at the same time",
+        f"load average at the end: {', '.join(f'{value:.1f}' for value in os.getloadavg())}",
     ]
     return lines
 
