@@ -212,13 +212,35 @@ def process_cpu(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu() -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving the bench database to others (the gunicorn workers).
+
+    Empty when the server runs elsewhere (its processes are not readable here): then the figure reads 0.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [int(pid) for (pid,) in cursor.fetchall()]
+    spent = {}
+    for pid in pids:
+        try:
+            spent[pid] = process_cpu([pid])
+        except OSError:  # ended meanwhile, or not on this machine
+            continue
+    return spent
+
+
 def latency(seconds: float, clients: int = 10) -> list[str]:
     """p50/p95 of GET /api/v1/answers from ``clients`` concurrent clients against gunicorn (2 workers).
 
     First every question of both sets once, shuffled, on a fresh server (nothing remembered: each answer
     embeds its question); then questions drawn at random for ``seconds`` (repeats, as real traffic has).
-    Beside wall time, the CPU time the gunicorn processes used per answer (the database server's is not
-    included: it serves other work on this machine too).
+    Beside wall time, the CPU time the gunicorn processes used per answer, which does not depend on the
+    machine's load, and — as they share the same cores — that of the PostgreSQL backends serving gunicorn
+    and of this process, the load generator (its 10 client threads).
     """
     from django.conf import settings
 
@@ -245,15 +267,20 @@ def latency(seconds: float, clients: int = 10) -> list[str]:
 
     def phase(what: str, run: Callable[[ThreadPoolExecutor], list[float]]) -> str:
         pids = [server.pid, *gunicorn_workers(server)]
-        cpu = process_cpu(pids)
+        cpu, backends, client_cpu = process_cpu(pids), database_cpu(), time.process_time()
         started = time.perf_counter()
         with ThreadPoolExecutor(max_workers=clients) as pool:
             latencies = run(pool)
         spent, took = process_cpu(pids) - cpu, time.perf_counter() - started
+        client_spent = time.process_time() - client_cpu
+        # A backend opened during the phase counts whole; one closed during it (connections live 60 s) is lost.
+        database_spent = sum(used - backends.get(pid, 0.0) for pid, used in database_cpu().items())
+        per_answer = lambda seconds: f"{seconds / len(latencies) * 1000:.1f} ms"  # noqa: E731
         return (
             f"{what}: {len(latencies)} answers in {took:.0f} s at {clients} concurrent clients, gunicorn 2 workers: "
             f"p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms; "
-            f"gunicorn CPU {spent / len(latencies) * 1000:.1f} ms per answer"
+            f"gunicorn CPU {per_answer(spent)} per answer (its PostgreSQL connections {per_answer(database_spent)}, "
+            f"the load generator on the same cores {per_answer(client_spent)})"
         )
 
     def once(pool: ThreadPoolExecutor) -> list[float]:
