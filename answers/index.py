@@ -9,9 +9,11 @@ in a bounded LRU (DESIGN.md: every in-process cache is bounded).
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from django.core.cache import cache, caches
@@ -23,6 +25,8 @@ from answers.models import ArticleContent, ServiceEmbedding, SharedArticle
 from services_catalog.selectors import published_definitions, published_version
 from tenants.db import current_schema
 
+# pg_trgm's words: runs of letters and digits (an underscore separates, as any other sign does).
+TRIGRAM_WORD = re.compile(r"[^\W_]+")
 GENERATION_KEY = "answers:generation"
 _builds = itertools.count(1)
 LOCAL_INDEXES_KEPT = 64
@@ -44,6 +48,12 @@ class Document:
         return f"{self.kind}:{self.key}"
 
 
+def trigrams(word: str) -> set[str]:
+    """pg_trgm's trigrams of one word: lower case, two blanks before and one after."""
+    padded = f"  {word.lower()} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
 @dataclass
 class Part:
     """Documents with their vectors: row ``i`` of ``vectors`` belongs to ``documents[owners[i]]``."""
@@ -55,6 +65,14 @@ class Part:
     # A number per build of a part in this process: what is remembered about a ranking over it holds while
     # the same build is used (a rebuild — generation moved, or the store cleared — starts afresh).
     build: int = field(default_factory=lambda: next(_builds))
+
+    @cached_property
+    def lexicon_trigrams(self) -> list[frozenset[str]]:
+        """The trigrams of every word of each document's lexicon, as pg_trgm makes them; once per build."""
+        return [
+            frozenset(trigram for word in TRIGRAM_WORD.findall(document.lexicon) for trigram in trigrams(word))
+            for document in self.documents
+        ]
 
 
 def _article_document(article: ArticleContent, kind: str) -> Document:
