@@ -319,7 +319,8 @@ def announcements(request: HttpRequest) -> HttpResponse:
     status = 200
     if data is not None and data.get("action") == "find":
         # Only a search: show the form again as typed, without complaining about what is not filled in yet.
-        form = AnnouncementForm(initial={key: data.get(key) for key in form.fields if key != "municipalities"})
+        typed = {key: data[key] for key in form.fields if key in data and key != "municipalities"}
+        form = AnnouncementForm(initial=typed)
     elif data is not None:
         if form.is_valid():
             selected, ags_prefix = form.addressees()
