@@ -108,8 +108,9 @@ def test_billing_and_announcements_cost_the_same_at_30_and_300_municipalities(
 
 def test_billing_overview_is_paginated_searchable_and_totals_everything_found(admin_client: Client) -> None:
     billed_fleet(120)
-    page = admin_client.get("/office/billing/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert page.count('<a href="/office/billing/testort-') == PAGE_SIZE
+    first = admin_client.get("/office/billing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert len(first.context["rows"]) == PAGE_SIZE  # with the session's Gera and Wurzen, if any
+    page = first.content.decode()
     assert "Testort 0000" in page and f"Testort {PAGE_SIZE:04d}" not in page and "page 1 of 3" in page
     last = admin_client.get("/office/billing/?page=3", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Testort 0119" in last and "Testort 0000" not in last
