@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,21 @@ class BillingRow:
     municipality: Municipality
     subscription: Subscription | None
     open_invoices: int
+
+
+def billing_filter(
+    municipalities: QuerySet[Municipality], *, subscription: str = "", unpaid: bool = False
+) -> QuerySet[Municipality]:
+    """Narrow ``municipalities`` to a subscription state ("none": without a subscription) and to those with
+    unpaid invoices."""
+    if subscription == "none":
+        municipalities = municipalities.filter(subscription__isnull=True)
+    elif subscription:
+        municipalities = municipalities.filter(subscription__state=subscription)
+    if unpaid:
+        open_invoices = Invoice.objects.filter(municipality_id=OuterRef("pk"), status=Invoice.Status.OPEN)
+        municipalities = municipalities.filter(Exists(open_invoices))
+    return municipalities
 
 
 def billing_rows(municipalities: Iterable[Municipality]) -> list[BillingRow]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,25 +17,12 @@ from amtsplatz.office.forms import BillingSearchForm
 from amtsplatz.office.selectors import PAGE_SIZE, municipality_search
 from billing.connect import account_refresh, onboarding_link
 from billing.forms import ConnectForm, PlanForm, SubscribeForm
-from billing.models import Invoice, Plan
-from billing.selectors import billing_rows, billing_totals, invoices_of, subscription_of
+from billing.models import Plan
+from billing.selectors import billing_filter, billing_rows, billing_totals, invoices_of, subscription_of
 from billing.subscriptions import plan_for, subscription_start
 from tenants.models import Municipality
 
 BILLING = "billing.change_subscription"
-
-
-def _billing_filter(municipalities: QuerySet[Municipality], filters: dict[str, object]) -> QuerySet[Municipality]:
-    """Narrow the list's search by the subscription's state and by unpaid invoices."""
-    subscription = filters.get("subscription")
-    if subscription == "none":
-        municipalities = municipalities.filter(subscription__isnull=True)
-    elif subscription:
-        municipalities = municipalities.filter(subscription__state=subscription)
-    if filters.get("unpaid"):
-        unpaid = Invoice.objects.filter(municipality_id=OuterRef("pk"), status=Invoice.Status.OPEN)
-        municipalities = municipalities.filter(Exists(unpaid))
-    return municipalities
 
 
 @office_permission_required(BILLING)
@@ -49,8 +35,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     form = BillingSearchForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = filters.get("sort") or "name"
-    municipalities = _billing_filter(
-        municipality_search(query=filters.get("q", ""), state=filters.get("state", ""), sort=sort), filters
+    municipalities = billing_filter(
+        municipality_search(query=filters.get("q", ""), state=filters.get("state", ""), sort=sort),
+        subscription=filters.get("subscription", ""),
+        unpaid=bool(filters.get("unpaid")),
     )
     page = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
