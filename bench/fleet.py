@@ -43,24 +43,15 @@ def bench_slug(index: int) -> str:
     return f"{PREFIX}{index:04d}"
 
 
-def _create(index: int, attempts: int = 3) -> None:
-    """Clone bench municipality ``index``; a deadlock (with a municipality removed at the same time) is retried."""
-    from django.db import OperationalError
-
+def _create(index: int) -> None:
+    """Clone bench municipality ``index`` (a removal at the same time waits for it: tenants.db.schema_ddl_lock)."""
     from tenants.services import municipality_create
 
     slug = bench_slug(index)
-    for attempt in range(1, attempts + 1):
-        try:
-            municipality_create(
-                name=f"Benchgemeinde {index:04d}", slug=slug, domain=f"{slug}.bench.localhost",
-                ags=f"14{index:06d}", state="14", admin_email=f"it@{slug}.example",
-            )  # fmt: skip
-            return
-        except OperationalError as error:  # the transaction rolled back: nothing of it is left
-            if "deadlock detected" not in str(error) or attempt == attempts:
-                raise
-            time.sleep(attempt)
+    municipality_create(
+        name=f"Benchgemeinde {index:04d}", slug=slug, domain=f"{slug}.bench.localhost",
+        ags=f"14{index:06d}", state="14", admin_email=f"it@{slug}.example",
+    )  # fmt: skip
 
 
 def bytes_per_municipality() -> int:

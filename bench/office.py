@@ -1,14 +1,16 @@
-"""The office console at 1,000 and 10,000 municipalities: list, search and dashboard latency.
+"""The office console at 1,000 and 10,000 municipalities: list, search, dashboard, billing and announcements latency.
 
 .venv/bin/python -m bench.office [--sizes 1000 10000] [--repeat 15]
 
-Municipality rows (with a primary domain, a third with a subscription) are inserted into the public tables only:
-the list and the search read nothing else. The dashboard reads the figures the nightly aggregation stores
-(``DashboardFigure``); they are stored as the aggregation would store them for N municipalities (their number does
-not grow with N: statuses, plans, services per month). Each page is requested through the whole Django stack
-(middleware, office login, templates) with the test client. Wall-clock times depend on the load of the shared
-machine; the process CPU time (this process: Python, templates, driver) and the number of queries do not, and the
-server's own time of the search query is read from EXPLAIN ANALYZE.
+Municipality rows (with a primary domain, a third with a subscription, a fifth with an unpaid invoice) are inserted
+into the public tables only: the list, the search, the billing overview and the announcement page read nothing
+else. The dashboard reads the figures the nightly aggregation stores (``DashboardFigure``); they are stored as the
+aggregation would store them for N municipalities (their number does not grow with N: statuses, plans, services per
+month). Each page is requested through the whole Django stack (middleware, office login, templates) with the test
+client. Wall-clock times depend on the load of the shared machine; the process CPU time (this process: Python,
+templates, driver) and the number of queries do not; "slowest" is the longest query of the page as the driver saw
+it (for the billing overview: its totals over every municipality found), and the server's own time of the search
+query is read from EXPLAIN ANALYZE.
 """
 
 from __future__ import annotations
@@ -58,9 +60,11 @@ def _name(rng: random.Random, index: int) -> str:
 
 def _fill(target: int, rng: random.Random) -> None:
     """Insert municipality rows until there are ``target`` of them (with domains and some subscriptions)."""
+    from datetime import UTC, datetime
+
     from django.db import connection, transaction
 
-    from billing.models import Plan, Subscription
+    from billing.models import Invoice, Plan, Subscription
     from tenants.models import Domain, FederalState, Municipality
 
     plan, _created = Plan.objects.get_or_create(key="bench-klein", defaults={"name": "Klein", "amount": Decimal(89)})
@@ -86,8 +90,16 @@ def _fill(target: int, rng: random.Random) -> None:
             Subscription.objects.bulk_create(
                 Subscription(municipality=m, plan=plan, state=Subscription.State.ACTIVE) for m in created[::3]
             )
+            Invoice.objects.bulk_create(
+                Invoice(
+                    municipality=m, stripe_invoice_id=f"in_bench_{m.slug}", status=Invoice.Status.OPEN,
+                    amount_due=Decimal(89), amount_paid=Decimal(0), issued_at=datetime(2026, 11, 1, tzinfo=UTC),
+                )
+                for m in created[::5]
+            )  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE tenants_municipality; ANALYZE tenants_domain")
+        for table in ("tenants_municipality", "tenants_domain", "billing_subscription", "billing_invoice"):
+            cursor.execute(f"ANALYZE {table}")
 
 
 def _figures(count: int) -> int:
@@ -148,22 +160,31 @@ def _server_ms(path_query: dict[str, str]) -> str:
     return "server: " + ", ".join(parts)
 
 
-def _measure(client: Any, path: str, repeat: int) -> tuple[float, float, int]:
+def _measure(
+    client: Any, path: str, repeat: int, data: dict[str, str] | None = None
+) -> tuple[float, float, int, float]:
+    """Median wall and CPU milliseconds, the number of queries and the median time of the slowest query of a
+    page; ``data`` is posted (a search that stores nothing), else the page is read."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     walls: list[float] = []
     cpus: list[float] = []
+    slowest: list[float] = []
     queries = 0
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
             wall, cpu = time.perf_counter(), time.process_time()
-            response = client.get(path, HTTP_ACCEPT_LANGUAGE="de")
+            if data is None:
+                response = client.get(path, HTTP_ACCEPT_LANGUAGE="de")
+            else:
+                response = client.post(path, data, HTTP_ACCEPT_LANGUAGE="de")
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
         assert response.status_code == 200, (path, response.status_code)
         queries = len(captured)
-    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, queries
+        slowest.append(max(float(query["time"]) for query in captured.captured_queries))
+    return statistics.median(walls) * 1000, statistics.median(cpus) * 1000, queries, statistics.median(slowest) * 1000
 
 
 def main() -> dict[str, float]:
@@ -205,12 +226,24 @@ def main() -> dict[str, float]:
                 "search AGS prefix '0900'": ("/office/?q=0900", {"query": "0900"}),
                 f"search domain '{domain}'": (f"/office/?q={domain}", {"query": domain}),
                 f"dashboard ({read} stored figures)": ("/office/dashboard/", None),
+                "billing, page 1 with totals": ("/office/billing/", None),
+                "billing, last page": (f"/office/billing/?page={(size + 49) // 50}", None),
+                "billing, unpaid in state 09": ("/office/billing/?state=09&unpaid=on", None),
+                f"billing, search name '{word}'": (f"/office/billing/?q={word}", None),
+                "announcements": ("/office/announcements/", None),
             }  # fmt: skip
+            posts = {
+                f"announcements, find '{word}' (50 boxes)": ("/office/announcements/", {"action": "find", "find": word})
+            }
             lines.append(f"{size} municipalities (median of {args.repeat}):")
-            for label, (path, search) in pages.items():
-                wall, cpu, queries = _measure(client, path, args.repeat)
-                extra = f"; {_server_ms(search)}" if search else ""
-                line = f"  {label:<44} {wall:7.1f} ms wall, {cpu:6.1f} ms CPU, {queries:2d} queries{extra}"
+            for label, (path, search) in [*pages.items(), *posts.items()]:
+                data = search if label in posts else None
+                wall, cpu, queries, slowest = _measure(client, path, args.repeat, data)
+                extra = f"; {_server_ms(search)}" if search and data is None else ""
+                line = (
+                    f"  {label:<44} {wall:7.1f} ms wall, {cpu:6.1f} ms CPU, {queries:2d} queries, "
+                    f"slowest {slowest:5.1f} ms{extra}"
+                )
                 print(line, flush=True)
                 lines.append(line)
                 figures[f"{size} {label}"] = wall

@@ -62,6 +62,27 @@ def on_commit_in_current_schema(callback: Callable[[], None]) -> None:
     transaction.on_commit(run)
 
 
+# Any constant shared by every process on one database (migrate_all's release lock is 7_316_402_026).
+SCHEMA_DDL_LOCK_KEY = 7_316_402_094
+
+
+def schema_ddl_lock(*, exclusive: bool) -> None:
+    """Hold the lock that orders creating and dropping municipality schemas until the transaction ends.
+
+    A clone adds foreign keys from its tables into public tables (SHARE ROW EXCLUSIVE on each, in the order of
+    the clone script); dropping a schema removes its foreign keys (ACCESS EXCLUSIVE on each, in the order of the
+    catalogue's dependencies). At the same time each can hold a public table the other waits for: a deadlock,
+    and PostgreSQL rolls one of them back. Creating takes the lock shared (clones still run side by side: they
+    lock the public tables in the same order), dropping exclusively (it waits for running clones, new ones wait
+    for it). Take it before any other lock of the transaction.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("schema_ddl_lock needs a transaction: it is released when the transaction ends.")
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [SCHEMA_DDL_LOCK_KEY])
+
+
 def rollback_count() -> int:
     """How many rollbacks (full or to a savepoint) the default connection has seen in this process."""
     return int(getattr(_tenant_connection(), "rollback_count", 0))

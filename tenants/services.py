@@ -18,7 +18,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from tenants.cloning import clone_schema
 from tenants.context import portal_base_url
-from tenants.db import use_public_schema
+from tenants.db import schema_ddl_lock, use_public_schema
 from tenants.hooks import NewPortal, go_live_missing, portal_setup
 from tenants.models import Domain, Municipality, SuspensionReason
 from tenants.template_schema import template_schema_name
@@ -89,6 +89,7 @@ def municipality_create(
     if not schema_exists(template_schema_name()):
         raise ValidationError(_("The template schema is missing; run 'python manage.py migrate_all' first."))
     with transaction.atomic():
+        schema_ddl_lock(exclusive=False)  # a removal running now would deadlock with the clone's foreign keys
         municipality.save()
         Domain.objects.create(domain=domain, tenant=municipality, is_primary=True)
         clone_schema(template_schema_name(), municipality.schema_name)
@@ -180,8 +181,9 @@ def municipality_resume(*, municipality: Municipality, reason: SuspensionReason 
 
 
 def municipality_delete(municipality: Municipality) -> None:
-    """Drop a municipality's schema and its rows in public."""
+    """Drop a municipality's schema and its rows in public (never while a schema is being cloned)."""
     with transaction.atomic():
+        schema_ddl_lock(exclusive=True)
         use_public_schema()
         with connection.cursor() as cursor:
             # Deferred FK checks from earlier writes in this transaction block DROP SCHEMA.

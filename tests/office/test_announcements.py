@@ -85,3 +85,27 @@ def test_selected_without_municipalities_is_refused(admin_client: Client, office
     billing = Client(HTTP_HOST="localhost")
     billing.force_login(office_user_in("Billing"))
     assert billing.get("/office/announcements/").status_code == 403
+
+
+def test_announcement_to_a_district_reaches_its_municipalities_only(
+    admin_client: Client,
+    gera: Municipality,
+    wurzen: Municipality,
+    gera_client: Client,
+    wurzen_client: Client,
+    tasks_inline: None,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """Wurzen (AGS 14729410) lies in the district 14729, Gera (16052000) does not: dashboard and e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/office/announcements/",
+            {"action": "post", "title": "Kreisumlage", "text": "…", "audience": "district", "district": "14729"},
+        )
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [["it@wurzen.example"]]
+    wurzen_page = _cms_dashboard(wurzen_client, "it@wurzen.example", "Wurzen-Admin-Passwort-1")
+    assert "Kreisumlage" in wurzen_page
+    gera_page = _cms_dashboard(gera_client, "it@gera.example", "Gera-Admin-Passwort-1")
+    assert "Kreisumlage" not in gera_page
+    assert OfficeAction.objects.get(kind="announce").detail["to"] == ["14729*"]

@@ -404,7 +404,8 @@ def test_staff_screens_of_appointments_and_letters_pass_axe(demo_portal: DemoPor
 OFFICE_PAGES = (
     "/office/", "/office/municipalities/gera/", "/office/onboarding/", "/office/bundles/", "/office/bundles/new/",
     "/office/dashboard/", "/office/audit/", "/office/?q=a&sort=-ags", "/office/?q=nirgendwo&state=14",
-    "/office/onboarding/bulk/",
+    "/office/onboarding/bulk/", "/office/billing/", "/office/billing/?q=a&subscription=none&unpaid=on&sort=-ags",
+    "/office/announcements/",
 )  # fmt: skip
 CMS_PAGES = ("/cms/go-live/", "/cms/leistungen-auswahl/", "/cms/")
 
@@ -434,6 +435,19 @@ def test_office_console_and_go_live_pages_pass_axe(demo_portal: DemoPortal) -> N
             page.wait_for_load_state()
             assert page.locator(".error").count() > 0
             problems += [f"onboarding with errors: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            # The announcement page with the search's checkboxes, then refused (district key too short).
+            page.goto(demo_portal.url("localhost", "/office/announcements/"))
+            page.fill("#id_find", "a")
+            page.click("button[name=action][value=find]")
+            page.wait_for_load_state()
+            assert page.locator("input[name=municipalities]").count() > 0
+            problems += [f"announcement search: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
+            page.check("input[name=audience][value=district]")
+            page.fill("#id_district", "147")
+            page.click("button[name=action][value=post]")
+            page.wait_for_load_state()
+            assert page.locator(".error").count() > 0
+            problems += [f"announcement with errors: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
             page.close()
         gera = DEMO_MUNICIPALITIES[0]
         page = browser.new_page(viewport=DESKTOP)

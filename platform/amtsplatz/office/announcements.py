@@ -14,16 +14,24 @@ from amtsplatz.office.models import Announcement, AnnouncementDelivery, OfficeAc
 from amtsplatz.office.services import Actor
 from tenants.db import current_municipality
 from tenants.models import Municipality
-from tenants.tasks import task_named
+from tenants.tasks import enqueue_on_commit, task_named
 
 
 @transaction.atomic
 def announcement_post(
-    *, title: str, text: str, link: str = "", municipalities: list[Municipality] | None, actor: Actor
+    *,
+    title: str,
+    text: str,
+    link: str = "",
+    municipalities: list[Municipality] | None,
+    ags_prefix: str = "",
+    actor: Actor,
 ) -> Announcement:
-    """Store an announcement for all (``municipalities=None``) or the given municipalities; audit-logged.
+    """Store an announcement for all (``municipalities=None``), for those whose AGS begins with ``ags_prefix`` (a
+    federal state or a district) or for the given municipalities; audit-logged.
 
-    After the commit, one e-mail task per municipality is queued in that municipality's schema.
+    After the commit one task fans the e-mails out (one task per municipality, in its schema): the request queues
+    one task whatever the number of municipalities.
     """
     from django.contrib.auth.models import User
 
@@ -31,35 +39,51 @@ def announcement_post(
         title=title,
         text=text,
         link=link,
-        to_all=municipalities is None,
+        to_all=municipalities is None and not ags_prefix,
+        ags_prefix=ags_prefix,
         created_by=actor if isinstance(actor, User) else None,
     )
-    targets = list(Municipality.objects.all()) if municipalities is None else municipalities
-    if municipalities is not None:
+    if municipalities is not None and not ags_prefix:
         announcement.municipalities.set(municipalities)
-    office_action_record(
-        kind=OfficeAction.Kind.ANNOUNCE,
-        actor=actor,
-        announcement=announcement.pk,
-        title=title,
-        to=["*"] if municipalities is None else sorted(m.slug for m in municipalities),
-    )
-    schemas = [m.schema_name for m in targets]
-    announcement_id = announcement.pk
-
-    def queue() -> None:
-        announcement_mail = task_named("office.announcement_mail")
-        for schema in schemas:
-            with schema_context(schema):  # tenant-schemas-celery carries the schema to the worker
-                announcement_mail.delay(announcement_id)
-
-    transaction.on_commit(queue)
+        to = sorted(m.slug for m in municipalities)
+    else:
+        to = [f"{ags_prefix}*" if ags_prefix else "*"]
+    office_action_record(kind=OfficeAction.Kind.ANNOUNCE, actor=actor, announcement=announcement.pk, title=title, to=to)
+    enqueue_on_commit("office.announcement_fan_out", [announcement.pk], what="the announcement's e-mails")
     return announcement
 
 
+def announcement_targets(announcement: Announcement) -> QuerySet[Municipality]:
+    """The municipalities an announcement is e-mailed to: for "all" and an AGS prefix those that existed when it
+    was posted (the /cms/ dashboard also shows it to later ones)."""
+    municipalities: QuerySet[Municipality] = Municipality.objects.exclude(schema_name="public")
+    if announcement.to_all:
+        return municipalities.filter(created__lte=announcement.created)
+    if announcement.ags_prefix:
+        return municipalities.filter(ags__startswith=announcement.ags_prefix, created__lte=announcement.created)
+    return municipalities.filter(pk__in=announcement.municipalities.values("pk"))
+
+
+def announcement_fan_out(announcement_id: int) -> int:
+    """Queue the e-mail task of an announcement in each of its municipalities' schemas; returns how many.
+
+    Run again (a redelivered task), it queues them again and each sends nothing twice (``AnnouncementDelivery``).
+    """
+    announcement_mail = task_named("office.announcement_mail")
+    schemas = announcement_targets(Announcement.objects.get(pk=announcement_id)).order_by("pk")
+    count = 0
+    for schema in schemas.values_list("schema_name", flat=True).iterator(chunk_size=1000):
+        with schema_context(schema):  # tenant-schemas-celery carries the schema to the worker
+            announcement_mail.delay(announcement_id)
+        count += 1
+    return count
+
+
 def announcements_for(municipality: Municipality, *, limit: int = 5) -> QuerySet[Announcement]:
-    """The newest announcements addressed to ``municipality`` (to all, or to it by name)."""
-    return Announcement.objects.filter(Q(to_all=True) | Q(municipalities=municipality)).distinct()[:limit]
+    """The newest announcements addressed to ``municipality`` (to all, to its state or district, or to it by name)."""
+    prefixes = [municipality.ags[:2], municipality.ags[:5]]
+    addressed = Q(to_all=True) | Q(ags_prefix__in=prefixes) | Q(municipalities=municipality)
+    return Announcement.objects.filter(addressed).distinct()[:limit]
 
 
 def announcement_send(announcement_id: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from amtsplatz.core.access import office_permission_required
 from amtsplatz.infra.stripe_gateway import PaymentServiceError
+from amtsplatz.office.forms import BillingSearchForm
+from amtsplatz.office.selectors import PAGE_SIZE, municipality_search
 from billing.connect import account_refresh, onboarding_link
 from billing.forms import ConnectForm, PlanForm, SubscribeForm
 from billing.models import Plan
-from billing.selectors import billing_overview, invoices_of, subscription_of
+from billing.selectors import billing_filter, billing_rows, billing_totals, invoices_of, subscription_of
 from billing.subscriptions import plan_for, subscription_start
 from tenants.models import Municipality
 
@@ -24,8 +27,30 @@ BILLING = "billing.change_subscription"
 
 @office_permission_required(BILLING)
 def overview(request: HttpRequest) -> HttpResponse:
-    """Every municipality's plan, subscription state and whether it can take citizen payments."""
-    return render(request, "billing/office/overview.html", {"rows": billing_overview(), "plans": Plan.objects.all()})
+    """The municipalities' plans, subscriptions and citizen payments, a page at a time, searchable and filtered,
+    with totals over everything the filter matches.
+
+    The number of queries does not depend on the number of municipalities (tests/office/test_pages_at_scale.py).
+    """
+    form = BillingSearchForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    sort = filters.get("sort") or "name"
+    municipalities = billing_filter(
+        municipality_search(query=filters.get("q", ""), state=filters.get("state", ""), sort=sort),
+        subscription=filters.get("subscription", ""),
+        unpaid=bool(filters.get("unpaid")),
+    )
+    page = Paginator(municipalities, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": billing_rows(page.object_list),
+        "totals": billing_totals(municipalities),
+        "sort": sort,
+        "searched": any(filters.get(name) for name in ("q", "state", "subscription", "unpaid")),
+        "plans": Plan.objects.all(),
+    }
+    return render(request, "billing/office/overview.html", context, status=400 if form.errors else 200)
 
 
 @office_permission_required(BILLING)

@@ -36,6 +36,7 @@ from wagtail.models import Site
 from amtsplatz.office.audit import office_action_record
 from amtsplatz.office.models import MunicipalityExport, OfficeAction
 from amtsplatz.office.services import Actor
+from tenants.db import SCHEMA_DDL_LOCK_KEY, schema_ddl_lock
 from tenants.models import Domain, Municipality
 from tenants.services import municipality_delete, municipality_validate
 from tenants.tasks import enqueue_on_commit
@@ -277,6 +278,8 @@ def municipality_restore(
     try:
         manifest, members = _read_archive(export)
         sql = rename_schema_in_dump(members["schema.sql"].decode(), manifest["schema"], schema)
+        # psql runs the dump in one transaction of its own: it creates foreign keys into public like a clone.
+        sql = f"SELECT pg_advisory_xact_lock_shared({SCHEMA_DDL_LOCK_KEY});\n{sql}"
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "schema.sql"
             path.write_text(sql, encoding="utf-8")
@@ -296,7 +299,8 @@ def municipality_restore(
                 kind=OfficeAction.Kind.RESTORE, actor=actor, municipality=municipality, source=export.key
             )
     except Exception as exc:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            schema_ddl_lock(exclusive=True)
             cursor.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
         office_action_record(
             kind=OfficeAction.Kind.RESTORE, actor=actor, succeeded=False, slug=slug, source=export.key, reason=str(exc)

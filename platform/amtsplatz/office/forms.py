@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from amtsplatz.office.models import ServiceBundle
 from amtsplatz.office.onboarding import OnboardingInput
 from amtsplatz.office.selectors import SORTS
-from billing.models import Plan
+from billing.models import Plan, Subscription
 from services_catalog.models import ServiceDefinition
 from tenants.models import FederalState, Municipality, MunicipalityKind
 from themes import registry
@@ -178,34 +178,79 @@ class DeleteForm(forms.Form):
     )
 
 
+MAX_SELECTED = 500  # more municipalities than this are a federal state or a district, not a hand-picked list
+
+
 class AnnouncementForm(forms.Form):
+    """An announcement and its addressees: all, a federal state, a district or municipalities picked by search.
+
+    The picked municipalities come back as the checkboxes the page rendered (the search's hits and the ones picked
+    before); the choice list is never rendered whole.
+    """
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     link = forms.URLField(label=_("Link (optional)"), required=False)
     audience = forms.ChoiceField(
         label=_("To"),
-        choices=[("all", _("all municipalities")), ("selected", _("the municipalities selected below"))],
+        choices=[
+            ("all", _("all municipalities")),
+            ("state", _("the municipalities of a federal state")),
+            ("district", _("the municipalities of a district (Landkreis)")),
+            ("selected", _("the municipalities selected below")),
+        ],
         widget=forms.RadioSelect,
         initial="all",
     )
+    state = forms.ChoiceField(label=_("Federal state"), choices=[("", "–"), *FederalState.choices], required=False)
+    district = forms.RegexField(
+        label=_("District key"),
+        regex=r"^\d{5}$",
+        required=False,
+        help_text=_("The first five digits of the AGS, e.g. 14729 for the Landkreis Leipzig."),
+        error_messages={"invalid": _("A district key has five digits.")},
+    )
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Municipalities"),
-        queryset=Municipality.objects.order_by("name"),
+        queryset=Municipality.objects.exclude(schema_name="public"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.MultipleHiddenInput,
     )
+    find = forms.CharField(label=_("Find municipalities"), max_length=100, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("audience") == "selected" and not data.get("municipalities"):
-            self.add_error("municipalities", _("Select at least one municipality, or send to all."))
+        audience = data.get("audience")
+        if audience == "state" and not data.get("state"):
+            self.add_error("state", _("Choose the federal state."))
+        if audience == "district" and "district" not in self.errors:
+            key = data.get("district", "")
+            if not key:
+                self.add_error("district", _("Enter the district key."))
+            elif not Municipality.objects.filter(ags__startswith=key).exists():
+                self.add_error("district", _("No municipality's AGS begins with %(key)s.") % {"key": key})
+        if audience == "selected" and "municipalities" not in self.errors:
+            selected = data.get("municipalities") or []
+            if not selected:
+                self.add_error("municipalities", _("Select at least one municipality, or send to all."))
+            elif len(selected) > MAX_SELECTED:
+                self.add_error(
+                    "municipalities",
+                    _("Select at most %(count)d municipalities; for more, send to a federal state or a district.")
+                    % {"count": MAX_SELECTED},
+                )
         return data
 
-    def recipients(self) -> list[Municipality] | None:
-        """None for all municipalities, else the selected ones."""
-        if self.cleaned_data["audience"] == "all":
-            return None
-        return list(self.cleaned_data["municipalities"])
+    def addressees(self) -> tuple[list[Municipality] | None, str]:
+        """The selected municipalities (None: not a selection) and the AGS prefix ("": none)."""
+        audience = self.cleaned_data["audience"]
+        if audience == "state":
+            return None, self.cleaned_data["state"]
+        if audience == "district":
+            return None, self.cleaned_data["district"]
+        if audience == "selected":
+            return list(self.cleaned_data["municipalities"]), ""
+        return None, ""
 
 
 class MunicipalitySearchForm(forms.Form):
@@ -226,3 +271,14 @@ class BulkUploadForm(forms.Form):
             "the column names); UTF-8, separated by ; or ,."
         ),
     )
+
+
+class BillingSearchForm(MunicipalitySearchForm):
+    """The billing overview's filters: the list's search, plus the subscription's state and unpaid invoices."""
+
+    subscription = forms.ChoiceField(
+        label=_("Subscription"),
+        choices=[("", _("all")), ("none", _("none")), *Subscription.State.choices],
+        required=False,
+    )
+    unpaid = forms.BooleanField(label=_("Only with unpaid invoices"), required=False)

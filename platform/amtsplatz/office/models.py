@@ -226,6 +226,9 @@ class Announcement(models.Model):
     text = models.TextField(_("text"))
     link = models.URLField(_("link"), blank=True)
     to_all = models.BooleanField(_("to all municipalities"), default=False)
+    # To every municipality whose AGS begins with these digits: a federal state (2) or a district (5), later
+    # ones included, like ``to_all``.
+    ags_prefix = models.CharField(_("AGS begins with"), max_length=5, blank=True)
     municipalities = models.ManyToManyField(
         "tenants.Municipality", blank=True, related_name="+", verbose_name=_("municipalities")
     )
@@ -241,6 +244,11 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def state_name(self) -> str:
+        """The federal state an announcement is for (a two-digit AGS prefix), else empty."""
+        return str(FederalState(self.ags_prefix).label) if len(self.ags_prefix) == 2 else ""
 
 
 class AnnouncementDelivery(models.Model):

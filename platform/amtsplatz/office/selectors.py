@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from amtsplatz.office.models import DashboardFigure, MunicipalityExport, OfficeAction
+from amtsplatz.office.models import Announcement, DashboardFigure, MunicipalityExport, OfficeAction
 from applications.payments import get_provider
 from billing.models import Invoice, Plan, Subscription
 from services_catalog.models import ServiceDefinition
@@ -260,3 +260,30 @@ def municipality_rows(municipalities: Iterable[Municipality]) -> list[Municipali
         MunicipalityRow(m, subscriptions.get(m.pk), open_invoices.get(m.pk, 0), payment_state(m), domains.get(m.pk, ""))
         for m in municipalities
     ]
+
+
+FIND_LIMIT = 50  # hits of the announcement page's search shown as checkboxes
+
+
+@dataclass(frozen=True)
+class MunicipalityPicker:
+    """The checkboxes of the announcement page: the municipalities picked so far, then the search's other hits."""
+
+    selected: list[Municipality]
+    hits: list[Municipality]
+    more: bool  # the search found more than FIND_LIMIT: refine it
+
+
+def municipality_picker(*, query: str, selected: Iterable[str]) -> MunicipalityPicker:
+    """At most FIND_LIMIT hits of ``query`` plus the picked ones (ids as posted); a fixed number of queries."""
+    ids = sorted({int(value) for value in selected if str(value).isdigit()})
+    picked = list(Municipality.objects.filter(pk__in=ids).order_by("name", "id")) if ids else []
+    hits: list[Municipality] = []
+    if query.strip():
+        hits = list(municipality_search(query=query).exclude(pk__in=ids)[: FIND_LIMIT + 1])
+    return MunicipalityPicker(picked, hits[:FIND_LIMIT], len(hits) > FIND_LIMIT)
+
+
+def announcement_list(*, limit: int = 50) -> QuerySet[Announcement]:
+    """The newest announcements with the number of municipalities picked for each (one query)."""
+    return Announcement.objects.annotate(picked=Count("municipalities"))[:limit]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from amtsplatz.celery import app
-from amtsplatz.office.announcements import announcement_send
+from amtsplatz.office.announcements import announcement_fan_out, announcement_send
 from amtsplatz.office.bulk import bulk_requeue_stalled, bulk_run
 from amtsplatz.office.dashboard import dashboard_aggregate
 from amtsplatz.office.export import export_run
@@ -30,6 +30,12 @@ def aggregate_dashboard(actor_id: int | None = None) -> int:
     from django.contrib.auth.models import User
 
     return dashboard_aggregate(actor=User.objects.filter(pk=actor_id).first() if actor_id else None)
+
+
+@app.task(name="office.announcement_fan_out")
+def announcement_fan_out_task(announcement_id: int) -> int:
+    """Queue an announcement's e-mail task in each municipality it is for; returns how many were queued."""
+    return announcement_fan_out(announcement_id)
 
 
 @app.task(name="office.announcement_mail")

@@ -29,6 +29,7 @@ from amtsplatz.office.bulk import (
 from amtsplatz.office.dashboard import dashboard_first_figures
 from amtsplatz.office.export import ExportError, export_request, latest_export, municipality_restore, office_delete
 from amtsplatz.office.forms import (
+    MAX_SELECTED,
     AnnouncementForm,
     BulkUploadForm,
     BundleForm,
@@ -40,7 +41,6 @@ from amtsplatz.office.forms import (
     RestoreForm,
 )
 from amtsplatz.office.models import (
-    Announcement,
     BulkOnboarding,
     MunicipalityExport,
     OfficeApiToken,
@@ -49,10 +49,13 @@ from amtsplatz.office.models import (
 )
 from amtsplatz.office.onboarding import api_token_create, api_token_revoke, onboarding_request
 from amtsplatz.office.selectors import (
+    FIND_LIMIT,
     PAGE_SIZE,
+    announcement_list,
     audit_log,
     dashboard,
     exports_of,
+    municipality_picker,
     municipality_rows,
     municipality_search,
     payment_state,
@@ -306,21 +309,45 @@ def dashboard_refresh(request: HttpRequest) -> HttpResponse:
 
 @office_permission_required(roles.ANNOUNCE)
 def announcements(request: HttpRequest) -> HttpResponse:
-    """Post an announcement to all or selected municipalities (their /cms/ dashboard and an e-mail)."""
-    form = AnnouncementForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        announcement_post(
-            title=data["title"],
-            text=data["text"],
-            link=data["link"],
-            municipalities=form.recipients(),
-            actor=request.user,
-        )
-        messages.success(request, _("The announcement was posted; the e-mails are on their way."))
-        return redirect("office-announcements")
-    context = {"form": form, "announcements": Announcement.objects.prefetch_related("municipalities")[:50]}
-    return render(request, "office/announcements.html", context, status=400 if form.errors else 200)
+    """Post an announcement to all municipalities, a federal state, a district, or municipalities picked by search.
+
+    "Search" re-shows the form with the hits as checkboxes next to the ones picked before; the page never lists
+    every municipality, and its queries do not grow with their number (tests/office/test_pages_at_scale.py).
+    """
+    data = request.POST if request.method == "POST" else None
+    form = AnnouncementForm(data)
+    status = 200
+    if data is not None and data.get("action") == "find":
+        # Only a search: show the form again as typed, without complaining about what is not filled in yet.
+        typed = {key: data[key] for key in form.fields if key in data and key != "municipalities"}
+        form = AnnouncementForm(initial=typed)
+    elif data is not None:
+        if form.is_valid():
+            selected, ags_prefix = form.addressees()
+            cleaned = form.cleaned_data
+            announcement_post(
+                title=cleaned["title"],
+                text=cleaned["text"],
+                link=cleaned["link"],
+                municipalities=selected,
+                ags_prefix=ags_prefix,
+                actor=request.user,
+            )
+            messages.success(request, _("The announcement was posted; the e-mails are on their way."))
+            return redirect("office-announcements")
+        status = 400
+    picker = municipality_picker(
+        query=data.get("find", "") if data is not None else "",
+        selected=data.getlist("municipalities") if data is not None else [],
+    )
+    context = {
+        "form": form,
+        "picker": picker,
+        "find_limit": FIND_LIMIT,
+        "max_selected": MAX_SELECTED,
+        "announcements": announcement_list(),
+    }
+    return render(request, "office/announcements.html", context, status=status)
 
 
 class ApiTokenForm(forms.Form):
