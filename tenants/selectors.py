@@ -24,6 +24,12 @@ def municipality_list() -> QuerySet[Municipality]:
     return municipalities.prefetch_related("domains")
 
 
+def primary_domains(municipality_ids: list[int]) -> dict[int, str]:
+    """Each municipality's primary domain, in one query for any number of them."""
+    found = Domain.objects.filter(tenant_id__in=municipality_ids, is_primary=True).values_list("tenant_id", "domain")
+    return dict(found)
+
+
 def active_municipalities() -> QuerySet[Municipality]:
     """Municipalities whose background work runs (suspended ones keep their data but rest)."""
     return municipality_list().filter(status=Municipality.Status.ACTIVE)

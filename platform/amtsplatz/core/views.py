@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -10,8 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from amtsplatz.infra.observability.readiness import REQUIRED, readiness
+from amtsplatz.office.forms import MunicipalitySearchForm
+from amtsplatz.office.selectors import municipality_search
 from tenants.db import current_schema
-from tenants.selectors import municipality_list
+from tenants.models import Municipality
+from tenants.selectors import primary_domains
+
+MEMBERS_PER_PAGE = 50
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -44,8 +50,17 @@ def readyz(request: HttpRequest) -> JsonResponse:
 
 
 def platform_home(request: HttpRequest) -> HttpResponse:
-    """The cooperation office's landing page with the member municipalities."""
-    return render(request, "core/platform_home.html", {"municipalities": municipality_list()})
+    """The cooperation office's landing page: the live member portals, searchable and in pages (a list of
+    10,000 municipalities at once would be neither readable nor cheap; ADR 0094)."""
+    form = MunicipalitySearchForm(request.GET)
+    valid = form.is_valid()
+    query, state = (form.cleaned_data["q"], form.cleaned_data["state"]) if valid else ("", "")
+    members = municipality_search(query=query, state=state).filter(status=Municipality.Status.ACTIVE)
+    page = Paginator(members, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    domains = primary_domains([municipality.pk for municipality in page])
+    rows = [(municipality, domains[municipality.pk]) for municipality in page if municipality.pk in domains]
+    context = {"form": form, "page": page, "rows": rows, "searched": bool(query or state)}
+    return render(request, "core/platform_home.html", context, status=200 if valid else 400)
 
 
 def tenant_media(request: HttpRequest, schema: str, path: str) -> HttpResponse | FileResponse:
