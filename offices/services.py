@@ -112,7 +112,12 @@ def contact_mails_send(*, request_id: int) -> int:
     sent = 0
     for kind in CONTACT_MAILS:
         with transaction.atomic():
-            contact = ContactRequest.objects.select_for_update().select_related("office").filter(pk=request_id).first()
+            contact = (
+                ContactRequest.objects.select_for_update(of=("self",))
+                .select_related("office")
+                .filter(pk=request_id)
+                .first()
+            )
             if contact is None:  # deleted meanwhile (retention, erasure): nothing owed
                 return sent
             field = f"{kind}_mailed_at"

@@ -36,7 +36,6 @@ from tenants.hooks import office_facts
 SENT_SALT = "amtsplatz.offices.contact-sent"
 CONTACTS_CHECKED = 5  # per hour and network address with the anti-spam check solved (ADR 0096)
 CONTACTS_UNCHECKED = 2  # per hour from browsers without JavaScript: still possible, never locked out
-CONTACTS_PER_ADDRESS_DAY = 5  # confirmations to one e-mail address a day: the form is no way to flood an inbox
 
 
 def _language() -> str:
@@ -164,8 +163,6 @@ def _contact_store(
     try:
         limit = CONTACTS_CHECKED if form.checked else CONTACTS_UNCHECKED
         ratelimit.count(f"offices:rl:contact:device:{device}", limit=limit)
-        recipient = ratelimit.address_key(data["email"].lower())
-        ratelimit.count(f"offices:rl:contact:email:{recipient}", limit=CONTACTS_PER_ADDRESS_DAY, window_seconds=86400)
     except ratelimit.RateLimited as limited:
         minutes = max(limited.retry_after // 60, 1)
         form.add_error(
