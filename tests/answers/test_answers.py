@@ -136,6 +136,7 @@ def test_the_cards_offer_the_contact_form_with_the_question(answers_ready: None,
         desk = Office.objects.create(slug="steueramt", name="Steueramt", street="Markt 1", postcode="07545",
                                      city="Gera")  # fmt: skip
         desk.services.add(LocalService.objects.get(definition__key="hundesteuer-anmeldung"))
+        desk.save()  # a ParentalManyToManyField writes its rows on save
     card = ask("gera", "Hund angeschafft, was muss ich tun?")
     assert card["contact"]["form_url"].startswith("/dienststellen/steueramt/kontakt/?frage=")  # type: ignore[index]
     english = ask("gera", "I lost my wallet in the bus, where can I ask?")
