@@ -44,6 +44,7 @@ class ContactOut(Schema):
     phone: str
     email: str
     phone_115: str
+    form_url: str = Field(description="The portal's contact form (path), carrying the question and service.")
 
 
 class AlternativeOut(Schema):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import number_format
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,6 +41,7 @@ class Contact:
     phone: str
     email: str
     phone_115: str = PHONE_115
+    form_url: str = ""  # the contact form, carrying the question (and service) the card answered
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,17 @@ def url_if_routed(name: str, **kwargs: str) -> str:
         return reverse(name, kwargs=kwargs)
     except NoReverseMatch:
         return ""
+
+
+def with_contact_form(card: Card, *, key: str = "", office_slug: str = "") -> Card:
+    """Point the card's contact block at the contact form: the responsible office's when it is one of the
+    municipality's own, else the general one; the question (and the service) travel along to be quoted."""
+    url = url_if_routed("offices:office-contact", slug=office_slug) if office_slug else url_if_routed("offices:contact")
+    query = {name: value for name, value in (("frage", card.question), ("leistung", key)) if value}
+    if url and query:
+        url = f"{url}?{urlencode(query)}"
+    card.contact = replace(card.contact, form_url=url)
+    return card
 
 
 def service_card(

@@ -7,12 +7,23 @@ municipality that has not described its offices yet.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.utils.translation import gettext as _
 
 from answers.cards import Fact
 from offices.presentation import status_line
 from offices.selectors import Address, OfficeCard, responsible_office
 from services_catalog.local.selectors import MergedService
+
+
+@dataclass(frozen=True)
+class OfficePart:
+    """The office facts of a service card, and the municipality's own office responsible ("" for none): its
+    contact form is the card's way to write."""
+
+    facts: list[Fact] = field(default_factory=list)
+    office_slug: str = ""
 
 
 def _card_facts(card: OfficeCard, source: str) -> list[Fact]:
@@ -29,9 +40,9 @@ def _card_facts(card: OfficeCard, source: str) -> list[Fact]:
     return facts
 
 
-def office_facts(
+def office_part(
     key: str, merged: MergedService | None, municipality: str, language: str, postcode: str = ""
-) -> list[Fact]:
+) -> OfficePart:
     """Facts about the responsible office; a plain "we cannot tell" with the general level when unknown.
 
     A postcode in the question chooses among several offices by their area rules.
@@ -44,7 +55,8 @@ def office_facts(
             source = _("Office directory of the district %(district)s") % {"district": responsibility.district_name}
         else:
             source = local
-        return _card_facts(responsibility.office, source)
+        own = responsibility.office.slug if responsibility.office.source == "municipality" else ""
+        return OfficePart(_card_facts(responsibility.office, source), own)
     if responsibility is not None and responsibility.reason == "needs_address":
         names = ", ".join(candidate.name for candidate in responsibility.candidates)
         text = _("In %(municipality)s it depends on your address: %(offices)s") % {
@@ -52,7 +64,7 @@ def office_facts(
             "offices": names,
         }
         text += ". " + _("Ask again with your postcode to get the one office for you.")
-        return [Fact("office", _("Responsible office"), text, local)]
+        return OfficePart([Fact("office", _("Responsible office"), text, local)])
     if merged is not None and merged.office.name:
         office = merged.office
         source = _("Information from %(municipality)s") % {"municipality": municipality}
@@ -64,11 +76,11 @@ def office_facts(
             facts.append(Fact("hours", _("Opening hours"), office.opening_hours, source))
         if office.phone:
             facts.append(Fact("phone", _("Phone"), office.phone, source))
-        return facts
+        return OfficePart(facts)
     level = responsibility.level_label if responsibility is not None else ""
     text = _("We cannot tell you which office handles this for %(municipality)s. The phone service 115 can.") % {
         "municipality": municipality
     }
     if level:
         text = _("Responsible in general: %(level)s.") % {"level": level} + " " + text
-    return [Fact("office", _("Responsible office"), text, _("Shared service catalogue"))]
+    return OfficePart([Fact("office", _("Responsible office"), text, _("Shared service catalogue"))])

@@ -8,7 +8,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from answers import responsibility
-from answers.cards import Alternative, Card, Contact, article_card, service_card
+from answers.cards import Alternative, Card, Contact, article_card, service_card, with_contact_form
 from answers.language import detect
 from answers.local.models import LocalArticle
 from answers.models import SharedArticle
@@ -122,7 +122,7 @@ def answer(text: str, *, page_language: str = "de", last_topic: str = "", method
             if hit.score >= chosen.sure_from * 0.6 and (best is None or hit.document.topic != best.document.topic)
         ][:2]
         if best is None:
-            return card
+            return with_contact_form(card)
         return _filled(card, best)
 
 
@@ -144,20 +144,23 @@ def _filled(card: Card, hit: Hit) -> Card:
         merged = _offered(document.key, card.language)
         version = merged.version if merged is not None else published_version(document.version_id)
         service_url = _service_page_url(document.key, card.language) if merged is not None else ""
-        return service_card(
+        office = responsibility.office_part(
+            document.key, merged, municipality, card.language, postcode=_postcode(card.question)
+        )
+        card = service_card(
             card,
             key=document.key,
             version=version,
             merged=merged,
             municipality=municipality,
             service_url=service_url,
-            office_facts=responsibility.office_facts(
-                document.key, merged, municipality, card.language, postcode=_postcode(card.question)
-            ),
+            office_facts=office.facts,
         )
+        return with_contact_form(card, key=document.key if merged is not None else "", office_slug=office.office_slug)
     manager = SharedArticle.objects if document.kind == "shared_article" else LocalArticle.objects
     article = manager.filter(slug=document.key).first()
     if article is None:  # deleted since the index was built (it is rebuilt on the next question)
         card.status, card.topic = "unsure", ""
-        return card
-    return article_card(card, article=article, owner="" if document.kind == "shared_article" else municipality)
+        return with_contact_form(card)
+    owner = "" if document.kind == "shared_article" else municipality
+    return with_contact_form(article_card(card, article=article, owner=owner))

@@ -31,34 +31,12 @@ class ServicesForm(forms.Form):
         self.fields["leistung"].choices = choices  # type: ignore[attr-defined]
 
 
-class BotCheckedForm(forms.Form):
-    """A honeypot and the proof of work against bots; after validation ``automated`` and ``checked`` tell."""
+class BotCheckedForm(antispam.BotCheckedForm):
+    """The shared honeypot and proof of work (amtsplatz.infra.antispam) with appointments' salt and difficulty."""
 
-    website = forms.CharField(
-        label=_("Please leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    pow_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
-    pow_nonce = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.initial["pow_challenge"] = antispam.challenge_issue(salt=POW_SALT, bits=POW_BITS)
-        self.initial["pow_nonce"] = ""
-        self.checked = False
-        self.automated = False
-
-    def clean(self) -> dict[str, object]:
-        cleaned = super().clean() or {}
-        self.automated = bool(cleaned.get("website"))
-        self.checked = antispam.solution_valid(
-            str(cleaned.get("pow_challenge") or ""),
-            str(cleaned.get("pow_nonce") or ""),
-            salt=POW_SALT,
-            spent_prefix="appointments",
-        )
-        return cleaned
+    salt = POW_SALT
+    bits = POW_BITS
+    spent_prefix = "appointments"
 
 
 class BookingForm(BotCheckedForm):

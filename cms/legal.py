@@ -19,6 +19,7 @@ from django_stubs_ext import StrOrPromise
 from wagtail.models import Page
 
 from cms.models import AccessibilityStatementPage, ContactPage, HomePage, LegalPage
+from offices.models import CONTACT_RETENTION_DAYS
 from services_catalog.local.models import LocalService
 from tenants.db import current_municipality
 from themes.models import LegalDetails
@@ -207,6 +208,14 @@ def processings() -> list[Processing]:
                 str(_("Not stored.")),
             )
         )
+    found.append(
+        Processing(
+            _("Contact form"),
+            _("To answer your message; it is passed to the office you wrote to."),
+            _("Art. 6(1)(e) GDPR."),
+            str(_("Deleted %(days)d days after it reached us.") % {"days": CONTACT_RETENTION_DAYS}),
+        )
+    )
     found.append(
         Processing(
             _("Reported barriers"),

@@ -13,6 +13,8 @@ class OfficesConfig(AppConfig):
         from django.db.models.signals import m2m_changed
 
         from amtsplatz.infra.authority import register
+        from citizens.registry import register as register_personal_data
+        from offices import personal_data
         from offices.authority import authority_for
         from offices.districts.models import (
             District,
@@ -27,6 +29,7 @@ class OfficesConfig(AppConfig):
         from tenants.models import Municipality
 
         register("offices", authority_for)
+        register_personal_data(personal_data.HANDLER)
         resolutions.forget_on_change(
             Office, OpeningInterval, OpeningException, AreaRule, District, DistrictOffice, DistrictOpeningInterval,
             DistrictOpeningException, LocalService, ServiceDefinition, Municipality,

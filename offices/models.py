@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -97,3 +99,49 @@ class AreaRule(models.Model):
     def specificity(self) -> int:
         """A street with numbers beats a street, a street beats a postcode."""
         return (2 if self.number_from is not None or self.number_to is not None else 0) + (1 if self.street else 0)
+
+
+CONTACT_RETENTION_DAYS = 180  # ADR 0096: time to answer, ask back and close; then the request is deleted
+
+
+def contact_reference() -> str:
+    """A reference a citizen can quote (K-7QM4-XW2P): random, so it tells nobody how many requests came in."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
+    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"K-{code[:4]}-{code[4:]}"
+
+
+class ContactRequest(models.Model):
+    """A message from the contact form to one office (or, without one, to the municipality's general address).
+
+    Personal data: deleted ``CONTACT_RETENTION_DAYS`` after receipt by the sweep (ADR 0096); exported and erased
+    with a citizen account of the same e-mail address (``offices.personal_data``).
+    """
+
+    reference = models.CharField(_("reference"), max_length=16, default=contact_reference, editable=False)
+    office = models.ForeignKey(
+        Office, verbose_name=_("office"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="contact_requests", help_text=_("Empty: the municipality in general."),
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+    subject = models.CharField(_("subject"), max_length=200)
+    message = models.TextField(_("message"), max_length=5000)
+    service_key = models.SlugField(_("service"), max_length=80, blank=True)
+    question = models.CharField(_("question asked"), max_length=300, blank=True)
+    language = models.CharField(max_length=5, default="de")
+    created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    office_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirmation_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done on"), null=True, blank=True, editable=False)
+    done_by = models.CharField(_("done by"), max_length=150, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("contact request")
+        verbose_name_plural = _("contact requests")
+        ordering = ["-created"]
+        constraints = [models.UniqueConstraint(fields=["reference"], name="contact_request_unique_reference")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.subject}"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +20,7 @@ from django.utils import timezone
 from offices import hours
 from offices.base import Language, OfficeBase, OfficeKind, Weekday
 from offices.districts.models import District, DistrictOffice
-from offices.models import AreaRule, Office
+from offices.models import AreaRule, ContactRequest, Office
 from services_catalog.constants import ResponsibilityLevel
 from services_catalog.local.models import LocalService
 from services_catalog.local.selectors import adopted_services
@@ -358,3 +359,22 @@ def responsible_office(
         card = _district_card(resolution.district_office, district, language, moment, index.adopted, with_services)
         return found("district_office", card, (), district.name)
     return found("not_here", None, (), district.name if district else "")
+
+
+def contactable_offices() -> list[tuple[str, str]]:
+    """(short name, name) of the municipality's own offices, for the general contact form's choice."""
+    return list(Office.objects.order_by("name").values_list("slug", "name"))
+
+
+def contactable_office(slug: str) -> Office | None:
+    """One of the municipality's own offices, to be written to (a district's office is not reached from here)."""
+    return Office.objects.filter(slug=slug).first()
+
+
+def contact_requests_unmailed(*, settled: datetime, since: datetime) -> list[int]:
+    """Contact requests received between ``since`` and ``settled`` with an e-mail still owed (a newer one's task
+    may still be on its way; an older one is left to /cms/ rather than retried for ever)."""
+    owed = ContactRequest.objects.filter(created__lt=settled, created__gte=since).filter(
+        models.Q(office_mailed_at__isnull=True) | models.Q(confirmation_mailed_at__isnull=True)
+    )
+    return list(owed.values_list("pk", flat=True))

@@ -10,5 +10,8 @@ urlpatterns = [
     path("dienststellen/", views.directory, name="directory"),
     path("dienststellen/landkreis/<slug:slug>/", views.district_detail, name="district-detail"),
     path("dienststellen/<slug:slug>/", views.detail, name="detail"),
+    path("dienststellen/<slug:slug>/kontakt/", views.contact, name="office-contact"),
+    path("kontaktformular/", views.contact, name="contact"),
+    path("kontaktformular/gesendet/", views.contact_sent, name="contact-sent"),
     path("zustaendigkeit/", views.finder, name="finder"),
 ]

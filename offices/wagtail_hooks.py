@@ -1,10 +1,13 @@
-"""Offices in the municipality's /cms/: an "Offices" snippet with hours, closures, area rules; the phone view."""
+"""Offices in the municipality's /cms/: an "Offices" snippet with hours, closures, area rules; the phone view;
+the contact requests (read-only, marked done by staff allowed to change them)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -13,9 +16,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from offices import staff_views
+from offices import services, staff_views
 from offices.admin_forms import OfficeForm
-from offices.models import Office
+from offices.models import ContactRequest, Office
 
 
 class RefusedWith400:
@@ -93,6 +96,48 @@ class OfficeViewSet(SnippetViewSet):
 
 
 register_snippet(OfficeViewSet)
+
+
+class NoAddView(CreateView):
+    """Contact requests come from citizens only."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied
+
+
+class ContactRequestDoneView(OfficeEditView):
+    """Everything read-only but "done"; marking records who and when (offices.services)."""
+
+    def save_instance(self) -> Any:
+        instance = super().save_instance()
+        return services.contact_request_mark_done(
+            contact_request=instance, done=instance.done, by=self.request.user.get_username()
+        )
+
+
+class ContactRequestViewSet(SnippetViewSet):
+    model = ContactRequest
+    add_view_class = NoAddView
+    edit_view_class = ContactRequestDoneView
+    icon = "mail"
+    menu_label = _("Contact requests")
+    menu_order = 265
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["reference", "subject", "office", "created", "done"]
+    list_filter = ["office", "done"]
+    search_fields = ["reference", "subject", "name", "email"]
+    edit_handler = ObjectList([
+        FieldPanel("office", read_only=True), FieldPanel("name", read_only=True), FieldPanel("email", read_only=True),
+        FieldPanel("subject", read_only=True), FieldPanel("message", read_only=True),
+        FieldPanel("service_key", read_only=True), FieldPanel("question", read_only=True),
+        FieldPanel("created", read_only=True), FieldPanel("done"), FieldPanel("done_at", read_only=True),
+        FieldPanel("done_by", read_only=True),
+    ])  # fmt: skip
+
+
+register_snippet(ContactRequestViewSet)
 
 
 @hooks.register("register_admin_urls")

@@ -27,10 +27,12 @@ def branded_mail_send(
     recipient: str,
     language: str,
     attachments: Sequence[tuple[str, bytes, str]] = (),
+    reply_to: Sequence[str] = (),
 ) -> None:
     """Render ``template`` (first line: subject) in ``language`` and send it to ``recipient``.
 
-    ``attachments``: (file name, content, MIME type), e.g. an appointment's ``.ics`` file.
+    ``attachments``: (file name, content, MIME type), e.g. an appointment's ``.ics`` file; ``reply_to``: where
+    "Reply" goes instead of the no-reply sender, e.g. the citizen who wrote through a contact form.
     """
     branding = current_branding()
     name = branding.display_name or current_municipality().name
@@ -42,7 +44,7 @@ def branded_mail_send(
             "themes/email/message.html",
             {"branding": branding, "subject": subject, "body": body, "language": language},
         )
-    message = EmailMultiAlternatives(subject, body, sender(name), [recipient])
+    message = EmailMultiAlternatives(subject, body, sender(name), [recipient], reply_to=list(reply_to))
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,6 +44,13 @@ class PortalChrome:
     easy_language_url: str = ""
     search_url: str = ""
     service_index_url: str = ""
+    # Read only by the pages that link the privacy notice (the contact form): no query for the others.
+    privacy_lookup: Callable[[], str] = field(default=lambda: "", repr=False)
+
+    @cached_property
+    def privacy_url(self) -> str:
+        """The privacy notice (the legal page of kind Datenschutz) in the active language, or ""."""
+        return self.privacy_lookup()
 
 
 @register.simple_tag(takes_context=True)
@@ -66,6 +75,11 @@ def portal_chrome(context: template.Context) -> PortalChrome:
     def url_of(model: type[Page]) -> str:
         return localized_url(found[model][0], request, locales) if found[model] else ""
 
+    def privacy_url() -> str:
+        ids = [page.pk for page in found[LegalPage]]
+        notice = LegalPage.objects.filter(pk__in=ids, kind=LegalPage.Kind.DATENSCHUTZ).first()
+        return localized_url(notice, request, locales) if notice is not None else ""
+
     statement = found[AccessibilityStatementPage][0] if found[AccessibilityStatementPage] else None
     legal_links = [link_to(item, request, locales=locales) for item in found[LegalPage]]
     if statement is not None:
@@ -81,6 +95,7 @@ def portal_chrome(context: template.Context) -> PortalChrome:
         easy_language_url=url_of(EasyLanguagePage),
         search_url=url_of(SearchPage),
         service_index_url=url_of(ServiceIndexPage),
+        privacy_lookup=privacy_url,
     )
 
 

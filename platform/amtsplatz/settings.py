@@ -287,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
     "applications-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["applications.sweep"]},
     # Appointment e-mails (confirmations, reservation and visit mails) a fault left unsent (ADR 0087).
     "appointments-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["appointments.sweep"]},
+    # Contact requests: e-mails a fault left unsent; requests past their retention deleted (ADR 0096).
+    "offices-contact-sweep": {"task": "tenants.fan_out", "schedule": 300.0, "args": ["offices.contact_sweep"]},
     # Suspends municipalities whose subscription stayed past due beyond the grace period.
     "billing-grace": {"task": "billing.suspend_overdue", "schedule": 3600.0},
     # Confirmed CSV onboardings whose task a broker outage lost (office.bulk, ADR 0094).

@@ -15,6 +15,8 @@ from django_tenants.utils import schema_context, tenant_context
 
 from answers.index import store
 from answers.selectors import answer
+from offices.models import Office
+from services_catalog.local.models import LocalService
 from tenants.models import Municipality
 from tests.answers.conftest import local_article
 from tests.conftest import PROJECT_ROOT
@@ -116,6 +118,29 @@ def test_the_page_works_without_javascript_and_is_labelled(answers_ready: None, 
     assert 'aria-live="polite"' in html
     assert 'href="tel:115"' in html
     assert "<script" not in html.split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+def test_the_cards_offer_the_contact_form_with_the_question(answers_ready: None, gera_client: Client) -> None:
+    unsure = ask("gera", "Wie wird das Wetter morgen?")
+    assert unsure["contact"]["form_url"] == "/kontaktformular/?frage=Wie+wird+das+Wetter+morgen%3F"  # type: ignore[index]
+    html = gera_client.get("/fragen/", {"q": "Wie wird das Wetter morgen?"}).content.decode()
+    assert 'href="/kontaktformular/?frage=Wie+wird+das+Wetter+morgen%3F"' in html and 'href="tel:115"' in html
+    form = gera_client.get("/kontaktformular/?frage=Wie+wird+das+Wetter+morgen%3F")
+    assert form.status_code == 200 and "Wie wird das Wetter morgen?" in form.content.decode()
+    # An answered service carries its key too; with one of the municipality's own offices responsible, the
+    # link goes to that office's form.
+    card = ask("gera", "Hund angeschafft, was muss ich tun?")
+    assert card["contact"]["form_url"].startswith("/kontaktformular/?frage=")  # type: ignore[index]
+    assert card["contact"]["form_url"].endswith("&leistung=hundesteuer-anmeldung")  # type: ignore[index]
+    with schema_context("gera"):
+        desk = Office.objects.create(slug="steueramt", name="Steueramt", street="Markt 1", postcode="07545",
+                                     city="Gera")  # fmt: skip
+        desk.services.add(LocalService.objects.get(definition__key="hundesteuer-anmeldung"))
+        desk.save()  # a ParentalManyToManyField writes its rows on save
+    card = ask("gera", "Hund angeschafft, was muss ich tun?")
+    assert card["contact"]["form_url"].startswith("/dienststellen/steueramt/kontakt/?frage=")  # type: ignore[index]
+    english = ask("gera", "I lost my wallet in the bus, where can I ask?")
+    assert english["contact"]["form_url"].startswith("/en/kontaktformular/?frage=I+lost")  # type: ignore[index]
 
 
 def test_bad_input_is_a_clear_error(answers_ready: None, gera_client: Client) -> None:

@@ -149,6 +149,7 @@ def staff_screens() -> list[list[str]]:
 
     from applications.models import ParkingZone, ReasonTemplate, StaffProfile
     from appointments.models import Calendar, Counter, HomeVisitRequest, Visit, VisitBooking
+    from offices.models import ContactRequest
 
     calendar = Calendar.objects.select_related("office").order_by("pk").first()
     assert calendar, "the demo has appointments"
@@ -164,18 +165,37 @@ def staff_screens() -> list[list[str]]:
         paths += [listing, f"{listing}edit/{item.pk}/"] if item else [listing]
     paths += [f"{snippets}counter/add/", f"{snippets}visit/add/", "/cms/signatures/new/", "/cms/reason_templates/new/",
               "/cms/parking_zones/new/"]  # fmt: skip
+    contact = ContactRequest.objects.order_by("pk").first()
+    assert contact, "the inventory's contact request (offices_pages) exists"
+    requests = "/cms/snippets/offices/contactrequest/"
+    paths += [requests, f"{requests}inspect/{contact.pk}/", f"{requests}edit/{contact.pk}/"]
     return [["municipality-admin.page", path] for path in paths]
 
 
 def offices_pages(service_key: str) -> list[list[str]]:
-    """The office directory, each office's page (the district's too), and the finder with and without a result."""
+    """The office directory, each office's page (the district's too), the finder with and without a result, the
+    contact form (general, in English, of an office with a question from an answer card) and its confirmation."""
+    from django.core import signing
+
+    from offices.models import ContactRequest
     from offices.selectors import office_cards
+    from offices.services import contact_request_create
+    from offices.views import SENT_SALT
 
     pages = [["offices.directory", "/dienststellen/"], ["offices.finder", "/zustaendigkeit/"],
              ["offices.finder", f"/zustaendigkeit/?leistung={service_key}&plz=00000"],
              ["offices.finder", "/zustaendigkeit/?q=Hund"],
              ["offices.finder", "/en/zustaendigkeit/?q=xyzzy"]]  # fmt: skip
-    return pages + [["offices.detail", card.url] for card in office_cards()]
+    cards = office_cards()
+    own = next(card for card in cards if card.source == "municipality")
+    sent = ContactRequest.objects.filter(email="axe@example.org").first() or contact_request_create(
+        office=None, email="axe@example.org", subject="Barrierefreiheit", message="Eine Nachricht für die Prüfung."
+    )
+    confirmation = f"/kontaktformular/gesendet/?ref={signing.dumps(sent.reference, salt=SENT_SALT)}"
+    pages += [["offices.contact", "/kontaktformular/"], ["offices.contact", "/en/kontaktformular/"],
+              ["offices.contact", f"{own.url}kontakt/?leistung={service_key}&frage=Wo+bekomme+ich+das%3F"],
+              ["offices.contact", confirmation]]  # fmt: skip
+    return pages + [["offices.detail", card.url] for card in cards]
 
 
 def opendata_pages() -> list[list[str]]:

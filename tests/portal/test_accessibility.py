@@ -109,6 +109,11 @@ def _portal_violations(browser: Any, demo_portal: DemoPortal, host: str, pages: 
     for path in ENGLISH_PATHS:
         problems += _violations(page, demo_portal.url(host, path))
     problems += _violations(page, demo_portal.url(host, "/suche/?q=Hund"))
+    page.goto(demo_portal.url(host, "/kontaktformular/"))  # sent empty: the error summary and linked messages
+    page.click("form.contact-form button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator(".error-summary a[href='#id_email']").count() == 1
+    problems += [f"contact form with errors on {host}: {v['id']} {v['help']}" for v in _axe(page)["violations"]]
     for missing in ERROR_PATHS:  # the branded error page, German and English
         problems += _violations(page, demo_portal.url(host, missing), status=404)
     context.close()

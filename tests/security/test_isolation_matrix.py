@@ -133,6 +133,7 @@ def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
     from appointments.models import HomeVisitRequest, Visit, VisitBooking
     from citizens.login_methods.bundid import _pending_key
     from citizens.models import Identity, OidcProvider, PostboxMessage, Profile, SamlIdentityProvider
+    from offices.models import ContactRequest
 
     with schema_context("gera"):
         citizen_user = User.objects.get(pk=values["citizen_user"])
@@ -174,6 +175,9 @@ def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
             office=office.office, name=PRIVATE, email=f"{PRIVATE}@example.org", street=PRIVATE, postcode="07545",
             city="Gera", service_keys=["bewohnerparkausweis"], message=PRIVATE,
         )  # fmt: skip
+        contact = ContactRequest.objects.create(
+            office=office.office, name=PRIVATE, email=f"{PRIVATE}@example.org", subject=PRIVATE, message=PRIVATE
+        )
         values.update(
             oidc_provider=str(provider.pk), oidc_slug=provider.slug, saml_provider=str(saml.pk),
             login_method="oidc", postbox_message=str(message.pk), saml_pending=pending,
@@ -182,6 +186,7 @@ def _new_kinds(values: dict[str, str], office: Any, parking: Any) -> None:
             reason_template=str(reason.pk), staff_profile=str(signature.pk), demo_resident=str(resident.pk),
             calendar_pk=str(office.pk), counter_pk=str(office.counters.get().pk), visit=str(visit.pk),
             visit_booking=str(visit_booking.pk), visit_token=visit_booking.token, home_visit=str(home_visit.pk),
+            contact_request=str(contact.pk),
         )  # fmt: skip
     with schema_context("public"):  # the office's, shown to the platform's office staff only (none of the callers)
         from amtsplatz.office.models import ServiceBundle
@@ -342,6 +347,7 @@ def test_nothing_of_gera_is_reachable_from_wurzen_or_the_platform(gera: Any, wur
     assert PRIVATE in _body(gera_admin.get(f"/beteiligung/maengel/{values['report']}/", HTTP_HOST="gera.localhost"))
     for path in (
         f"/cms/snippets/appointments/homevisitrequest/inspect/{values['home_visit']}/",
+        f"/cms/snippets/offices/contactrequest/inspect/{values['contact_request']}/",
         f"/cms/snippets/appointments/counter/edit/{values['counter_pk']}/",
         f"/cms/signatures/edit/{values['staff_profile']}/",
     ):  # fmt: skip

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import ClassVar
 
+from django import forms
 from django.core import signing
 from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
 
 from amtsplatz.infra.cache import CacheUnavailable, claim_locally
 from tenants.db import current_schema
@@ -65,3 +68,40 @@ def solution_valid(challenge: str, nonce: str, *, salt: str, spent_prefix: str) 
         return bool(cache.add(spent_key, 1, timeout=CHALLENGE_MAX_AGE))
     except CacheUnavailable:  # Redis away: spent once per process meanwhile, the rate limits still count (ADR 0073)
         return claim_locally(cache, spent_key, CHALLENGE_MAX_AGE)
+
+
+class BotCheckedForm(forms.Form):
+    """A honeypot and the proof of work against bots; after validation ``automated`` and ``checked`` tell.
+
+    Subclasses name their capability's ``salt``, difficulty (``bits``) and ``spent_prefix`` (of the cache keys).
+    """
+
+    salt: ClassVar[str]
+    bits: ClassVar[int]
+    spent_prefix: ClassVar[str]
+
+    website = forms.CharField(
+        label=_("Please leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    pow_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
+    pow_nonce = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.initial["pow_challenge"] = challenge_issue(salt=self.salt, bits=self.bits)
+        self.initial["pow_nonce"] = ""
+        self.checked = False
+        self.automated = False
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        self.automated = bool(cleaned.get("website"))
+        self.checked = solution_valid(
+            str(cleaned.get("pow_challenge") or ""),
+            str(cleaned.get("pow_nonce") or ""),
+            salt=self.salt,
+            spent_prefix=self.spent_prefix,
+        )
+        return cleaned

@@ -46,6 +46,8 @@ BUDGETS: dict[str, Budget] = {
     "citizens:sign-up": Budget(per_client=10, per_email=3),  # citizen account: activation e-mail
     "wagtailadmin_password_reset": Budget(per_client=10, per_email=3),  # /cms/ password reset e-mail
     "citizens:password-reset": Budget(per_client=10, per_email=3),  # citizen account: password reset e-mail
+    "offices:contact": Budget(per_client=20, per_email=5),  # contact form: the office's copy and a confirmation
+    "offices:office-contact": Budget(per_client=20, per_email=5),  # the same, written to one office
 }
 
 
