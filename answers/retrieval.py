@@ -35,6 +35,7 @@ from answers.embedders import embedder
 from answers.embedders.base import Embedder, Vectors, from_bytes, to_bytes
 from answers.index import Document, store
 from answers.language import ENGLISH, GERMAN
+from answers.searchwords import SearchWords
 from tenants.db import current_schema
 
 WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
@@ -124,6 +125,10 @@ def _shared_question_vector(model: Embedder, text: str) -> Vectors:
 
 RankingKey = tuple[str, int, int, str, str, frozenset[str]]  # schema, part builds, method, text, place words
 rankings: Remembered[RankingKey, list[tuple[int, float]]] = Remembered(max_entries=4096)
+# The search words of the documents of one build of both parts (the same for every question over them), and
+# what a question found among them (asked again, it costs nothing).
+search_words: Remembered[tuple[int, int], SearchWords] = Remembered(max_entries=64)
+search_word_scores: Remembered[tuple[int, int, str], dict[str, float]] = Remembered(max_entries=4096)
 
 
 # Words of a municipality's official name that say what kind of place it is, not which one.
@@ -195,6 +200,18 @@ class Question:
         return {topic: rank / best for topic, rank in ranks.items()} if best > 0 else {}
 
     @cached_property
+    def search_words(self) -> dict[str, float]:
+        """The weight of the heaviest search word of each document that the question contains (0..1)."""
+        builds = (self.shared.build, self.local.build)
+        text = " ".join(word for word in WORD.findall(self.text) if word.lower() not in self.place)
+
+        def scores() -> dict[str, float]:
+            prepared = search_words.get(builds, lambda: SearchWords.of(d.search_words for d in self.documents))
+            return {self.documents[index].topic: weight for index, weight in prepared.scores(text).items()}
+
+        return search_word_scores.get((*builds, text), scores)
+
+    @cached_property
     def fuzzy(self) -> dict[str, float]:
         if not self.words or not self.documents:
             return {}
@@ -261,11 +278,33 @@ class Hit:
     score: float
 
 
+# Questions the catalogue never answers, whatever words they share with it: a recommendation or an opinion, or
+# a private person's affairs ("Kannst du mir ein gutes Restaurant empfehlen?", "Ist mein Nachbar verheiratet?").
+# Such a question is answered only when it holds one of the document's search words ("Gebrauchtwagen vom
+# Nachbarn gekauft" is the used-car re-registration).
+NOT_OURS = frozenset({
+    "empfehlen", "empfiehlst", "empfehlung", "recommend", "recommendation",
+    "nachbar", "nachbarn", "nachbarin", "neighbour", "neighbours", "neighbor", "neighbors",
+})  # fmt: skip
+SEARCH_WORD_SURE = 0.5  # a search word of at least this weight (answers.searchwords) …
+SURE_WITH_SEARCH_WORD = 0.3  # … makes an answer sure from this score
+
+
 @dataclass(frozen=True)
 class Retriever:
     name: str
     score: Callable[[Question, str], float]
     sure_from: float  # the lowest top score that is answered; below: "I don't know"
+    # With one of the document's search words in the question, sure from this lower score (None: no difference).
+    sure_with_search_word: float | None = None
+
+    def sure(self, question: Question, hit: Hit) -> bool:
+        """Whether ``hit`` (the best) is answered, or the answer is "I don't know" with contact options."""
+        listed = question.search_words.get(hit.document.topic, 0.0) >= SEARCH_WORD_SURE
+        if not listed and NOT_OURS & {word.lower() for word in WORD.findall(question.text)}:
+            return False
+        lowest = self.sure_with_search_word if listed and self.sure_with_search_word is not None else self.sure_from
+        return hit.score >= lowest
 
     def rank(self, question: Question) -> list[Hit]:
         """The documents with a score above 0, best first; remembered per question and build of the index."""
@@ -278,12 +317,16 @@ class Retriever:
         return sorted(((i, score) for i, score in scores if score > 0), key=lambda item: -item[1])
 
 
+SEARCH_WORD_WEIGHT = 0.2  # ADR 0053, 2026-12-06: from the plateau 0.15–0.25
+
+
 def _hybrid(question: Question, topic: str) -> float:
     # Weights and threshold from a plateau of the evaluation set (ADR 0053), not its single best point.
     return (
         0.8 * question.semantic.get(topic, 0.0)
         + 0.1 * question.fulltext.get(topic, 0.0)
         + 0.2 * question.fuzzy.get(topic, 0.0)
+        + SEARCH_WORD_WEIGHT * question.search_words.get(topic, 0.0)
     )
 
 
@@ -296,7 +339,7 @@ def _semantic(question: Question, topic: str) -> float:
 
 
 RETRIEVERS: dict[str, Retriever] = {
-    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.46),
+    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.5, sure_with_search_word=SURE_WITH_SEARCH_WORD),
     "lexical": Retriever("lexical", _lexical, sure_from=0.3),
     "semantic": Retriever("semantic", _semantic, sure_from=0.3),
 }
