@@ -200,16 +200,29 @@ class Question:
         return {topic: rank / best for topic, rank in ranks.items()} if best > 0 else {}
 
     @cached_property
+    def not_ours(self) -> float:
+        """How specific the heaviest cue in the question is that it is not the administration's business."""
+        return self._prepared_search_words().cue(self._text_without_place, NOT_OURS)
+
+    @cached_property
+    def _text_without_place(self) -> str:
+        return " ".join(word for word in WORD.findall(self.text) if word.lower() not in self.place)
+
+    def _prepared_search_words(self) -> SearchWords:
+        return search_words.get(
+            (self.shared.build, self.local.build), lambda: SearchWords.of(d.search_words for d in self.documents)
+        )
+
+    @cached_property
     def search_words(self) -> dict[str, float]:
         """The weight of the heaviest search word of each document that the question contains (0..1)."""
-        builds = (self.shared.build, self.local.build)
-        text = " ".join(word for word in WORD.findall(self.text) if word.lower() not in self.place)
+        text = self._text_without_place
 
         def scores() -> dict[str, float]:
-            prepared = search_words.get(builds, lambda: SearchWords.of(d.search_words for d in self.documents))
+            prepared = self._prepared_search_words()
             return {self.documents[index].topic: weight for index, weight in prepared.scores(text).items()}
 
-        return search_word_scores.get((*builds, text), scores)
+        return search_word_scores.get((self.shared.build, self.local.build, text), scores)
 
     @cached_property
     def fuzzy(self) -> dict[str, float]:
@@ -278,14 +291,14 @@ class Hit:
     score: float
 
 
-# Questions the catalogue never answers, whatever words they share with it: a recommendation or an opinion, or
-# a private person's affairs ("Kannst du mir ein gutes Restaurant empfehlen?", "Ist mein Nachbar verheiratet?").
-# Such a question is answered only when it holds one of the document's search words ("Gebrauchtwagen vom
-# Nachbarn gekauft" is the used-car re-registration).
-NOT_OURS = frozenset({
-    "empfehlen", "empfiehlst", "empfehlung", "recommend", "recommendation",
-    "nachbar", "nachbarn", "nachbarin", "neighbour", "neighbours", "neighbor", "neighbors",
-})  # fmt: skip
+# Cues of questions that are not the administration's business, whatever words they share with the catalogue: a
+# recommendation or an opinion, a private person's affairs, a lost job (no lost property). Such a question is
+# answered only by a search word at least as specific as the cue: "Gebrauchtwagen vom Nachbarn gekauft" is the
+# used-car re-registration, "Job verloren" is Bürgergeld where the catalogue lists it — and never lost property.
+NOT_OURS = (
+    "empfehlen", "Empfehlung", "recommend", "Nachbar", "neighbour", "neighbor",
+    "Job verloren", "Arbeit verloren", "Arbeitsplatz verloren", "lost my job",
+)  # fmt: skip
 SEARCH_WORD_SURE = 0.5  # a search word of at least this weight (answers.searchwords) …
 SURE_WITH_SEARCH_WORD = 0.3  # … makes an answer sure from this score
 
@@ -300,9 +313,10 @@ class Retriever:
 
     def sure(self, question: Question, hit: Hit) -> bool:
         """Whether ``hit`` (the best) is answered, or the answer is "I don't know" with contact options."""
-        listed = question.search_words.get(hit.document.topic, 0.0) >= SEARCH_WORD_SURE
-        if not listed and NOT_OURS & {word.lower() for word in WORD.findall(question.text)}:
+        matched = question.search_words.get(hit.document.topic, 0.0)
+        if matched < question.not_ours:
             return False
+        listed = matched >= SEARCH_WORD_SURE
         lowest = self.sure_with_search_word if listed and self.sure_with_search_word is not None else self.sure_from
         return hit.score >= lowest
 

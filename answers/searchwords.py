@@ -40,7 +40,7 @@ FUNCTION_WORDS = (GERMAN | ENGLISH | EVERYDAY) - ACTIONS - {"bin"}
 
 
 def stem(word: str) -> str:
-    """Lower case, umlauts folded, one inflection ending off: "Fernseher" and "Fernsehers" → "fernseh"."""
+    """Lower case, umlauts folded, one inflection ending off: "Fernseher" and "Fernsehern" → "fernseh"."""
     folded = word.lower().translate(FOLD)
     for ending in ENDINGS:
         if folded.endswith(ending) and len(folded) - len(ending) >= 3:
@@ -121,11 +121,17 @@ class SearchWords:
         weight = {word: math.log(1 + total / count) for word, count in frequency.items()}
         return cls(phrases, frozenset(weight), weight, math.log(1 + total))
 
+    def _asked(self, text: str) -> list[tuple[str, bool, float]]:
+        """The question's stems, each saying whether it only matches exactly, with its share of its weight.
+
+        A word of the question that is a search word itself stands for that one only (the longest match:
+        "Parkausweis" is the parking permit, not "Ausweis"); joined neighbours only ever match exactly.
+        """
+        return [(word, joined or word in self.vocabulary, part) for word, joined, part in question_stems(text)]
+
     def scores(self, text: str) -> dict[int, float]:
         """Per document index: the weight of its heaviest search word that the question contains, up to 1."""
-        # A word of the question that is a search word itself stands for that one only (the longest match:
-        # "Parkausweis" is the parking permit, not "Ausweis"); joined neighbours only ever match exactly.
-        asked = [(word, joined or word in self.vocabulary, part) for word, joined, part in question_stems(text)]
+        asked = self._asked(text)
         known: dict[str, float] = {}
 
         def share(listed: str) -> float:
@@ -145,6 +151,16 @@ class SearchWords:
             if best > 0:
                 found[index] = min(best / self.full, 1.0)
         return found
+
+    def cue(self, text: str, cues: Iterable[str]) -> float:
+        """The weight (up to 1) of the heaviest of ``cues`` that the question contains; words no search word has
+        weigh as much as the rarest."""
+        asked = self._asked(text)
+        heaviest = 0.0
+        for phrase in filter(None, map(_phrase, cues)):
+            if all(any(matches(word, listed, loosely=not exact) for word, exact, _part in asked) for listed in phrase):
+                heaviest = max(heaviest, sum(self.weight.get(word, self.full) for word in phrase) / self.full)
+        return min(heaviest, 1.0)
 
 
 def _phrase(words: str) -> tuple[str, ...]:
