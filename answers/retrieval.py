@@ -1,6 +1,6 @@
 """Retrieval methods, registered by name; ``AMTSPLATZ_ANSWERS_RETRIEVER`` chooses one (ADR 0053).
 
-Three signals, each between 0 and 1 per document:
+Four signals, each between 0 and 1 per document:
 
 * **full text**: PostgreSQL's German configuration (stemming, compounds by prefix) over the catalogue's
   stored search vectors and the articles' texts;
@@ -8,7 +8,9 @@ Three signals, each between 0 and 1 per document:
   search words (typos: "Persnalausweis", "Hundesteur"); where the server has no pg_trgm (the embedded
   PostgreSQL of ``make demo`` ships without it), the same trigram measure computed in this process;
 * **semantic**: cosine similarity of the question's embedding with the stored passage embeddings
-  (everyday phrasings and English: "bin umgezogen", "I moved house").
+  (everyday phrasings and English: "bin umgezogen", "I moved house");
+* **search words**: the document's names and search words that the question contains, inflected, in
+  compounds or with a typo (``answers.searchwords``: "Fahrrad gefunden", "Dorffest").
 
 A method ranks the documents and says from which score on it is sure; below it the answer is
 "I don't know" with contact options.
@@ -215,7 +217,7 @@ class Question:
 
     @cached_property
     def search_words(self) -> dict[str, float]:
-        """The weight of the heaviest search word of each document that the question contains (0..1)."""
+        """The weight of the heaviest search word of each document that the question contains (1: one rare word)."""
         text = self._text_without_place
 
         def scores() -> dict[str, float]:
@@ -340,7 +342,7 @@ def _hybrid(question: Question, topic: str) -> float:
         0.8 * question.semantic.get(topic, 0.0)
         + 0.1 * question.fulltext.get(topic, 0.0)
         + 0.2 * question.fuzzy.get(topic, 0.0)
-        + SEARCH_WORD_WEIGHT * question.search_words.get(topic, 0.0)
+        + SEARCH_WORD_WEIGHT * min(question.search_words.get(topic, 0.0), 1.0)
     )
 
 

@@ -130,7 +130,8 @@ class SearchWords:
         return [(word, joined or word in self.vocabulary, part) for word, joined, part in question_stems(text)]
 
     def scores(self, text: str) -> dict[int, float]:
-        """Per document index: the weight of its heaviest search word that the question contains, up to 1."""
+        """Per document index: the weight of its heaviest search word that the question contains (1: as heavy as
+        a word only one document has; more for several words)."""
         asked = self._asked(text)
         known: dict[str, float] = {}
 
@@ -149,18 +150,18 @@ class SearchWords:
                 if all(shares):
                     best = max(best, sum(self.weight[word] * part for word, part in zip(phrase, shares, strict=True)))
             if best > 0:
-                found[index] = min(best / self.full, 1.0)
+                found[index] = best / self.full
         return found
 
     def cue(self, text: str, cues: Iterable[str]) -> float:
-        """The weight (up to 1) of the heaviest of ``cues`` that the question contains; words no search word has
-        weigh as much as the rarest."""
+        """The weight (as in :meth:`scores`) of the heaviest of ``cues`` that the question contains; words no
+        search word has weigh as much as the rarest."""
         asked = self._asked(text)
         heaviest = 0.0
         for phrase in filter(None, map(_phrase, cues)):
             if all(any(matches(word, listed, loosely=not exact) for word, exact, _part in asked) for listed in phrase):
                 heaviest = max(heaviest, sum(self.weight.get(word, self.full) for word in phrase) / self.full)
-        return min(heaviest, 1.0)
+        return heaviest
 
 
 def _phrase(words: str) -> tuple[str, ...]:
