@@ -42,6 +42,7 @@ class Document:
     names: tuple[str, str]  # German, English
     lexicon: str  # names and search words, lower case: what typos are matched against
     text_de: str  # for German full-text search
+    search_words: tuple[str, ...] = ()  # names and search words one by one (answers.searchwords)
 
     @property
     def topic(self) -> str:
@@ -84,6 +85,7 @@ def _article_document(article: ArticleContent, kind: str) -> Document:
         names=(article.title_de, article.title_en or article.title_de),
         lexicon=lexicon.lower(),
         text_de=f"{article.title_de} {article.keywords} {article.body_de}",
+        search_words=(article.title_de, article.title_en, *(word.strip() for word in article.keywords.split(","))),
     )
 
 
@@ -122,6 +124,7 @@ def shared_part(model: str, dim: int) -> Part:
                 names=(version.name_de, version.name_en or version.name_de),
                 lexicon=" ".join([version.name_de, version.name_en, *words]).lower(),
                 text_de="",  # services are ranked by their stored search vector
+                search_words=(version.name_de, version.name_en, *words),
             )
         )
         stored.append(embeddings.get(version.pk, (b"", "")))

@@ -53,10 +53,13 @@ class ArticleContent(models.Model):
         return self.body_en if language == "en" and self.body_en else self.body_de
 
     def passages(self) -> list[str]:
-        """The texts that are embedded: one per language present."""
-        texts = [f"{self.title_de}. {self.keywords}. {self.body_de}"]
-        if self.title_en or self.body_en:
-            texts.append(f"{self.title(language='en')}. {self.keywords}. {self.body(language='en')}")
+        """The texts that are embedded, per language present: the title with the search words, and the title
+        with the text — short passages, as for services (ADR 0053): "Gartenabfälle entsorgen" meets the search
+        word "Gartenabfälle" clearly, where a paragraph about opening hours dilutes it."""
+        texts = []
+        for language in ("de", "en") if self.title_en or self.body_en else ("de",):
+            title = self.title(language)
+            texts += [f"{title}. {self.keywords}" if self.keywords else title, f"{title}. {self.body(language)}"]
         return texts
 
 

@@ -1,6 +1,6 @@
 """Retrieval methods, registered by name; ``AMTSPLATZ_ANSWERS_RETRIEVER`` chooses one (ADR 0053).
 
-Three signals, each between 0 and 1 per document:
+Four signals, each between 0 and 1 per document:
 
 * **full text**: PostgreSQL's German configuration (stemming, compounds by prefix) over the catalogue's
   stored search vectors and the articles' texts;
@@ -8,7 +8,9 @@ Three signals, each between 0 and 1 per document:
   search words (typos: "Persnalausweis", "Hundesteur"); where the server has no pg_trgm (the embedded
   PostgreSQL of ``make demo`` ships without it), the same trigram measure computed in this process;
 * **semantic**: cosine similarity of the question's embedding with the stored passage embeddings
-  (everyday phrasings and English: "bin umgezogen", "I moved house").
+  (everyday phrasings and English: "bin umgezogen", "I moved house");
+* **search words**: the document's names and search words that the question contains, inflected, in
+  compounds or with a typo (``answers.searchwords``: "Fahrrad gefunden", "Dorffest").
 
 A method ranks the documents and says from which score on it is sure; below it the answer is
 "I don't know" with contact options.
@@ -34,6 +36,7 @@ from answers.embedders import embedder
 from answers.embedders.base import Embedder, Vectors, from_bytes, to_bytes
 from answers.index import Document, store, trigrams
 from answers.language import ENGLISH, GERMAN
+from answers.searchwords import SearchWords
 from tenants.db import current_schema
 
 WORD = re.compile(r"[\wäöüß]+", re.IGNORECASE)
@@ -126,6 +129,10 @@ def _shared_question_vector(model: Embedder, text: str) -> Vectors:
 
 RankingKey = tuple[str, int, int, str, str, frozenset[str]]  # schema, part builds, method, text, place words
 rankings: Remembered[RankingKey, list[tuple[int, float]]] = Remembered(max_entries=4096)
+# The search words of the documents of one build of both parts (the same for every question over them), and
+# what a question found among them (asked again, it costs nothing).
+search_words: Remembered[tuple[int, int], SearchWords] = Remembered(max_entries=64)
+search_word_scores: Remembered[tuple[int, int, str], dict[str, float]] = Remembered(max_entries=4096)
 
 
 # Words of a municipality's official name that say what kind of place it is, not which one.
@@ -235,6 +242,31 @@ class Question:
         return pairs
 
     @cached_property
+    def not_ours(self) -> float:
+        """How specific the heaviest cue in the question is that it is not the administration's business."""
+        return self._prepared_search_words().cue(self._text_without_place, NOT_OURS)
+
+    @cached_property
+    def _text_without_place(self) -> str:
+        return " ".join(word for word in WORD.findall(self.text) if word.lower() not in self.place)
+
+    def _prepared_search_words(self) -> SearchWords:
+        return search_words.get(
+            (self.shared.build, self.local.build), lambda: SearchWords.of(d.search_words for d in self.documents)
+        )
+
+    @cached_property
+    def search_words(self) -> dict[str, float]:
+        """The weight of the heaviest search word of each document that the question contains (1: one rare word)."""
+        text = self._text_without_place
+
+        def scores() -> dict[str, float]:
+            prepared = self._prepared_search_words()
+            return {self.documents[index].topic: weight for index, weight in prepared.scores(text).items()}
+
+        return search_word_scores.get((self.shared.build, self.local.build, text), scores)
+
+    @cached_property
     def fuzzy(self) -> dict[str, float]:
         if not self.words or not self.documents:
             return {}
@@ -301,11 +333,34 @@ class Hit:
     score: float
 
 
+# Cues of questions that are not the administration's business, whatever words they share with the catalogue: a
+# recommendation or an opinion, a private person's affairs, a lost job (no lost property). Such a question is
+# answered only by a search word at least as specific as the cue: "Gebrauchtwagen vom Nachbarn gekauft" is the
+# used-car re-registration, "Job verloren" is Bürgergeld where the catalogue lists it — and never lost property.
+NOT_OURS = (
+    "empfehlen", "Empfehlung", "recommend", "Nachbar", "neighbour", "neighbor",
+    "Job verloren", "Arbeit verloren", "Arbeitsplatz verloren", "lost my job",
+)  # fmt: skip
+SEARCH_WORD_SURE = 0.5  # a search word of at least this weight (answers.searchwords) …
+SURE_WITH_SEARCH_WORD = 0.3  # … makes an answer sure from this score
+
+
 @dataclass(frozen=True)
 class Retriever:
     name: str
     score: Callable[[Question, str], float]
     sure_from: float  # the lowest top score that is answered; below: "I don't know"
+    # With one of the document's search words in the question, sure from this lower score (None: no difference).
+    sure_with_search_word: float | None = None
+
+    def sure(self, question: Question, hit: Hit) -> bool:
+        """Whether ``hit`` (the best) is answered, or the answer is "I don't know" with contact options."""
+        matched = question.search_words.get(hit.document.topic, 0.0)
+        if matched < question.not_ours:
+            return False
+        listed = matched >= SEARCH_WORD_SURE
+        lowest = self.sure_with_search_word if listed and self.sure_with_search_word is not None else self.sure_from
+        return hit.score >= lowest
 
     def rank(self, question: Question) -> list[Hit]:
         """The documents with a score above 0, best first; remembered per question and build of the index."""
@@ -318,12 +373,20 @@ class Retriever:
         return sorted(((i, score) for i, score in scores if score > 0), key=lambda item: -item[1])
 
 
+SEARCH_WORD_WEIGHT = 0.2  # ADR 0053, 2026-12-06: from the plateau 0.15–0.25
+
+
 def _hybrid(question: Question, topic: str) -> float:
     # Weights and threshold from a plateau of the evaluation set (ADR 0053), not its single best point.
     # A question its words settle is not embedded: full agreement for that topic, none for the others.
     decisive = question.decisive
     semantic = float(topic == decisive) if decisive else question.semantic.get(topic, 0.0)
-    return 0.8 * semantic + 0.1 * question.fulltext.get(topic, 0.0) + 0.2 * question.fuzzy.get(topic, 0.0)
+    return (
+        0.8 * semantic
+        + 0.1 * question.fulltext.get(topic, 0.0)
+        + 0.2 * question.fuzzy.get(topic, 0.0)
+        + SEARCH_WORD_WEIGHT * min(question.search_words.get(topic, 0.0), 1.0)
+    )
 
 
 def _lexical(question: Question, topic: str) -> float:
@@ -335,7 +398,7 @@ def _semantic(question: Question, topic: str) -> float:
 
 
 RETRIEVERS: dict[str, Retriever] = {
-    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.46),
+    "hybrid": Retriever("hybrid", _hybrid, sure_from=0.5, sure_with_search_word=SURE_WITH_SEARCH_WORD),
     "lexical": Retriever("lexical", _lexical, sure_from=0.3),
     "semantic": Retriever("semantic", _semantic, sure_from=0.3),
 }

@@ -111,7 +111,7 @@ def answer(text: str, *, page_language: str = "de", last_topic: str = "", method
         question = Question(text, place=municipality_name())
         chosen = retriever(method)
         hits = chosen.rank(question)
-        best = hits[0] if hits and hits[0].score >= chosen.sure_from else None
+        best = hits[0] if hits and chosen.sure(question, hits[0]) else None
         if last_topic and is_follow_up(text):
             followed = _topic_hit(question, last_topic)
             if followed is not None:
