@@ -37,28 +37,6 @@ override_settings(
         *(h for h in settings.PASSWORD_HASHERS if h != _FULL_ROUNDS),
     ]
 ).enable()
-# Session fixtures of this file that cost a worker seconds to minutes, needed by few tests (see below).
-SHARED_ON_ONE_WORKER = {"demo_database": "demo", "celery_worker_process": "celery-worker", "s3_server": "s3"}
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests sharing an expensive fixture run on one xdist worker (``--dist loadgroup``, pyproject.toml), so the
-    fixture is built once per run, not once per worker: the demo database (migrate_all and seed_demo, a minute
-    or more), and module or session fixtures of a test folder or module (a municipality committed, a server)."""
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None:
-            continue
-        group = next((SHARED_ON_ONE_WORKER[name] for name in SHARED_ON_ONE_WORKER if name in info.names_closure), None)
-        for definitions in info.name2fixturedefs.values():
-            if group is None and definitions[-1].baseid not in ("", "tests"):
-                if definitions[-1].scope == "module":
-                    group = item.nodeid.split("::")[0]
-                elif definitions[-1].scope == "session":
-                    group = definitions[-1].baseid
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 @pytest.fixture(scope="session")
