@@ -100,7 +100,7 @@ class Plan:
 FULL = Plan(seconds=150, clients=3, celery_kills=(10, 15, 20, 25, 120), redis_down=(35, 30), postgres_restart=80,
             web_kill=100)  # fmt: skip
 # Every fault once or twice, close together: what the run proves does not grow with its length.
-SHORT = Plan(seconds=26, clients=2, celery_kills=(3, 6), redis_down=(8, 5), postgres_restart=15, web_kill=21)
+SHORT = Plan(seconds=19, clients=2, celery_kills=(2, 4), redis_down=(6, 5), postgres_restart=13, web_kill=16)
 
 
 # --- The servers this run owns ------------------------------------------------------------------------------------

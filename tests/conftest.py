@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import translation
 
 from amtsplatz.celery import app as celery_app
@@ -28,6 +28,15 @@ from tenants.db import use_public_schema
 from tenants.models import Municipality
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# Enabled for the whole test process (tests/hashers.py says why this is safe); tests that need another hasher
+# override it as before.
+_FULL_ROUNDS = "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+override_settings(
+    PASSWORD_HASHERS=[
+        "tests.hashers.QuickPBKDF2PasswordHasher",
+        *(h for h in settings.PASSWORD_HASHERS if h != _FULL_ROUNDS),
+    ]
+).enable()
 
 
 @pytest.fixture(scope="session")

@@ -66,3 +66,20 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def _module_chromium() -> Iterator[Any]:
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser(_module_chromium: Any) -> Iterator[Any]:
+    """One Chromium for all tests of a module (starting Playwright's driver and the browser costs seconds on
+    two busy cores); the contexts and pages a test opened are closed after it. Only for modules whose tests
+    never use the database in the test process: Playwright's event loop runs from the module's first test with
+    this fixture to its last (see ``chromium``), and a module's tests without it run before them."""
+    yield _module_chromium
+    for context in _module_chromium.contexts:
+        context.close()

@@ -13,7 +13,7 @@ import time
 from typing import Any
 
 from demo.seed import DEMO_MUNICIPALITIES, OFFICE_USER
-from tests.portal.conftest import DemoPortal, chromium
+from tests.portal.conftest import DemoPortal
 
 CITIZEN_ONLY = "participation-citizen."
 KIOSK_ONLY = "appointments-kiosk."  # opened on an activated terminal
@@ -72,65 +72,63 @@ def _map(seen: Violations, url: str) -> None:
     seen.read()
 
 
-def test_no_violations_on_portal_cms_and_office_pages(demo_portal: DemoPortal) -> None:
+def test_no_violations_on_portal_cms_and_office_pages(demo_portal: DemoPortal, browser: Any) -> None:
     demo = DEMO_MUNICIPALITIES[0]
     host = demo.domain
     reports_before = len(_server_reports(demo_portal))
-    with chromium() as browser:
-        anonymous = Violations(browser.new_context())
-        for page_type, path in demo_portal.pages[host]:
-            if not page_type.startswith((CITIZEN_ONLY, KIOSK_ONLY, ADMIN_ONLY)):
-                anonymous.visit(demo_portal.url(host, path))
-        for path in ("/en/", "/suche/?q=Hund", "/api/v1/docs"):
+    anonymous = Violations(browser.new_context())
+    for page_type, path in demo_portal.pages[host]:
+        if not page_type.startswith((CITIZEN_ONLY, KIOSK_ONLY, ADMIN_ONLY)):
             anonymous.visit(demo_portal.url(host, path))
-        _map(anonymous, demo_portal.url(host, "/dienststellen/"))
-        _map(anonymous, demo_portal.url(host, "/daten/strassenbaeume/"))
+    for path in ("/en/", "/suche/?q=Hund", "/api/v1/docs"):
+        anonymous.visit(demo_portal.url(host, path))
+    _map(anonymous, demo_portal.url(host, "/dienststellen/"))
+    _map(anonymous, demo_portal.url(host, "/daten/strassenbaeume/"))
 
-        citizen = Violations(browser.new_context())
-        _login(citizen, demo_portal.url(host, "/antraege/konto/anmelden/?next=/antraege/veranstaltungsanzeige/"),
-               demo.citizen_email, demo.citizen_password)  # fmt: skip
-        assert "/schritt/" in citizen.page.url  # an application form's step
-        for page_type, path in demo_portal.pages[host]:
-            if page_type.startswith(CITIZEN_ONLY):
-                citizen.visit(demo_portal.url(host, path))
-        _map(citizen, demo_portal.url(host, "/beteiligung/maengel/melden/"))
+    citizen = Violations(browser.new_context())
+    _login(citizen, demo_portal.url(host, "/antraege/konto/anmelden/?next=/antraege/veranstaltungsanzeige/"),
+           demo.citizen_email, demo.citizen_password)  # fmt: skip
+    assert "/schritt/" in citizen.page.url  # an application form's step
+    for page_type, path in demo_portal.pages[host]:
+        if page_type.startswith(CITIZEN_ONLY):
+            citizen.visit(demo_portal.url(host, path))
+    _map(citizen, demo_portal.url(host, "/beteiligung/maengel/melden/"))
 
-        terminal = Violations(browser.new_context())
-        activation = next(path for page_type, path in demo_portal.pages[host] if page_type == f"{KIOSK_ONLY}activate")
-        terminal.visit(demo_portal.url(host, activation))
-        terminal.page.click("main button[type=submit]")
-        terminal.page.wait_for_url("**/termine/kiosk/")
-        terminal.read()
-        for page_type, path in demo_portal.pages[host]:
-            if page_type == f"{KIOSK_ONLY}page":
-                terminal.visit(demo_portal.url(host, path))
+    terminal = Violations(browser.new_context())
+    activation = next(path for page_type, path in demo_portal.pages[host] if page_type == f"{KIOSK_ONLY}activate")
+    terminal.visit(demo_portal.url(host, activation))
+    terminal.page.click("main button[type=submit]")
+    terminal.page.wait_for_url("**/termine/kiosk/")
+    terminal.read()
+    for page_type, path in demo_portal.pages[host]:
+        if page_type == f"{KIOSK_ONLY}page":
+            terminal.visit(demo_portal.url(host, path))
 
-        editor = Violations(browser.new_context())
-        _login(editor, demo_portal.url(host, "/cms/login/"), demo.admin_email, demo.admin_password)
-        for path in ("/cms/pages/", "/cms/antraege/", "/cms/beteiligung/moderation/", "/cms/beteiligung/meldungen/"):
+    editor = Violations(browser.new_context())
+    _login(editor, demo_portal.url(host, "/cms/login/"), demo.admin_email, demo.admin_password)
+    for path in ("/cms/pages/", "/cms/antraege/", "/cms/beteiligung/moderation/", "/cms/beteiligung/meldungen/"):
+        editor.visit(demo_portal.url(host, path))
+    for page_type, path in demo_portal.pages[host]:
+        if page_type.startswith(ADMIN_ONLY):
             editor.visit(demo_portal.url(host, path))
-        for page_type, path in demo_portal.pages[host]:
-            if page_type.startswith(ADMIN_ONLY):
-                editor.visit(demo_portal.url(host, path))
 
-        office = Violations(browser.new_context())
-        _login(office, demo_portal.url("localhost", "/office/login/"), *OFFICE_USER)
-        for path in ("/office/", "/office/catalogue/", "/office/catalogue/veranstaltungsanzeige/preview/",
-                     "/office/billing/", "/daten/"):  # fmt: skip
-            office.visit(demo_portal.url("localhost", path))
-        found = anonymous.found + citizen.found + terminal.found + editor.found + office.found
+    office = Violations(browser.new_context())
+    _login(office, demo_portal.url("localhost", "/office/login/"), *OFFICE_USER)
+    for path in ("/office/", "/office/catalogue/", "/office/catalogue/veranstaltungsanzeige/preview/",
+                 "/office/billing/", "/daten/"):  # fmt: skip
+        office.visit(demo_portal.url("localhost", path))
+    found = anonymous.found + citizen.found + terminal.found + editor.found + office.found
     assert not found, "Content-Security-Policy violations:\n" + "\n".join(found)
     assert _server_reports(demo_portal)[reports_before:] == []
 
 
-def test_the_collector_sees_a_violation_and_the_server_gets_the_report(demo_portal: DemoPortal) -> None:
+def test_the_collector_sees_a_violation_and_the_server_gets_the_report(demo_portal: DemoPortal, browser: Any) -> None:
     """The check can fail: an inline script without the nonce is reported by the page and to /csp-report."""
     before = len(_server_reports(demo_portal))
-    with chromium() as browser:
-        seen = Violations(browser.new_context())
-        seen.visit(demo_portal.url("gera.localhost", "/"))
-        seen.page.add_script_tag(content="window.injected = true;")
-        seen.read()
+    seen = Violations(browser.new_context())
+    seen.visit(demo_portal.url("gera.localhost", "/"))
+    seen.page.add_script_tag(content="window.injected = true;")
+    seen.read()
     assert any("script-src" in item for item in seen.found), seen.found
     deadline = time.monotonic() + 60
     while len(_server_reports(demo_portal)) == before and time.monotonic() < deadline:
