@@ -89,7 +89,8 @@ def test_no_foreign_key_leaves_the_template_or_a_clone(gera: Municipality) -> No
     assert citus.foreign_keys_leaving(gera.schema_name) == []
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = %s::regnamespace", [gera.schema_name]
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = %s::regnamespace",
+            [gera.schema_name],
         )
         assert cursor.fetchone()[0] > 0, "the keys inside the schema stay"
 
