@@ -37,13 +37,14 @@ def test_every_listed_reference_table_is_needed() -> None:
     # Municipality tables point at public tables through model relations; the database keys are not kept
     # (ADR 0097), so what is needed is read from the models: relations of tenant-only apps into public.
     public_only = set(settings.SHARED_APPS) - set(settings.TENANT_APPS)
-    needed = {
-        field.related_model._meta.db_table
-        for model in apps.get_models()
-        if model._meta.app_config.name not in settings.SHARED_APPS
-        for field in model._meta.get_fields()
-        if field.is_relation and field.concrete and field.related_model._meta.app_config.name in public_only
-    }
+    needed = set()
+    for model in apps.get_models():
+        if model._meta.app_config.name in settings.SHARED_APPS:
+            continue
+        for field in model._meta.get_fields():
+            target = field.related_model if field.is_relation and field.concrete else None
+            if target is not None and target._meta.app_config.name in public_only:
+                needed.add(target._meta.db_table)
     for table in citus.REFERENCE_TABLES:
         needed |= {key.target_table for key in citus.public_foreign_keys(table) if key.target_schema == "public"}
     stale = set(citus.REFERENCE_TABLES) - needed
