@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-# Public tables that municipality tables reference by foreign key: they become Citus reference tables.
-# A reference table may only reference other reference tables, so the list is closed under foreign keys.
+# Public tables that municipality tables reference (model relations; the database keys into public are
+# dropped, ADR 0097, but queries still join them): they become Citus reference tables. A reference table
+# may only reference other reference tables, so the list is closed under foreign keys.
 REFERENCE_TABLES: tuple[str, ...] = (
     "auth_user",  # who published a catalogue version (services_catalog_serviceversion.published_by)
     "django_content_type",  # Wagtail pages, revisions, logs, permissions, tags

@@ -9,6 +9,11 @@ after a fixed number of schemas, which keeps memory bounded on long runs (django
 Each schema migrates inside one transaction (PostgreSQL DDL is transactional): it ends either fully
 at the target or exactly as before. After the first failure no further schema is started; the ones
 already running finish. See docs/decisions/0010-migrations-at-scale.md.
+
+When every operation of the release is plain DDL whose SQL does not depend on the schema (an added
+column, an index, a constraint, raw SQL), the SQL is collected once and replayed in each schema with
+its ``django_migrations`` rows, in one transaction per schema (:class:`SqlReplay`, ADR 0097); a schema
+at another applied set goes through ``migrate_schema`` as before.
 """
 
 from __future__ import annotations
@@ -27,7 +32,20 @@ from django.db import connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.migration import Migration
-from django.db.migrations.operations import AlterModelOptions, CreateModel, DeleteModel, RenameModel
+from django.db.migrations.operations import (
+    AddConstraint,
+    AddField,
+    AddIndex,
+    AlterModelOptions,
+    CreateModel,
+    DeleteModel,
+    RemoveConstraint,
+    RemoveField,
+    RemoveIndex,
+    RenameModel,
+    RunSQL,
+)
+from django.db.migrations.operations.base import Operation
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.migrations.state import ModelState, ProjectState
 from django_tenants.utils import get_public_schema_name
@@ -243,15 +261,114 @@ def _progress_printer(schema: str, verbosity: int) -> Callable[..., None] | None
     return progress
 
 
+# --- Replaying collected SQL ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SqlReplay:
+    """A release's plan as SQL, collected once in one schema, for every schema at the same applied set.
+
+    The statements name tables unqualified: the schema's ``search_path`` (itself, then public) decides
+    where they act, as it does when Django migrates the schema.
+    """
+
+    applied_before: frozenset[tuple[str, str]]
+    migrations: tuple[tuple[str, str], ...]
+    sql: str
+
+
+def _replayable(operation: Operation) -> bool:
+    """DDL that is the same SQL in every schema: generated from the migration state alone.
+
+    Excluded: model-level operations (their signals add content types and permissions), operations that
+    read the schema's catalogue to find what to change (``AlterField``, renames, removing a relation's
+    key), Python code, and added fields whose default is computed (each schema would get the same value).
+    """
+    if isinstance(operation, AddField):
+        field = operation.field
+        computed = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        return not (computed or (field.has_default() and callable(field.default)))
+    if isinstance(operation, RemoveField):
+        return True  # the column's own constraints go with DROP COLUMN … CASCADE; see sql_replay for relations
+    if isinstance(operation, RunSQL):
+        return operation.reduces_to_sql
+    return isinstance(operation, AddIndex | RemoveIndex | AddConstraint | RemoveConstraint)
+
+
+def sql_replay(schema: str) -> SqlReplay | None:
+    """The plan of ``schema`` as one SQL script, when every migration in it can be replayed; else None."""
+    connection.set_schema(schema)  # type: ignore[attr-defined]
+    try:
+        with _migration_table_by_name(schema):
+            executor = MigrationExecutor(connection)
+            plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            if not plan or not all(
+                not backwards and migration.atomic and not migration.replaces for migration, backwards in plan
+            ):
+                return None
+            state = _pre_migration_states.for_executor(executor)
+            statements: list[str] = []
+            for migration, _backwards in plan:
+                for operation in migration.operations:
+                    if not _replayable(operation):
+                        return None
+                    if isinstance(operation, RemoveField):
+                        field = state.models[migration.app_label, operation.model_name_lower].fields[
+                            operation.name_lower
+                        ]
+                        if field.is_relation:  # its key is found by reading the catalogue
+                            return None
+                with connection.schema_editor(collect_sql=True, atomic=True) as editor:
+                    state = migration.apply(state, editor, collect_sql=True)
+                statements += editor.collected_sql
+            return SqlReplay(
+                applied_before=frozenset(executor.loader.applied_migrations),
+                migrations=tuple((migration.app_label, migration.name) for migration, _backwards in plan),
+                sql="\n".join(statements),
+            )
+    finally:
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
+
+
+def replay_schema(schema: str, replay: SqlReplay, *, verbosity: int = 0) -> int:
+    """Apply ``replay`` to ``schema`` in one transaction with its migration rows; migrate it the usual way
+    when its applied migrations differ from those the SQL was collected at. Returns the migrations applied.
+    """
+    table = f"{connection.ops.quote_name(schema)}.{MigrationRecorder.Migration._meta.db_table}"
+    connection.set_schema(schema)  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A concurrent migration of this schema waits here, then finds its migrations recorded.
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+            cursor.execute(f"SELECT app, name FROM {table}")
+            replayable = frozenset(cursor.fetchall()) == replay.applied_before
+            if replayable:
+                cursor.execute(replay.sql)
+                cursor.execute(
+                    f"INSERT INTO {table} (app, name, applied) "
+                    "SELECT app, name, now() FROM unnest(%s::text[], %s::text[]) AS m(app, name)",
+                    [[app for app, _name in replay.migrations], [name for _app, name in replay.migrations]],
+                )
+    finally:
+        connection.set_schema_to_public()  # type: ignore[attr-defined]
+    if not replayable:
+        return migrate_schema(schema, verbosity=verbosity)
+    if verbosity >= 1:
+        for app, name in replay.migrations:
+            print(f"    {schema}: applied {app}.{name}", flush=True)
+    return len(replay.migrations)
+
+
 # --- The worker pool --------------------------------------------------------------------------------------
 
 _stop: Any = None  # a multiprocessing.Event shared with the workers
 _verbosity = 0
+_replay: SqlReplay | None = None
 
 
-def _worker_init(stop: Any, verbosity: int) -> None:
-    global _stop, _verbosity
-    _stop, _verbosity = stop, verbosity
+def _worker_init(stop: Any, verbosity: int, replay: SqlReplay | None = None) -> None:
+    global _stop, _verbosity, _replay
+    _stop, _verbosity, _replay = stop, verbosity, replay
 
 
 def _worker_run(schema: str) -> SchemaResult:
@@ -259,7 +376,10 @@ def _worker_run(schema: str) -> SchemaResult:
         return SchemaResult(schema=schema, ok=False, applied=0, seconds=0.0, skipped=True)
     started = time.perf_counter()
     try:
-        applied = migrate_schema(schema, verbosity=_verbosity)
+        if _replay is None:
+            applied = migrate_schema(schema, verbosity=_verbosity)
+        else:
+            applied = replay_schema(schema, _replay, verbosity=_verbosity)
     except Exception as error:
         if _stop is not None:
             _stop.set()
@@ -276,16 +396,18 @@ def migrate_in_parallel(
     schemas_per_worker: int = DEFAULT_SCHEMAS_PER_WORKER,
     verbosity: int = 0,
     on_result: Callable[[int, SchemaResult], None] | None = None,
+    replay: SqlReplay | None = None,
 ) -> list[SchemaResult]:
     """Migrate ``schemas`` with a pool of ``processes`` forked workers; stop starting new ones after a failure.
 
+    With ``replay``, each schema at its applied set gets the collected SQL (:func:`replay_schema`).
     ``on_result`` is called in this process with (number finished, result) as each schema finishes.
     """
     results: list[SchemaResult] = []
     if not schemas:
         return results
     if processes <= 1:
-        _worker_init(None, verbosity)
+        _worker_init(None, verbosity, replay)
         for schema in schemas:
             result = _worker_run(schema)
             results.append(result)
@@ -302,7 +424,7 @@ def migrate_in_parallel(
     with context.Pool(
         processes=processes,
         initializer=_worker_init,
-        initargs=(stop, verbosity),
+        initargs=(stop, verbosity, replay),
         maxtasksperchild=schemas_per_worker,
     ) as pool:
         for result in pool.imap_unordered(_worker_run, schemas, chunksize=1):

@@ -12,7 +12,17 @@ import psycopg
 import pytest
 from django.db import connection
 
-from amtsplatz.infra.backups import backup_check, backup_create, inventory, inventory_differences, restore_drill
+from amtsplatz.infra import backups
+from amtsplatz.infra.backups import (
+    LockBudget,
+    LockTableTooSmallError,
+    backup_check,
+    backup_create,
+    inventory,
+    inventory_differences,
+    lock_budget,
+    restore_drill,
+)
 from tenants.models import Municipality
 from tests.conftest import PROJECT_ROOT, child_process_env, database_url
 
@@ -78,3 +88,28 @@ def test_backups_keep_the_newest_and_a_corrupt_dump_is_refused(test_database_url
     second.write_bytes(bytes(data))
     with pytest.raises(ValueError, match="does not match its checksum"):
         backup_check(second)
+
+
+def test_the_lock_budget_is_read_from_the_server(test_database_url: str) -> None:
+    budget = lock_budget(test_database_url)
+    with psycopg.connect(test_database_url) as conn:
+        row = conn.execute(
+            "SELECT current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int"
+            " + current_setting('max_prepared_transactions')::int), (SELECT count(*) FROM pg_class WHERE relkind = 'r')"
+        ).fetchone()
+    assert row is not None
+    assert budget.slots == row[0]
+    assert budget.tables >= row[1] > 0
+    assert budget.fits  # a test database with a few municipalities
+
+
+def test_a_dump_the_lock_table_cannot_hold_is_refused_before_it_starts(
+    test_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A fleet of 1,000 municipalities on the server defaults: ~100,000 tables, 64 × 100 lock slots.
+    fleet = LockBudget(tables=100_000, slots=6_400, connections=100)
+    assert not fleet.fits and fleet.needed_max_locks_per_transaction == 2_000
+    monkeypatch.setattr(backups, "lock_budget", lambda url: fleet)
+    with pytest.raises(LockTableTooSmallError, match="max_locks_per_transaction to at least 2000"):
+        backup_create(database_url=test_database_url, output=tmp_path / "dumps")
+    assert not (tmp_path / "dumps").exists()

@@ -12,7 +12,14 @@ from django.core.management import call_command
 from django.db import connection
 
 from tenants.models import Municipality
-from tenants.schema_migrations import all_schema_names, schema_states, schemas_behind
+from tenants.schema_migrations import (
+    all_schema_names,
+    migrate_schema,
+    replay_schema,
+    schema_states,
+    schemas_behind,
+    sql_replay,
+)
 from tenants.services import municipality_create, municipality_delete
 from tests.conftest import PROJECT_ROOT, child_process_env
 
@@ -158,3 +165,103 @@ def test_a_release_that_adds_models_gives_them_their_permissions(
         codenames = {row[0] for row in cursor.fetchall()}
         assert {"add_report", "change_report", "view_idea"} <= codenames
         assert schemas_behind(all_schema_names()) == []
+
+
+# A release that only adds a column (wagtailusers 0015): its SQL can be replayed in every schema.
+REPLAYED = ("wagtailusers", "0015_userprofile_keyboard_shortcuts")
+REPLAYED_BACK_TO = ("wagtailusers", "0014_userprofile_contrast")
+
+
+@pytest.fixture
+def column_behind(django_db_blocker: Any, behind_schemas: list[str]) -> list[str]:
+    """The three municipalities, brought to the target but one added column (committed)."""
+    with django_db_blocker.unblock():
+        for schema in behind_schemas:
+            migrate_schema(schema)
+            call_command("migrate_schemas", *REPLAYED_BACK_TO, schema_name=schema, interactive=False, verbosity=0)
+    return behind_schemas
+
+
+def _structure(schema: str) -> dict[str, list[Any]]:
+    """What the release shapes: the table's columns, constraints and indexes by definition, and the records."""
+    table = "wagtailusers_userprofile"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type, is_nullable, column_default FROM information_schema.columns "
+            "WHERE table_schema = %s AND table_name = %s ORDER BY 1",
+            [schema, table],
+        )
+        columns = cursor.fetchall()
+        cursor.execute(
+            "SELECT conname, replace(pg_get_constraintdef(oid), %s, '') FROM pg_constraint "
+            "WHERE conrelid = %s::regclass ORDER BY 1",
+            [f"{schema}.", f'"{schema}".{table}'],
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            "SELECT indexname, replace(indexdef, %s, '') FROM pg_indexes WHERE schemaname = %s AND tablename = %s "
+            "ORDER BY 1",
+            [f"{schema}.", schema, table],
+        )
+        indexes = cursor.fetchall()
+        cursor.execute(f'SELECT app, name FROM "{schema}".django_migrations ORDER BY 1, 2')
+        recorded = cursor.fetchall()
+    return {"columns": columns, "constraints": constraints, "indexes": indexes, "recorded": recorded}
+
+
+def test_a_replayed_release_ends_where_djangos_migrate_ends(column_behind: list[str], django_db_blocker: Any) -> None:
+    by_django, *replayed = column_behind
+    with django_db_blocker.unblock():
+        replay = sql_replay(replayed[0])
+        migrate_schema(by_django)
+    assert replay is not None
+    assert replay.migrations == (REPLAYED,)
+    assert "ADD COLUMN" in replay.sql and replayed[0] not in replay.sql  # unqualified: the search path decides
+
+    result = _migrate_all(django_db_blocker, "--processes", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "is replayed in each schema" in result.stdout
+    assert all(f"{schema}: 1 migration(s)" in result.stdout for schema in replayed)
+    with django_db_blocker.unblock():
+        assert schemas_behind(all_schema_names()) == []
+        expected = _structure(by_django)
+        assert "keyboard_shortcuts" in {column[0] for column in expected["columns"]}
+        for schema in replayed:
+            assert _structure(schema) == expected
+
+
+def test_a_failing_schema_is_left_unchanged_and_the_rest_replayed(
+    column_behind: list[str], django_db_blocker: Any
+) -> None:
+    failing = column_behind[1]
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "{failing}".wagtailusers_userprofile ADD COLUMN keyboard_shortcuts integer')
+    first = _migrate_all(django_db_blocker, "--processes", "1")
+    assert first.returncode == 1
+    assert f"{failing}: django.db.utils.ProgrammingError" in first.stderr
+    with django_db_blocker.unblock():
+        assert schemas_behind(column_behind) == column_behind[1:]  # one at a time: the third never started
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE "{failing}".wagtailusers_userprofile DROP COLUMN keyboard_shortcuts')
+    second = _migrate_all(django_db_blocker)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"{failing}: 1 migration(s)" in second.stdout
+    with django_db_blocker.unblock():
+        assert schemas_behind(all_schema_names()) == []
+
+
+def test_a_schema_at_other_migrations_is_migrated_by_django(column_behind: list[str], django_db_blocker: Any) -> None:
+    sample, other, _third = column_behind
+    with django_db_blocker.unblock():
+        replay = sql_replay(sample)
+        assert replay is not None
+        call_command("migrate_schemas", *ROLLED_BACK_TO, schema_name=other, interactive=False, verbosity=0)
+        assert replay_schema(other, replay) == _undone_with(ROLLED_BACK) + 1
+        assert replay_schema(sample, replay) == 1
+        assert all(state.current for state in schema_states([sample, other]).values())
+
+
+def test_a_release_with_model_changes_is_not_replayed(behind_schemas: list[str], django_db_blocker: Any) -> None:
+    with django_db_blocker.unblock():
+        # themes 0003 creates a model: content types and permissions need the post-migrate signals.
+        assert sql_replay(behind_schemas[0]) is None

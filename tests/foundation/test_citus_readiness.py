@@ -8,6 +8,8 @@ from outside. A new foreign key that Citus could not distribute fails here, not 
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.db import connection
 
 from tenants import citus
@@ -24,7 +26,6 @@ def test_the_template_schema_could_be_distributed() -> None:
 
 def test_a_cloned_municipality_could_be_distributed(gera: Municipality) -> None:
     assert citus.schema_blockers(gera.schema_name) == []
-    assert citus.foreign_keys_leaving(gera.schema_name), "the check must see the keys into public"
 
 
 def test_the_reference_tables_reference_only_reference_tables() -> None:
@@ -33,8 +34,17 @@ def test_the_reference_tables_reference_only_reference_tables() -> None:
 
 
 def test_every_listed_reference_table_is_needed() -> None:
-    template = template_schema_name()
-    needed = {key.target_table for key in citus.foreign_keys_leaving(template) if key.target_schema == "public"}
+    # Municipality tables point at public tables through model relations; the database keys are not kept
+    # (ADR 0097), so what is needed is read from the models: relations of tenant-only apps into public.
+    public_only = set(settings.SHARED_APPS) - set(settings.TENANT_APPS)
+    needed = set()
+    for model in apps.get_models():
+        if model._meta.app_config.name in settings.SHARED_APPS:
+            continue
+        for field in model._meta.get_fields():
+            target = field.related_model if field.is_relation and field.concrete else None
+            if target is not None and target._meta.app_config.name in public_only:
+                needed.add(target._meta.db_table)
     for table in citus.REFERENCE_TABLES:
         needed |= {key.target_table for key in citus.public_foreign_keys(table) if key.target_schema == "public"}
     stale = set(citus.REFERENCE_TABLES) - needed

@@ -12,8 +12,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from tenants import citus
 from tenants.fixed_cost import PATTERN_INDEXES_IN_USE, redundant_indexes, schema_cost, unused_pattern_indexes
 from tenants.models import Municipality
+from tenants.services import municipality_create
 from tenants.template_schema import template_schema_name
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +72,33 @@ def test_the_migration_dropped_nothing_in_public() -> None:
         )
         (kept,) = cursor.fetchone()
     assert kept == 2
+
+
+def _public_triggers() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_no_foreign_key_leaves_the_template_or_a_clone(gera: Municipality) -> None:
+    """A key into public puts two triggers on the public table: every clone would then slow down the next (ADR 0097)."""
+    assert citus.foreign_keys_leaving(template_schema_name()) == []
+    assert citus.foreign_keys_leaving(gera.schema_name) == []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = %s::regnamespace",
+            [gera.schema_name],
+        )
+        assert cursor.fetchone()[0] > 0, "the keys inside the schema stay"
+
+
+def test_onboarding_adds_no_trigger_to_public_tables() -> None:
+    before = _public_triggers()
+    municipality_create(
+        name="Stadt Oederan", slug="oederan", domain="oederan.localhost", ags="14522450", state="14",
+        admin_email="it@oederan.example",
+    )  # fmt: skip
+    assert _public_triggers() == before

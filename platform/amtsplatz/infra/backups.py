@@ -62,8 +62,58 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
+class LockTableTooSmallError(RuntimeError):
+    """pg_dump would need more of the server's shared lock table than it may take."""
+
+
+@dataclass(frozen=True)
+class LockBudget:
+    """What a whole-database pg_dump locks, against what the server's shared lock table holds.
+
+    pg_dump holds an ACCESS SHARE lock on every table it dumps until it ends, all in one transaction.
+    The lock table is shared by every session: ``max_locks_per_transaction`` × (``max_connections`` +
+    ``max_prepared_transactions``) slots (PostgreSQL documentation, "Lock Management"). A dump that
+    takes them all makes every other session's next lock fail with "out of shared memory" — the
+    platform's requests included — so the dump may take half of them at most.
+    """
+
+    tables: int
+    slots: int
+    connections: int
+
+    @property
+    def fits(self) -> bool:
+        return self.tables <= self.slots // 2
+
+    @property
+    def needed_max_locks_per_transaction(self) -> int:
+        return -(-2 * self.tables // self.connections)
+
+
+def lock_budget(database_url: str) -> LockBudget:
+    with psycopg.connect(database_url, autocommit=True) as connection:
+        row = connection.execute(
+            "SELECT (SELECT count(*) FROM pg_class WHERE relkind IN ('r', 'p', 'm', 'f')), "
+            "current_setting('max_locks_per_transaction')::int, "
+            "current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int"
+        ).fetchone()
+    tables, per_transaction, connections = row if row else (0, 0, 1)
+    return LockBudget(tables=int(tables), slots=int(per_transaction) * int(connections), connections=int(connections))
+
+
 def backup_create(*, database_url: str, output: Path, keep: int = 0) -> Path:
-    """Dump the whole database (custom format, compressed) to ``output``; keep the newest ``keep`` dumps."""
+    """Dump the whole database (custom format, compressed) to ``output``; keep the newest ``keep`` dumps.
+
+    Refuses (:class:`LockTableTooSmallError`) before dumping when the server's lock table is too small for
+    the tables of every municipality (see :class:`LockBudget`; ADR 0097 sizes the setting).
+    """
+    budget = lock_budget(database_url)
+    if not budget.fits:
+        raise LockTableTooSmallError(
+            f"Not dumped: the database has {budget.tables} tables, and pg_dump locks each of them; the server's "
+            f"lock table holds {budget.slots} locks for all sessions. Set max_locks_per_transaction to at least "
+            f"{budget.needed_max_locks_per_transaction} (restart needed; see deploy/README.md, 'Backups')."
+        )
     output.mkdir(parents=True, exist_ok=True)
     stamp = datetime.datetime.now(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     target = output / f"{PREFIX}{stamp}{SUFFIX}"

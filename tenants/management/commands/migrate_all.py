@@ -26,6 +26,7 @@ from tenants.schema_migrations import (
     migrate_schema,
     public_schema_name,
     schema_states,
+    sql_replay,
 )
 from tenants.template_schema import template_schema_ensure, template_schema_name
 
@@ -84,6 +85,11 @@ class Command(BaseCommand):
             default=DEFAULT_SCHEMAS_PER_WORKER,
             help="A worker process is replaced after this many schemas (bounds memory).",
         )
+        parser.add_argument(
+            "--no-sql-replay",
+            action="store_true",
+            help="Migrate every schema through Django's executor, even when the release's SQL could be replayed.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["check"]:
@@ -139,12 +145,19 @@ class Command(BaseCommand):
 
         processes = max(1, min(int(options["processes"]), len(behind)))
         self.stdout.write(f"3/3 municipality schemas: {len(behind)} to migrate, {processes} at a time")
+        replay = None if options["no_sql_replay"] else sql_replay(behind[0])
+        if replay:
+            self.stdout.write(
+                f"    the release is plain DDL: its SQL ({len(replay.migrations)} migration(s)) is replayed in each "
+                "schema at the same applied migrations"
+            )
         results = migrate_in_parallel(
             behind,
             processes=processes,
             schemas_per_worker=int(options["schemas_per_worker"]),
             verbosity=max(verbosity - 1, 0),
             on_result=self._progress(len(behind), time.perf_counter()),
+            replay=replay,
         )
         failed = [result for result in results if not result.ok]
         if failed:

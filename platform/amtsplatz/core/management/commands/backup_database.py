@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from amtsplatz.infra.backups import backup_create
+from amtsplatz.infra.backups import LockTableTooSmallError, backup_create
 from amtsplatz.infra.database_url import configured_database_url
 
 
@@ -19,5 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--keep", type=int, default=0, help="Keep only the newest N dumps (0: keep all).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        dump = backup_create(database_url=configured_database_url(), output=options["output"], keep=options["keep"])
+        try:
+            dump = backup_create(database_url=configured_database_url(), output=options["output"], keep=options["keep"])
+        except LockTableTooSmallError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Backup written: {dump} ({dump.stat().st_size} bytes)"))
