@@ -127,7 +127,7 @@ class ContactRequest(models.Model):
     email = models.EmailField(_("e-mail"))
     subject = models.CharField(_("subject"), max_length=200)
     message = models.TextField(_("message"), max_length=5000)
-    service_key = models.SlugField(_("service"), max_length=80, blank=True)
+    service_key = models.SlugField(_("service"), max_length=80, blank=True, db_index=False)  # never searched by
     question = models.CharField(_("question asked"), max_length=300, blank=True)
     language = models.CharField(max_length=5, default="de")
     created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)

@@ -69,12 +69,10 @@ SCHEMA_DDL_LOCK_KEY = 7_316_402_094
 def schema_ddl_lock(*, exclusive: bool) -> None:
     """Hold the lock that orders creating and dropping municipality schemas until the transaction ends.
 
-    A clone adds foreign keys from its tables into public tables (SHARE ROW EXCLUSIVE on each, in the order of
-    the clone script); dropping a schema removes its foreign keys (ACCESS EXCLUSIVE on each, in the order of the
-    catalogue's dependencies). At the same time each can hold a public table the other waits for: a deadlock,
-    and PostgreSQL rolls one of them back. Creating takes the lock shared (clones still run side by side: they
-    lock the public tables in the same order), dropping exclusively (it waits for running clones, new ones wait
-    for it). Take it before any other lock of the transaction.
+    Clones take it shared (they run side by side), a removal exclusively (it waits for running clones, new ones
+    wait for it). It was made for a deadlock between a clone adding foreign keys into public tables and a drop
+    removing them in the opposite order; ADR 0097 dropped those keys, and the lock keeps schema DDL ordered
+    whatever a later migration adds. Take it before any other lock of the transaction.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("schema_ddl_lock needs a transaction: it is released when the transaction ends.")

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('message', models.TextField(max_length=5000, verbose_name='message')),
-                ('service_key', models.SlugField(blank=True, max_length=80, verbose_name='service')),
+                ('service_key', models.SlugField(blank=True, db_index=False, max_length=80, verbose_name='service')),
                 ('question', models.CharField(blank=True, max_length=300, verbose_name='question asked')),
                 ('language', models.CharField(default='de', max_length=5)),
                 ('created', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='received')),

@@ -48,7 +48,8 @@ def test_clone_has_the_templates_tables_constraints_and_indexes(gera: Municipali
     assert clone["indexes"] == template["indexes"]
 
 
-def test_clone_foreign_keys_point_into_the_clone_or_public(gera: Municipality) -> None:
+def test_clone_foreign_keys_stay_inside_the_clone(gera: Municipality) -> None:
+    """Keys into public tables were dropped (ADR 0097): each put two triggers per municipality on a public table."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT DISTINCT rn.nspname FROM pg_constraint con "
@@ -56,7 +57,7 @@ def test_clone_foreign_keys_point_into_the_clone_or_public(gera: Municipality) -
             "JOIN pg_class r ON r.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace "
             "WHERE n.nspname = 'gera' AND con.contype = 'f'"
         )
-        assert {row[0] for row in cursor.fetchall()} == {"gera", "public"}
+        assert {row[0] for row in cursor.fetchall()} == {"gera"}
 
 
 def test_clone_identity_sequences_continue_after_copied_rows(gera: Municipality) -> None:

@@ -1,13 +1,10 @@
-"""Removing a municipality while another is being cloned: both complete, on the real PostgreSQL, no deadlock.
+"""Removing a municipality while others are being cloned: both complete, in order, on the real PostgreSQL.
 
-A clone adds its foreign keys into public tables in the order of the clone script (``services_catalog_serviceversion``
-before ``django_content_type``); ``DROP SCHEMA … CASCADE`` removes a schema's foreign keys in the order of the
-catalogue (``django_content_type`` first). The test lines the two up deterministically instead of hoping for the
-unlucky moment: a third session holds ``django_content_type`` (ROW EXCLUSIVE: a removal and a clone's foreign key
-must both wait for it), the removal starts and waits there, then the clone starts and waits (without the common lock
-it waits there too, already holding ``services_catalog_serviceversion``); then the third session lets go. Without
-the common lock the removal gets ``django_content_type``, asks for ``services_catalog_serviceversion`` held by the
-clone, and PostgreSQL kills one of them ("deadlock detected").
+Creating and dropping municipality schemas is ordered by one advisory lock (``tenants.db.schema_ddl_lock``): clones
+take it shared, a removal exclusively. The test lines them up deterministically: a third session holds the lock
+shared (a clone in progress), the removal starts and waits for it, then a new clone starts and waits behind the
+removal; then the third session lets go. Without the lock the removal would not wait at all. (The deadlock the lock
+was made for came from foreign keys into public tables, which ADR 0097 dropped; the order stays a guarantee.)
 """
 
 from __future__ import annotations
@@ -21,6 +18,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tenants.db import SCHEMA_DDL_LOCK_KEY
 from tenants.models import Municipality
 from tenants.services import municipality_create, municipality_delete
 from tests.conftest import database_url
@@ -84,14 +82,14 @@ def test_a_removal_and_a_clone_at_the_same_time_both_complete(django_db_blocker:
     _in_a_thread(lambda: doomed.append(_municipality("abrissort", "14999901")))
     try:
         with psycopg.connect(url) as holder, psycopg.connect(url, autocommit=True) as monitor:
-            holder.execute("LOCK TABLE django_content_type IN ROW EXCLUSIVE MODE")
+            holder.execute("SELECT pg_advisory_xact_lock_shared(%s)", [SCHEMA_DDL_LOCK_KEY])  # a clone running
             removal = _Worker(lambda: municipality_delete(doomed[0]))
             removal.start()
             _until(lambda: removal.pid is not None and _waiting_for_a_lock(monitor, removal.pid), "removal waits")
             clone = _Worker(lambda: _municipality("neubauort", "14999902"))
             clone.start()
             _until(lambda: clone.pid is not None and _waiting_for_a_lock(monitor, clone.pid), "clone waits")
-            holder.rollback()  # lets go of django_content_type
+            holder.rollback()  # the running clone ends
             removal.join(timeout=300)
             clone.join(timeout=300)
             assert not removal.is_alive() and not clone.is_alive()
