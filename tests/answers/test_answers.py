@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -94,9 +94,9 @@ def test_one_municipalitys_articles_never_appear_in_anothers_answers(answers_rea
     assert in_wurzen["topic"] != "local_article:elefantenbad"
     shown = {key: value for key, value in in_wurzen.items() if key != "question"}  # the question is echoed
     # … and carried to the contact form; nothing else may mention Gera's article.
-    form_url = shown["contact"]["form_url"]
-    assert "Elefantenbad" in form_url and "Elefantenbad" not in form_url.split("?")[0]
-    shown["contact"] = {key: value for key, value in shown["contact"].items() if key != "form_url"}
+    contact = cast(dict[str, str], shown["contact"])
+    assert "Elefantenbad" in contact["form_url"] and "Elefantenbad" not in contact["form_url"].split("?")[0]
+    shown["contact"] = {key: value for key, value in contact.items() if key != "form_url"}
     assert "Elefantenbad" not in json.dumps(shown, ensure_ascii=False)
 
 
